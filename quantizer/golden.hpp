@@ -1,0 +1,72 @@
+// Golden model: bit-exact integer simulation of a FixedNetwork = what the chip (and the RTL core)
+// computes. No inter-layer delay: layer l sees layer l−1's step-t spikes at step t.
+//
+// Per step, per layer, per neuron (integers, products in 64 bits; trunc12 rounds toward zero):
+//   acc  = Σ weights[n, i] over spiking inputs i;   a = weight_exp ≥ 0 ? acc << weight_exp : acc >> −weight_exp
+//   u'   = wrap24(trunc12(u · (4096 − (du + 1))) + (a << 6))        (Lava's single wrap)
+//   v'   = sat24(trunc12(v · (4096 − dv)) + u' + bias − (reset==subtract && s_prev ? vth << 6 : 0))
+//   s    = spiking && v' > (vth << 6);   reset zero: v' = 0 where s
+// Event counts (the RTL core's counters must equal them):
+//   synaptic_ops      one per (spiking input, output neuron) pair = Σ_t Σ_l |active inputs| · n_l
+//   updates_active    neuron updates where the neuron had a synaptic op this step, or u ≠ 0,
+//                     or v ≠ 0, or bias ≠ 0, or (reset==subtract and it spiked last step)
+//   updates_idle      all other neuron updates (every neuron is updated every step)
+//   spikes            output spikes of spiking layers
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "core/spikes.hpp"
+#include "quantizer/fixed_network.hpp"
+
+namespace spikeforge::quantizer {
+
+struct EventCounts {
+  std::uint64_t synaptic_ops = 0;
+  std::uint64_t updates_active = 0;
+  std::uint64_t updates_idle = 0;
+  std::uint64_t spikes = 0;
+  EventCounts& operator+=(const EventCounts& o);
+  friend bool operator==(const EventCounts&, const EventCounts&) = default;
+};
+
+/// One sample's run. spikes[l][t] lists the neurons of layer l spiking at step t.
+struct GoldenRun {
+  int prediction = -1;                       ///< argmax of final output v (ties → lowest index), or spike count.
+  std::vector<std::int32_t> output_v;        ///< Output layer's v after the last step.
+  std::vector<std::vector<std::vector<std::uint32_t>>> spikes;
+  /// With record_state: u[l][t][n], v[l][t][n] after step t.
+  std::vector<std::vector<std::vector<std::int32_t>>> u, v;
+  std::vector<EventCounts> counts;           ///< Per layer.
+};
+
+/// Stateful step-by-step golden model (what a co-simulation harness drives).
+class GoldenModel {
+ public:
+  /// Validates `net` (ConfigError on inconsistent shapes or out-of-range parameters).
+  explicit GoldenModel(const FixedNetwork& net);
+  void reset();
+  /// Advances one step with the given input spikes (sorted indices); returns nothing, read state below.
+  void step(std::span<const std::uint32_t> input_active);
+  [[nodiscard]] const std::vector<std::uint32_t>& layer_spikes(std::size_t layer) const;
+  [[nodiscard]] const std::vector<std::int32_t>& layer_u(std::size_t layer) const;
+  [[nodiscard]] const std::vector<std::int32_t>& layer_v(std::size_t layer) const;
+  [[nodiscard]] const std::vector<EventCounts>& counts() const;
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+/// Runs one sample of `batch` from a zero state.
+GoldenRun run_golden(const FixedNetwork& net, const core::SpikeBatch& batch, std::size_t sample,
+                     bool record_state = false);
+
+/// Plain reference twin of run_golden (scalar loops over every synapse, no event-driven tricks).
+GoldenRun run_golden_reference(const FixedNetwork& net, const core::SpikeBatch& batch, std::size_t sample,
+                               bool record_state = false);
+
+}  // namespace spikeforge::quantizer
