@@ -14,6 +14,16 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("spikeforge ") + SPIKEFORGE_VERSION);
   app.require_subcommand(1);
   // Subcommands (keep alphabetical).
+  sf::cli::add_data_command(app);
+  sf::cli::add_energy_command(app);
+  sf::cli::add_eval_command(app);
+  sf::cli::add_export_command(app);
+  sf::cli::add_import_command(app);
+  sf::cli::add_quantize_command(app);
+  sf::cli::add_run_command(app);
+  sf::cli::add_simulate_command(app);
+  sf::cli::register_train(app);
+  sf::cli::add_verify_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

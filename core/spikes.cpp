@@ -12,6 +12,12 @@ SpikeBatch::SpikeBatch(int steps, int inputs, int classes) : steps_(steps), inpu
   if (classes <= 0) throw ConfigError("spikes: classes = " + std::to_string(classes) + " must be > 0");
 }
 
+void SpikeBatch::reserve(std::size_t samples, std::size_t spikes) {
+  labels_.reserve(labels_.size() + samples);
+  offsets_.reserve(offsets_.size() + samples * static_cast<std::size_t>(steps_));
+  indices_.reserve(indices_.size() + spikes);
+}
+
 void SpikeBatch::begin_sample(int label) {
   check_complete();
   if (label < 0 || label >= classes_) {

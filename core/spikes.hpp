@@ -36,6 +36,10 @@ class SpikeBatch {
     return {indices_.data() + offsets_[k], indices_.data() + offsets_[k + 1]};
   }
 
+  /// Reserves room for `samples` more samples holding `spikes` more spikes in total (a hint; avoids
+  /// the copies and page faults of repeated growth when encoding large datasets).
+  void reserve(std::size_t samples, std::size_t spikes);
+
   /// Appends one sample step by step: call begin_sample(label), then add_step() exactly T times.
   void begin_sample(int label);
   /// Adds the next step of the current sample; `active` must be sorted, unique and < inputs.

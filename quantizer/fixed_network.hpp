@@ -12,6 +12,15 @@
 
 namespace spikeforge::quantizer {
 
+/// Value ranges of the spikeforge.fixed/1 format (Loihi widths). Profiles may be narrower.
+inline constexpr int kWeightMin = -256, kWeightMax = 255;       ///< Effective weights.
+inline constexpr int kWeightExpMin = -8, kWeightExpMax = 7;     ///< weight_exp (Loihi 2 range).
+inline constexpr int kDecayMax = 4095;                          ///< du, dv ∈ [0, 4095] (12-bit unsigned).
+inline constexpr std::int32_t kVthMax = (1 << 17) - 1;          ///< vth ∈ [0, 2^17 − 1].
+inline constexpr std::int32_t kBiasMantMin = -(1 << 12), kBiasMantMax = (1 << 12) - 1;  ///< 13-bit signed.
+inline constexpr int kBiasExpMin = 0, kBiasExpMax = 7;          ///< 3-bit unsigned.
+inline constexpr std::int64_t kStateMax = (std::int64_t{1} << 23) - 1;  ///< v saturates to ±kStateMax.
+
 /// Lava's Dense sign modes.
 enum class SignMode : int { mixed = 1, excitatory = 2, inhibitory = 3 };
 
@@ -47,6 +56,14 @@ struct FixedNetwork {
 
   [[nodiscard]] int inputs() const { return layers.empty() ? 0 : layers.front().inputs(); }
   [[nodiscard]] int outputs() const { return layers.empty() ? 0 : layers.back().outputs(); }
+  /// Total number of synapses (Σ n_out · n_in).
+  [[nodiscard]] std::int64_t synapses() const;
+
+  /// Throws ConfigError "fixed network: layer <l> <field> = <value> ..." if: no layers; shapes do
+  /// not chain; bias_mant size differs from outputs; any value outside the format ranges above;
+  /// a weight that is not its own clip + truncation for (num_weight_bits, sign_mode)
+  /// (quantizer/dense.hpp); a hidden layer that does not spike.
+  void validate() const;
 };
 
 }  // namespace spikeforge::quantizer

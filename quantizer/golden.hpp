@@ -12,6 +12,13 @@
 //                     or v ≠ 0, or bias ≠ 0, or (reset==subtract and it spiked last step)
 //   updates_idle      all other neuron updates (every neuron is updated every step)
 //   spikes            output spikes of spiking layers
+// Precisely (clarifications, not changes): "had a synaptic op" = the layer had ≥ 1 active input
+// this step (every neuron of the layer then gets one op per active input, zero weights included);
+// u and v in the updates_active test are the state BEFORE the step (what the core reads);
+// "bias ≠ 0" means bias_mant ≠ 0. updates_active + updates_idle = Σ_t Σ_l n_l.
+// Arithmetic: every intermediate is 64-bit; u' is wrapped once as above and stored as int32
+// (a mapped network never needs the wrap: the mapping keeps |a << 6| < 2^23). Note that +2^23 is
+// a legal stored u (25 bits), exactly as in Lava.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -55,6 +62,8 @@ class GoldenModel {
   [[nodiscard]] const std::vector<std::int32_t>& layer_u(std::size_t layer) const;
   [[nodiscard]] const std::vector<std::int32_t>& layer_v(std::size_t layer) const;
   [[nodiscard]] const std::vector<EventCounts>& counts() const;
+  /// The (validated) network the model runs.
+  [[nodiscard]] const FixedNetwork& network() const;
 
  private:
   struct Impl;
@@ -64,6 +73,9 @@ class GoldenModel {
 /// Runs one sample of `batch` from a zero state.
 GoldenRun run_golden(const FixedNetwork& net, const core::SpikeBatch& batch, std::size_t sample,
                      bool record_state = false);
+
+/// Same, re-using `model` (reset first): no per-sample validation or copy of the weights.
+GoldenRun run_golden(GoldenModel& model, const core::SpikeBatch& batch, std::size_t sample, bool record_state = false);
 
 /// Plain reference twin of run_golden (scalar loops over every synapse, no event-driven tricks).
 GoldenRun run_golden_reference(const FixedNetwork& net, const core::SpikeBatch& batch, std::size_t sample,

@@ -10,6 +10,7 @@ PACKAGES=(
   verilator yosys
   dataset-fashion-mnist
   python3 python3-numpy python3-h5py
+  chromium
 )
 
 missing=()

@@ -1,0 +1,154 @@
+// `spikeforge energy`: energy per inference of a fixed network on dataset samples. Event counts
+// come from the RTL core's counters (co-simulated with the golden model, which must agree), or,
+// with `--source golden`, from the golden model alone through the core's counter formulas
+// (rtl_sim/energy/counts.hpp). Each constant set is priced separately and named with its source,
+// process node and voltage (rtl_sim/energy/constants.json).
+#include <cstdint>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "core/dataset.hpp"
+#include "core/errors.hpp"
+#include "export/fixed_json.hpp"
+#include "export/rtl_mem.hpp"
+#include "quantizer/evaluate.hpp"
+#include "rtl_sim/energy/counts.hpp"
+#include "rtl_sim/energy/energy.hpp"
+#include "rtl_sim/harness/cosim.hpp"
+#include "rtl_sim/report_json.hpp"
+
+namespace spikeforge::cli {
+
+namespace {
+
+struct EnergyArgs {
+  std::string net;
+  std::string dataset;
+  std::string split = "test";
+  std::string data_dir;
+  std::string encoding = "rate";
+  std::size_t samples = 100;
+  std::size_t offset = 0;
+  int steps = 25;
+  std::uint64_t seed = 1;
+  bool json_out = false;
+  std::vector<std::string> constants;
+  std::string source = "rtl";
+  std::string table;
+  std::string report;
+  CLI::Option* dataset_opt = nullptr;
+  CLI::Option* encoding_opt = nullptr;
+  CLI::Option* steps_opt = nullptr;
+  CLI::Option* seed_opt = nullptr;
+};
+
+core::DatasetSpec make_spec(const EnergyArgs& a, const core::EncodingInfo& enc) {
+  core::DatasetSpec s;
+  s.name = a.dataset_opt->count() > 0 ? a.dataset : enc.dataset;
+  if (s.name.empty()) throw core::ConfigError("energy: no --dataset given and " + a.net + " names no dataset");
+  s.data_dir = a.data_dir;
+  s.split = a.split;
+  if (a.encoding_opt->count() > 0) {
+    s.encoding = a.encoding;
+  } else if (enc.encoding == "rate" || enc.encoding == "latency") {
+    s.encoding = enc.encoding;
+  }
+  s.steps = a.steps_opt->count() > 0 ? a.steps : enc.steps;
+  s.seed = a.seed_opt->count() > 0 ? a.seed : enc.seed;
+  s.offset = a.offset;
+  s.max_samples = a.samples;
+  s.bin_us = enc.bin_us;
+  return s;
+}
+
+void run_energy(const EnergyArgs& a) {
+  const std::vector<rtl_sim::EnergySet> table =
+      rtl_sim::load_energy_sets(a.table.empty() ? rtl_sim::default_energy_constants() : std::filesystem::path(a.table));
+  std::vector<const rtl_sim::EnergySet*> sets;
+  if (a.constants.empty()) {
+    for (const auto& s : table) sets.push_back(&s);
+  } else {
+    for (const auto& name : a.constants) sets.push_back(&rtl_sim::find_energy_set(table, name));
+  }
+  const quantizer::FixedNetwork net = exporter::read_fixed_network(a.net);
+  const core::DatasetSpec spec = make_spec(a, net.encoding);
+  const core::SpikeBatch batch = core::load_spikes(spec);
+  if (batch.inputs() != net.inputs()) {
+    throw core::ConfigError("energy: dataset " + spec.name + " has " + std::to_string(batch.inputs()) +
+                            " inputs but the network expects " + std::to_string(net.inputs()));
+  }
+  rtl_sim::EnergyInput in;
+  in.inferences = batch.size();
+  in.synapses = net.synapses();
+  nlohmann::json j = {{"net", a.net}, {"dataset", spec.name}, {"split", spec.split}, {"samples", batch.size()},
+                      {"steps", batch.steps()}, {"synapses", in.synapses}, {"source", a.source}};
+  if (a.source == "golden") {
+    const quantizer::FixedEvalResult ev = quantizer::evaluate_fixed(net, batch);
+    in.counts = rtl_sim::core_counts_from_golden(net, ev.layer_counts, batch.size(), batch.steps());
+    in.core = exporter::RtlCoreLimits{};
+    j["golden_counts"] = rtl_sim::to_json(ev.counts);
+    j["counts_note"] = "micro-architectural counts derived from the golden counts (rtl_sim/energy/counts.hpp)";
+  } else {
+    progress("energy", "co-simulating " + std::to_string(batch.size()) + " samples on the RTL core");
+    const rtl_sim::CosimReport rep = rtl_sim::verify_samples(net, batch, 0, batch.size());
+    if (!rep.all_matched()) {
+      throw core::Error("energy: the RTL core disagrees with the golden model: " + rep.first_mismatch->describe());
+    }
+    in.counts = rep.rtl;
+    in.core = exporter::RtlCoreLimits{};
+    j["golden_counts"] = rtl_sim::to_json(rep.golden);
+    j["counts_cross_checked"] = true;
+  }
+  j["counts"] = rtl_sim::to_json(in.counts);
+  nlohmann::json est = nlohmann::json::object();
+  for (const rtl_sim::EnergySet* s : sets) est[s->name] = rtl_sim::to_json(rtl_sim::estimate_energy(*s, in));
+  j["estimates"] = est;
+  write_json_report(a.report, j);
+  if (a.json_out) {
+    print_json(j);
+    return;
+  }
+  std::cout << "energy per inference (" << batch.size() << " samples, counts from " << a.source << "):\n";
+  for (const rtl_sim::EnergySet* s : sets) {
+    const rtl_sim::EnergyEstimate e = rtl_sim::estimate_energy(*s, in);
+    std::cout << "  " << std::left << std::setw(14) << e.set << std::right << std::scientific << std::setprecision(3)
+              << e.energy_per_inference_j << " J" << (e.sop_only ? " (synaptic ops only)" : "");
+    if (e.snn_over_ann) std::cout << ", ANN (int8) " << *e.ann_energy_per_inference_j << " J, SNN/ANN " << std::fixed
+                                  << std::setprecision(3) << *e.snn_over_ann;
+    std::cout << "  [" << e.node << ", " << e.voltage << "; " << e.source << "]\n";
+  }
+  std::cout << "  spikes per synapse per inference: " << std::fixed << std::setprecision(4)
+            << rtl_sim::estimate_energy(*sets.front(), in).spikes_per_synapse << "\n";
+}
+
+}  // namespace
+
+void add_energy_command(CLI::App& app) {
+  auto a = std::make_shared<EnergyArgs>();
+  CLI::App* cmd = app.add_subcommand("energy", "Energy per inference from the RTL core's event counters");
+  cmd->add_option("--net", a->net, "Fixed-point network (net.q.json)")->required();
+  a->dataset_opt = cmd->add_option("--dataset", a->dataset, "Dataset name (default: the network's)");
+  cmd->add_option("--samples", a->samples, "Number of samples")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--offset", a->offset, "First sample of the split")->capture_default_str();
+  cmd->add_option("--split", a->split, "Dataset split: train | test")->capture_default_str();
+  cmd->add_option("--data-dir", a->data_dir, "Dataset directory");
+  a->encoding_opt = cmd->add_option("--encoding", a->encoding, "Image encoding: rate | latency (default: the network's)");
+  a->steps_opt = cmd->add_option("--steps", a->steps, "Time steps T (default: the network's)");
+  a->seed_opt = cmd->add_option("--seed", a->seed, "Encoder seed (default: the network's)");
+  cmd->add_option("--constants", a->constants, "Constant set(s) to price with (default: all)");
+  cmd->add_option("--source", a->source, "Event counts from: rtl (co-simulated, cross-checked) | golden (faster)")
+      ->capture_default_str()->check(CLI::IsMember({"rtl", "golden"}));
+  cmd->add_option("--table", a->table, "Energy constants JSON (default: rtl_sim/energy/constants.json)");
+  cmd->add_option("--report", a->report, "Also write the JSON result to this file");
+  cmd->add_flag("--json", a->json_out, "Print the result as JSON on stdout");
+  cmd->callback([a] { run_energy(*a); });
+}
+
+}  // namespace spikeforge::cli

@@ -1,0 +1,255 @@
+// `spikeforge eval`: accuracy, firing rates and speed of a network on a dataset split.
+// A float network (net.json) runs on the float simulator (core/float_sim.hpp); a fixed network
+// (net.q.json) runs on the golden model (quantizer/evaluate.hpp). Dataset, encoding, steps and
+// seed default to the network's own encoding info.
+#include <chrono>
+#include <cstdint>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "core/dataset.hpp"
+#include "core/errors.hpp"
+#include "core/float_sim.hpp"
+#include "core/metrics.hpp"
+#include "export/fixed_json.hpp"
+#include "export/network_json.hpp"
+#include "quantizer/evaluate.hpp"
+#include "quantizer/golden.hpp"
+
+namespace spikeforge::cli {
+
+namespace {
+
+using nlohmann::json;
+
+struct EvalArgs {
+  std::string net;
+  std::string dataset;
+  std::string split = "test";
+  std::size_t samples = 0;
+  std::size_t offset = 0;
+  std::string encoding = "rate";
+  int steps = 25;
+  std::uint64_t seed = 1;
+  std::string data_dir;
+  bool json_out = false;
+  std::string save_outputs;
+  std::string save_inputs;
+  // Which of the defaultable options were given on the command line.
+  CLI::Option* dataset_opt = nullptr;
+  CLI::Option* encoding_opt = nullptr;
+  CLI::Option* steps_opt = nullptr;
+  CLI::Option* seed_opt = nullptr;
+};
+
+/// What one evaluation produced, whichever model ran it.
+struct Outcome {
+  std::string model;  ///< "float" | "fixed".
+  std::vector<int> predictions;
+  std::vector<Eigen::VectorXd> spike_counts;
+  std::vector<bool> spiking;  ///< Per layer.
+  std::vector<int> sizes;     ///< inputs, then each layer's outputs.
+  json extra = json::object();
+  std::function<json(std::size_t)> output_of;  ///< Output vector of one sample (for --save-outputs).
+  double seconds = 0.0;
+};
+
+core::DatasetSpec make_spec(const EvalArgs& a, const core::EncodingInfo& enc) {
+  core::DatasetSpec spec;
+  spec.name = a.dataset_opt->count() > 0 ? a.dataset : enc.dataset;
+  if (spec.name.empty()) {
+    throw core::ConfigError("eval: no --dataset given and " + a.net + " names no dataset in its encoding info");
+  }
+  spec.data_dir = a.data_dir;
+  spec.split = a.split;
+  if (a.encoding_opt->count() > 0) {
+    spec.encoding = a.encoding;
+  } else if (enc.encoding == "rate" || enc.encoding == "latency") {
+    spec.encoding = enc.encoding;
+  }
+  spec.steps = a.steps_opt->count() > 0 ? a.steps : enc.steps;
+  spec.seed = a.seed_opt->count() > 0 ? a.seed : enc.seed;
+  spec.offset = a.offset;
+  spec.max_samples = a.samples;
+  spec.bin_us = enc.bin_us;
+  return spec;
+}
+
+void check_fit(const core::SpikeBatch& batch, const core::DatasetSpec& spec, int inputs, int outputs) {
+  if (batch.inputs() != inputs) {
+    throw core::ConfigError("eval: dataset " + spec.name + " has " + std::to_string(batch.inputs()) +
+                            " inputs but the network expects " + std::to_string(inputs));
+  }
+  if (batch.classes() > outputs) {
+    throw core::ConfigError("eval: dataset " + spec.name + " has " + std::to_string(batch.classes()) +
+                            " classes but the network has only " + std::to_string(outputs) + " outputs");
+  }
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+Outcome eval_float(const core::FloatNetwork& net, const core::SpikeBatch& batch) {
+  const auto start = std::chrono::steady_clock::now();
+  auto sim = std::make_shared<core::SimResult>(core::simulate(net, batch));
+  Outcome o;
+  o.seconds = seconds_since(start);
+  o.model = "float";
+  o.predictions = sim->predictions;
+  o.spike_counts = sim->spike_counts;
+  o.sizes.push_back(net.inputs());
+  for (const auto& l : net.layers) {
+    o.spiking.push_back(l.neuron.spiking);
+    o.sizes.push_back(l.outputs());
+  }
+  o.output_of = [sim](std::size_t s) {
+    json out = json::array();
+    const auto col = sim->output.col(static_cast<Eigen::Index>(s));
+    for (Eigen::Index k = 0; k < col.size(); ++k) out.push_back(exporter::float_to_json(col(k)));
+    return out;
+  };
+  return o;
+}
+
+Outcome eval_fixed(const std::shared_ptr<const quantizer::FixedNetwork>& net, const core::SpikeBatch& batch) {
+  const auto start = std::chrono::steady_clock::now();
+  const quantizer::FixedEvalResult r = quantizer::evaluate_fixed(*net, batch);
+  Outcome o;
+  o.seconds = seconds_since(start);
+  o.model = "fixed";
+  o.predictions = r.predictions;
+  o.spike_counts = r.spike_counts;
+  o.sizes.push_back(net->inputs());
+  for (const auto& l : net->layers) {
+    o.spiking.push_back(l.spiking);
+    o.sizes.push_back(l.outputs());
+  }
+  o.extra["profile"] = net->profile;
+  o.extra["event_counts"] = {{"synaptic_ops", r.counts.synaptic_ops},
+                             {"updates_active", r.counts.updates_active},
+                             {"updates_idle", r.counts.updates_idle},
+                             {"spikes", r.counts.spikes}};
+  // Output potentials are only needed for --save-outputs: rerun the sample then.
+  const core::SpikeBatch* b = &batch;
+  o.output_of = [net, b](std::size_t s) { return json(quantizer::run_golden(*net, *b, s).output_v); };
+  return o;
+}
+
+json spikes_document(const core::SpikeBatch& batch) {
+  json samples = json::array();
+  for (std::size_t s = 0; s < batch.size(); ++s) {
+    json events = json::array();
+    for (int t = 0; t < batch.steps(); ++t) {
+      for (std::uint32_t i : batch.active(s, t)) events.push_back({t, i});
+    }
+    samples.push_back({{"label", batch.label(s)}, {"events", std::move(events)}});
+  }
+  return {{"steps", batch.steps()}, {"inputs", batch.inputs()}, {"classes", batch.classes()}, {"samples", std::move(samples)}};
+}
+
+json outputs_document(const Outcome& o, const core::SpikeBatch& batch) {
+  json samples = json::array();
+  for (std::size_t s = 0; s < batch.size(); ++s) {
+    samples.push_back({{"label", batch.label(s)}, {"prediction", o.predictions[s]}, {"output", o.output_of(s)}});
+  }
+  return {{"model", o.model}, {"samples", std::move(samples)}};
+}
+
+void run_eval(const EvalArgs& a) {
+  const std::string format = exporter::detect_format(a.net);
+  std::shared_ptr<const quantizer::FixedNetwork> fixed;
+  core::FloatNetwork flt;
+  core::EncodingInfo enc;
+  if (format.rfind("spikeforge.network/", 0) == 0) {
+    flt = exporter::read_network(a.net);  // Reports an unsupported version.
+    enc = flt.encoding;
+  } else if (format.rfind("spikeforge.fixed/", 0) == 0) {
+    fixed = std::make_shared<const quantizer::FixedNetwork>(exporter::read_fixed_network(a.net));
+    enc = fixed->encoding;
+  } else {
+    throw core::InputError(a.net + ": format = \"" + format + "\" is not a network (expected \"" +
+                           exporter::kNetworkFormat + "\" or \"" + exporter::kFixedFormat + "\")");
+  }
+  const core::DatasetSpec spec = make_spec(a, enc);
+  progress("eval", "loading " + spec.name + " " + spec.split + " (" + spec.encoding + ", T = " + std::to_string(spec.steps) + ")");
+  const core::SpikeBatch batch = core::load_spikes(spec);
+  check_fit(batch, spec, fixed ? fixed->inputs() : flt.inputs(), fixed ? fixed->outputs() : flt.outputs());
+  if (!a.save_inputs.empty()) write_json_report(a.save_inputs, spikes_document(batch));
+  progress("eval", "simulating " + std::to_string(batch.size()) + " samples (" + (fixed ? "golden model" : "float model") + ")");
+  const Outcome o = fixed ? eval_fixed(fixed, batch) : eval_float(flt, batch);
+
+  const double acc = core::accuracy(o.predictions, batch.labels());
+  const int classes = std::max(batch.classes(), o.sizes.back());
+  const auto confusion = core::confusion_matrix(o.predictions, batch.labels(), classes);
+  const auto rates = core::firing_rates(o.spike_counts, batch.size(), batch.steps());
+  const double speed = o.seconds > 0.0 ? static_cast<double>(batch.size()) / o.seconds : 0.0;
+  if (!a.save_outputs.empty()) write_json_report(a.save_outputs, outputs_document(o, batch));
+
+  if (a.json_out) {
+    json j = {{"network", a.net},          {"model", o.model},       {"dataset", spec.name},
+              {"split", spec.split},       {"encoding", spec.encoding}, {"steps", spec.steps},
+              {"seed", spec.seed},         {"samples", batch.size()}, {"accuracy", acc},
+              {"sizes", o.sizes},          {"seconds", o.seconds},   {"samples_per_second", speed}};
+    json fr = json::array();
+    for (std::size_t l = 0; l < rates.size(); ++l) fr.push_back(o.spiking[l] ? json(rates[l].mean) : json(nullptr));
+    j["firing_rates"] = fr;  // Spikes per neuron per step; null for the non-spiking output integrator.
+    json cm = json::array();
+    for (Eigen::Index r = 0; r < confusion.rows(); ++r) {
+      json row = json::array();
+      for (Eigen::Index c = 0; c < confusion.cols(); ++c) row.push_back(confusion(r, c));
+      cm.push_back(std::move(row));
+    }
+    j["confusion"] = std::move(cm);
+    j.update(o.extra);
+    print_json(j);
+    return;
+  }
+  std::ostringstream sizes;
+  for (std::size_t k = 0; k < o.sizes.size(); ++k) sizes << (k == 0 ? "" : "-") << o.sizes[k];
+  std::cout << "network   " << a.net << " (" << o.model << ", " << sizes.str() << ")\n"
+            << "data      " << spec.name << " " << spec.split << ", " << batch.size() << " samples, T = " << spec.steps
+            << ", " << spec.encoding << ", seed " << spec.seed << "\n"
+            << std::fixed << std::setprecision(4) << "accuracy  " << acc << "\n";
+  for (std::size_t l = 0; l < rates.size(); ++l) {
+    std::cout << "layer " << l << "   ";
+    if (o.spiking[l]) {
+      std::cout << "firing rate " << rates[l].mean << " spikes/neuron/step\n";
+    } else {
+      std::cout << "output integrator (no spikes)\n";
+    }
+  }
+  std::cout << std::setprecision(1) << "speed     " << speed << " samples/s (" << std::setprecision(3) << o.seconds
+            << " s)\n";
+}
+
+}  // namespace
+
+void add_eval_command(CLI::App& app) {
+  auto a = std::make_shared<EvalArgs>();
+  CLI::App* cmd = app.add_subcommand("eval", "Evaluate a float (net.json) or fixed (net.q.json) network on a dataset");
+  cmd->add_option("--net", a->net, "Network file: net.json (float model) or net.q.json (golden model)")->required();
+  a->dataset_opt = cmd->add_option("--dataset", a->dataset, "Dataset name (default: the network's)");
+  cmd->add_option("--split", a->split, "test | train")->check(CLI::IsMember({"test", "train"}))->capture_default_str();
+  cmd->add_option("--samples", a->samples, "Evaluate at most N samples (0 = all)")->capture_default_str();
+  cmd->add_option("--offset", a->offset, "First sample of the split")->capture_default_str();
+  a->encoding_opt = cmd->add_option("--encoding", a->encoding, "rate | latency (default: the network's)")
+                        ->check(CLI::IsMember({"rate", "latency"}));
+  a->steps_opt = cmd->add_option("--steps", a->steps, "Time steps T (default: the network's)")->check(CLI::PositiveNumber);
+  a->seed_opt = cmd->add_option("--seed", a->seed, "Encoder seed (default: the network's)");
+  cmd->add_option("--data-dir", a->data_dir, "Dataset directory (default: the installed location)");
+  cmd->add_flag("--json", a->json_out, "Print one JSON object on stdout");
+  cmd->add_option("--save-outputs", a->save_outputs, "Write per-sample label, prediction and output vector (JSON)");
+  cmd->add_option("--save-inputs", a->save_inputs, "Write the evaluated input spikes (spikes.json form)");
+  cmd->callback([a] { run_eval(*a); });
+}
+
+}  // namespace spikeforge::cli

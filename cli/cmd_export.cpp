@@ -1,0 +1,137 @@
+// `spikeforge export`: writes a network for another tool.
+//   --format lava  lava.json for export/lava/spikeforge_lava.py (Lava processes, fixed point)
+//   --format netx  lava-dl netx HDF5 (*.net)
+//   --format nir   NIR HDF5 graph (from net.json, or from net.q.json dequantized through each layer's scale)
+//   --format rtl   RTL memory images for the spikeforge core (a directory; docs/formats-rtl.md)
+// lava, netx and rtl need a fixed network (net.q.json). Outputs are written atomically; a network the
+// target cannot hold (subtract reset for netx/NIR, lossy weights for netx) is refused unless the
+// matching --allow-* flag is given, and the changes made are reported.
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "core/errors.hpp"
+#include "export/fixed_json.hpp"
+#include "export/lava_json.hpp"
+#include "export/netx.hpp"
+#include "export/network_json.hpp"
+#include "export/nir.hpp"
+#include "export/rtl_mem.hpp"
+
+namespace spikeforge::cli {
+namespace {
+
+struct ExportArgs {
+  std::string net;
+  std::string format;
+  std::string out;
+  bool allow_reset_change = false;
+  bool allow_rounding = false;
+  int steps = 0;
+  double dt = 1e-4;
+  std::string nir_time = "euler";
+  bool json_out = false;
+};
+
+quantizer::FixedNetwork load_fixed(const std::string& path, const std::string& format) {
+  const std::string tag = exporter::detect_format(path);
+  if (tag != exporter::kFixedFormat) {
+    throw core::InputError("export --format " + format + ": " + path + " has format '" + tag + "', expected '" +
+                           exporter::kFixedFormat + "' (run `spikeforge quantize` first)");
+  }
+  return exporter::read_fixed_network(path);
+}
+
+void run_export(const ExportArgs& a) {
+  std::vector<std::string> notes;
+  nlohmann::json summary = {{"command", "export"}, {"net", a.net}, {"format", a.format}, {"out", a.out}};
+  if (a.format == "lava") {
+    const auto net = load_fixed(a.net, a.format);
+    const int steps = a.steps > 0 ? a.steps : net.encoding.steps;
+    exporter::write_lava(a.out, net, steps);
+    summary["layers"] = net.layers.size();
+    summary["steps"] = steps;
+    summary["lava_run_steps"] = steps + static_cast<int>(net.layers.size());
+    notes.push_back("Lava's Dense adds one step per layer: run " + std::to_string(steps + static_cast<int>(net.layers.size())) +
+                    " Lava steps; layer l's step t appears at Lava step t + l (see timing in the file)");
+  } else if (a.format == "netx") {
+    const auto net = load_fixed(a.net, a.format);
+    exporter::NetxOptions o;
+    o.allow_reset_change = a.allow_reset_change;
+    o.allow_rounding = a.allow_rounding;
+    const auto rep = exporter::write_netx(a.out, net, o);
+    summary["layers"] = net.layers.size();
+    summary["weights_rounded"] = rep.weights_rounded;
+    summary["biases_rounded"] = rep.biases_rounded;
+    summary["reset_changed"] = rep.reset_changed;
+    notes.insert(notes.end(), rep.notes.begin(), rep.notes.end());
+  } else if (a.format == "nir") {
+    const std::string tag = exporter::detect_format(a.net);
+    exporter::NirWriteOptions o;
+    o.dt = a.dt;
+    o.time = exporter::parse_nir_time(a.nir_time, "--nir-time");
+    o.allow_reset_change = a.allow_reset_change;
+    exporter::NirReport rep;
+    if (tag == exporter::kNetworkFormat) {
+      const auto net = exporter::read_network(a.net);
+      rep = exporter::write_nir(a.out, net, o);
+      summary["layers"] = net.layers.size();
+    } else if (tag == exporter::kFixedFormat) {
+      const auto net = exporter::read_fixed_network(a.net);
+      rep = exporter::write_nir(a.out, net, o);
+      summary["layers"] = net.layers.size();
+    } else {
+      throw core::InputError("export --format nir: " + a.net + " has format '" + tag + "', expected '" +
+                             exporter::kNetworkFormat + "' or '" + exporter::kFixedFormat + "'");
+    }
+    summary["dt"] = a.dt;
+    summary["nir_time"] = a.nir_time;
+    summary["reset_changed"] = rep.reset_changed;
+    notes.insert(notes.end(), rep.notes.begin(), rep.notes.end());
+  } else if (a.format == "rtl") {
+    const auto net = load_fixed(a.net, a.format);
+    exporter::write_rtl_memory(a.out, net);
+    summary["layers"] = net.layers.size();
+  } else {
+    throw core::ConfigError("export: --format '" + a.format + "' is not one of lava, netx, nir, rtl");
+  }
+  for (const auto& n : notes) progress("export", n);
+  summary["notes"] = notes;
+  if (a.json_out) {
+    print_json(summary);
+  } else {
+    progress("export", "wrote " + a.out + " (" + a.format + ")");
+  }
+}
+
+}  // namespace
+
+void add_export_command(CLI::App& app) {
+  auto args = std::make_shared<ExportArgs>();
+  auto* cmd = app.add_subcommand("export", "Write a network for Lava, lava-dl netx, NIR tools or the RTL core");
+  cmd->add_option("--net", args->net, "net.q.json (fixed; any format) or net.json (float; nir only)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--format", args->format, "lava | netx | nir | rtl")
+      ->required()
+      ->check(CLI::IsMember({"lava", "netx", "nir", "rtl"}));
+  cmd->add_option("--out", args->out, "Output file (lava.json, *.net, *.nir) or directory (rtl)")->required();
+  cmd->add_flag("--allow-reset-change", args->allow_reset_change,
+                "netx/nir: export a subtract-reset network although the target resets to zero");
+  cmd->add_flag("--allow-rounding", args->allow_rounding,
+                "netx: round weights/biases that netx's integer convention cannot hold exactly");
+  cmd->add_option("--steps", args->steps, "lava: golden steps T to run (default: the network's encoding steps)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--dt", args->dt, "nir: seconds per step used to derive time constants")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--nir-time", args->nir_time, "nir: euler (delta = 1 - dt/tau, snnTorch/Norse) | exp (delta = exp(-dt/tau))")
+      ->check(CLI::IsMember({"euler", "exp"}));
+  cmd->add_flag("--json", args->json_out, "Print a JSON summary on stdout");
+  cmd->callback([args] { run_export(*args); });
+}
+
+}  // namespace spikeforge::cli

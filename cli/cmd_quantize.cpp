@@ -1,0 +1,150 @@
+// `spikeforge quantize`: maps net.json onto a chip profile, writes net.q.json and a quantization
+// report; with --dataset, compares float (core::simulate) and fixed (golden model) accuracy and
+// firing rates on the test split.
+#include <algorithm>
+#include <iostream>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "core/dataset.hpp"
+#include "core/errors.hpp"
+#include "core/float_sim.hpp"
+#include "core/metrics.hpp"
+#include "export/fixed_json.hpp"
+#include "export/network_json.hpp"
+#include "quantizer/evaluate.hpp"
+#include "quantizer/mapping.hpp"
+#include "quantizer/profile.hpp"
+#include "quantizer/report.hpp"
+
+namespace spikeforge::cli {
+namespace {
+
+using nlohmann::json;
+
+struct QuantizeArgs {
+  std::string net;
+  std::string profile;
+  std::string out;
+  std::string report;
+  std::string dataset;
+  std::string split = "test";
+  std::size_t samples = 1000;
+  std::string data_dir;
+  bool allow_reset_change = false;
+  int weight_bits = 0;
+  bool json_out = false;
+};
+
+std::vector<double> mean_rates(const std::vector<Eigen::VectorXd>& counts, std::size_t samples, int steps) {
+  std::vector<double> out;
+  for (const auto& r : core::firing_rates(counts, samples, steps)) out.push_back(r.mean);
+  return out;
+}
+
+quantizer::QuantEvaluation compare(const QuantizeArgs& a, const core::FloatNetwork& flt,
+                                   const quantizer::FixedNetwork& fixed) {
+  core::DatasetSpec spec;
+  spec.name = a.dataset;
+  spec.data_dir = a.data_dir;
+  spec.split = a.split;
+  if (flt.encoding.encoding == "rate" || flt.encoding.encoding == "latency") spec.encoding = flt.encoding.encoding;
+  spec.steps = flt.encoding.steps;
+  spec.seed = flt.encoding.seed;
+  spec.bin_us = flt.encoding.bin_us;
+  spec.max_samples = a.samples;
+  progress("quantize", "loading " + spec.name + " " + spec.split + " (T = " + std::to_string(spec.steps) + ")");
+  const core::SpikeBatch batch = core::load_spikes(spec);
+  if (batch.inputs() != flt.inputs()) {
+    throw core::ConfigError("quantize: dataset " + spec.name + " has " + std::to_string(batch.inputs()) +
+                            " inputs but the network expects " + std::to_string(flt.inputs()));
+  }
+  progress("quantize", "float model on " + std::to_string(batch.size()) + " samples");
+  const core::SimResult fs = core::simulate(flt, batch);
+  progress("quantize", "golden model on " + std::to_string(batch.size()) + " samples");
+  const quantizer::FixedEvalResult xs = quantizer::evaluate_fixed(fixed, batch);
+  quantizer::QuantEvaluation e;
+  e.dataset = spec.name;
+  e.split = spec.split;
+  e.samples = batch.size();
+  e.float_accuracy = core::accuracy(fs.predictions, batch.labels());
+  e.fixed_accuracy = core::accuracy(xs.predictions, batch.labels());
+  std::size_t same = 0;
+  for (std::size_t s = 0; s < batch.size(); ++s) same += fs.predictions[s] == xs.predictions[s] ? 1U : 0U;
+  e.agreement = batch.empty() ? 0.0 : static_cast<double>(same) / static_cast<double>(batch.size());
+  e.float_rates = mean_rates(fs.spike_counts, batch.size(), batch.steps());
+  e.fixed_rates = mean_rates(xs.spike_counts, batch.size(), batch.steps());
+  e.counts = xs.counts;
+  return e;
+}
+
+void run_quantize(const QuantizeArgs& a) {
+  const core::FloatNetwork flt = exporter::read_network(a.net);
+  const quantizer::ChipProfile profile = quantizer::load_profile(a.profile);
+  quantizer::MappingOptions opt;
+  opt.allow_reset_change = a.allow_reset_change;
+  opt.weight_bits = a.weight_bits;
+  progress("quantize", "mapping " + a.net + " onto profile " + profile.name);
+  const quantizer::MappingResult mapped = quantizer::map_network(flt, profile, opt);
+  for (const auto& note : mapped.report.notes) progress("quantize", note);
+
+  quantizer::QuantEvaluation eval;
+  const bool with_data = !a.dataset.empty();
+  if (with_data) eval = compare(a, flt, mapped.network);
+
+  exporter::write_fixed_network(a.out, mapped.network);
+  json report = quantizer::quantization_report_json(mapped.report, profile, opt, with_data ? &eval : nullptr);
+  report["network"] = a.net;
+  report["output"] = a.out;
+  write_json_report(a.report, report);
+
+  if (a.json_out) {
+    print_json(report);
+    return;
+  }
+  std::cout << "quantized " << a.net << " for " << profile.name << " -> " << a.out << "\n";
+  for (const auto& R : mapped.report.layers) {
+    std::cout << "  layer " << R.layer << ": scale " << R.scale << ", weight_exp " << R.weight_exp << ", "
+              << R.num_weight_bits << "-bit " << quantizer::to_string(R.sign_mode) << ", vth " << R.vth << ", dv "
+              << R.dv << ", weight error rms/max|w| " << R.weight_err_rel_rms << ", clipped " << R.clipped_weights
+              << ", saturated bias " << R.saturated_bias << (R.threshold_saturated ? ", THRESHOLD SATURATED" : "")
+              << (R.reset_changed ? ", reset changed" : "") << "\n";
+  }
+  if (with_data) {
+    std::cout << "  " << eval.dataset << " " << eval.split << " (" << eval.samples << " samples): float accuracy "
+              << eval.float_accuracy << ", fixed accuracy " << eval.fixed_accuracy << ", agreement " << eval.agreement
+              << "\n";
+  }
+}
+
+}  // namespace
+
+void add_quantize_command(CLI::App& app) {
+  auto args = std::make_shared<QuantizeArgs>();
+  CLI::App* cmd = app.add_subcommand("quantize", "map a float network (net.json) onto a chip profile (net.q.json)");
+  cmd->add_option("--net", args->net, "float network (net.json)")->required();
+  cmd->add_option("--profile", args->profile,
+                  "chip profile name (" + [] {
+                    std::string s;
+                    for (const auto& n : quantizer::profile_names()) s += (s.empty() ? "" : ", ") + n;
+                    return s;
+                  }() + ") or path to a profile .json")
+      ->required();
+  cmd->add_option("--out", args->out, "fixed network to write (net.q.json)")->required();
+  cmd->add_option("--report", args->report, "quantization report JSON to write");
+  cmd->add_option("--dataset", args->dataset, "compare float vs fixed accuracy on this dataset");
+  cmd->add_option("--split", args->split, "dataset split for the comparison")->capture_default_str();
+  cmd->add_option("--samples", args->samples, "samples for the comparison (0 = whole split)")->capture_default_str();
+  cmd->add_option("--data-dir", args->data_dir, "dataset directory");
+  cmd->add_flag("--allow-reset-change", args->allow_reset_change,
+                "use the chip's reset mode when it lacks the network's (accuracy may drop)");
+  cmd->add_option("--weight-bits", args->weight_bits, "weight bits (0 = the profile's maximum)")->capture_default_str();
+  cmd->add_flag("--json", args->json_out, "print the report as JSON on stdout");
+  cmd->callback([args] { run_quantize(*args); });
+}
+
+}  // namespace spikeforge::cli

@@ -1,0 +1,392 @@
+// `spikeforge train`: loads a dataset, trains with ADMM, BPTT or the readout baseline, writes
+// net.json (exporter::write_network) and an optional report JSON (history, timings, settings,
+// final train/val/test accuracy). Progress goes to stderr, one line per iteration.
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "core/dataset.hpp"
+#include "core/errors.hpp"
+#include "core/float_sim.hpp"
+#include "core/metrics.hpp"
+#include "export/network_json.hpp"
+#include "trainer/admm/admm.hpp"
+#include "trainer/history.hpp"
+#include "trainer/progress.hpp"
+#include "trainer/readout/readout.hpp"
+#include "trainer/bptt/bptt.hpp"
+
+namespace spikeforge::cli {
+namespace {
+
+using nlohmann::json;
+
+/// Everything `spikeforge train` parses. Method-specific hyper-parameters are copied into the
+/// trainer's own Settings struct, which validates them.
+struct TrainOptions {
+  std::string method = "admm";
+  core::DatasetSpec data;
+  std::string hidden_text;
+  std::size_t train_samples = 0;   // 0 = whole split
+  std::size_t val_samples = 0;     // taken from the train split after the training samples
+  long long test_samples = -1;     // -1 = whole test split, 0 = skip the test evaluation
+  std::string out;
+  std::string report;
+  std::string reset = "subtract";
+  std::string variant = "improved";
+  std::optional<std::string> init;
+  int threads = 0;
+  std::uint64_t seed = 1;
+  // ADMM
+  trainer::admm::Settings admm;
+  std::optional<bool> refit, keep_best, adaptive_rho;
+  std::optional<int> reanchor_every, patience;
+  std::optional<double> beta_growth, beta_max;
+  std::string checkpoint;
+  int checkpoint_every = 0;
+  bool resume = false;
+  int stop_after_iter = 0;  // hidden test hook: _Exit right after this iteration (and its checkpoint)
+  // readout
+  double readout_rate = 0.1;
+  // BPTT
+  int epochs = 3;
+  int batch_size = 128;
+  float lr = 1e-3F;
+  std::string lr_schedule = "constant";
+  std::string loss = "ce";
+  float surrogate_slope = trainer::BpttSettings{}.surrogate_slope;
+  std::optional<bool> detach_reset;
+  float weight_init = 1.0F;
+  int report_every_batches = 50;
+};
+
+/// The trained network plus whatever the method wants in the report.
+struct Outcome {
+  core::FloatNetwork net;
+  trainer::History history;
+  json extra = json::object();
+};
+
+std::vector<int> parse_hidden(const std::string& text) {
+  std::vector<int> sizes;
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    if (item.empty()) continue;
+    try {
+      std::size_t used = 0;
+      const int v = std::stoi(item, &used);
+      if (used != item.size()) throw std::invalid_argument(item);
+      sizes.push_back(v);
+    } catch (const std::exception&) {
+      throw core::ConfigError("train: --hidden = '" + text + "': '" + item + "' is not an integer");
+    }
+  }
+  if (sizes.empty()) throw core::ConfigError("train: --hidden = '" + text + "' must list at least one layer size");
+  return sizes;
+}
+
+std::string format_seconds(double s) {
+  char buf[32];
+  const long t = static_cast<long>(s + 0.5);
+  if (t >= 3600) std::snprintf(buf, sizeof buf, "%ldh%02ldm", t / 3600, (t / 60) % 60);
+  else std::snprintf(buf, sizeof buf, "%ldm%02lds", t / 60, t % 60);
+  return buf;
+}
+
+trainer::ProgressFn make_progress(int stop_after_iter) {
+  return [stop_after_iter](const trainer::TrainProgress& p) {
+    std::ostringstream os;
+    os << p.method << " " << p.iteration << "/" << p.total;
+    // The headline metrics first, in a fixed order, then the rest (sorted by name).
+    static const char* kFirst[] = {"lagrangian", "loss", "primal_res", "train_acc", "val_acc"};
+    for (const char* k : kFirst)
+      if (auto it = p.metrics.find(k); it != p.metrics.end()) os << "  " << k << "=" << it->second;
+    for (const auto& [k, v] : p.metrics) {
+      bool first = false;
+      for (const char* f : kFirst) first = first || k == f;
+      if (!first && k.rfind("time_", 0) != 0) os << "  " << k << "=" << v;
+    }
+    os << "  elapsed " << format_seconds(p.seconds) << "  eta " << format_seconds(p.eta_seconds);
+    progress("train", os.str());
+    if (stop_after_iter > 0 && p.iteration == stop_after_iter) {
+      std::cerr << std::flush;
+      std::_Exit(75);  // simulates a crash right after this iteration (its checkpoint is on disk)
+    }
+  };
+}
+
+json history_to_json(const trainer::History& history) {
+  json rows = json::array();
+  for (const auto& r : history) {
+    json row = {{"iteration", r.iteration}, {"seconds", r.seconds}};
+    for (const auto& [k, v] : r.metrics) row[k] = v;
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+Outcome run_admm(const TrainOptions& o, const core::SpikeBatch& train, const core::SpikeBatch* val) {
+  trainer::admm::Settings s = o.admm;
+  s.hidden = parse_hidden(o.hidden_text);
+  s.reset = core::parse_reset_mode(o.reset, "--reset");
+  s.variant = trainer::admm::parse_variant(o.variant);
+  s.seed = o.seed;
+  s.threads = o.threads;
+  s.apply_variant_defaults();
+  if (o.init) s.init = trainer::admm::parse_init(*o.init);
+  if (o.refit) s.refit_output = *o.refit;
+  if (o.keep_best) s.keep_best = *o.keep_best;
+  if (o.adaptive_rho) s.adaptive_rho = *o.adaptive_rho;
+  if (o.reanchor_every) s.reanchor_every = *o.reanchor_every;
+  if (o.patience) s.patience = *o.patience;
+  if (o.beta_growth) s.beta_growth = *o.beta_growth;
+  if (o.beta_max) s.beta_max = *o.beta_max;
+  s.validate();
+  const auto bytes = trainer::admm::state_bytes(s, train.size(), train.steps(), train.inputs(), train.classes());
+  progress("train", "admm state: " + std::to_string(bytes / (1024 * 1024)) + " MiB for " +
+                        std::to_string(train.size()) + " samples");
+  trainer::admm::CheckpointOptions cp;
+  cp.path = o.checkpoint;
+  cp.every = o.checkpoint_every;
+  cp.resume = o.resume;
+  auto r = trainer::admm::train(s, train, val, make_progress(o.stop_after_iter), cp);
+  Outcome out;
+  out.net = std::move(r.net);
+  out.history = std::move(r.history);
+  json blocks = json::object();
+  for (const auto& [k, v] : r.block_seconds) blocks[k] = v;
+  out.extra = {{"variant", trainer::admm::to_string(s.variant)},
+               {"iterations_run", r.iterations_run},
+               {"early_stopped", r.early_stopped},
+               {"best_iteration", r.best_iteration},
+               {"state_bytes", r.state_bytes},
+               {"block_seconds", blocks},
+               {"settings",
+                {{"rho", s.rho}, {"beta", s.beta}, {"warmup", s.warmup}, {"gamma", s.gamma},
+                 {"leak", s.leak}, {"threshold", s.threshold}, {"iterations", s.iterations},
+                 {"refit_output", s.refit_output}, {"refit_gamma", s.refit_gamma},
+                 {"reanchor_every", s.reanchor_every}, {"beta_growth", s.beta_growth}, {"beta_max", s.beta_max},
+                 {"adaptive_rho", s.adaptive_rho}, {"keep_best", s.keep_best}, {"patience", s.patience},
+                 {"init", trainer::admm::to_string(s.init)}, {"val_every", s.val_every}}}};
+  return out;
+}
+
+Outcome run_readout(const TrainOptions& o, const core::SpikeBatch& train) {
+  trainer::readout::Settings s;
+  s.hidden = parse_hidden(o.hidden_text);
+  s.leak = o.admm.leak;
+  s.threshold = o.admm.threshold;
+  s.reset = core::parse_reset_mode(o.reset, "--reset");
+  s.gamma = o.admm.gamma > 0.0 ? o.admm.gamma : 1e-3;
+  s.target_rate = o.readout_rate;
+  s.seed = o.seed;
+  s.threads = o.threads;
+  s.validate();
+  auto r = trainer::readout::train(s, train, make_progress(0));
+  Outcome out;
+  out.net = std::move(r.net);
+  out.history = std::move(r.history);
+  out.extra = {{"layer_scales", r.layer_scales},
+               {"settings", {{"gamma", s.gamma}, {"target_rate", s.target_rate}, {"leak", s.leak}, {"threshold", s.threshold}}}};
+  return out;
+}
+
+// ==== BPTT branch (owned by agent-bptt) ==========================================================
+// Validation every epoch; --checkpoint without --checkpoint-every writes after every epoch.
+Outcome run_bptt(const TrainOptions& o, const core::SpikeBatch& train, const core::SpikeBatch* val) {
+  trainer::BpttSettings s;
+  s.hidden = parse_hidden(o.hidden_text);
+  s.leak = static_cast<float>(o.admm.leak);
+  s.v_thresh = static_cast<float>(o.admm.threshold);
+  s.reset = core::parse_reset_mode(o.reset, "--reset");
+  s.epochs = o.epochs;
+  s.batch_size = o.batch_size;
+  s.lr = o.lr;
+  s.lr_schedule = o.lr_schedule;
+  s.loss = o.loss;
+  s.surrogate_slope = o.surrogate_slope;
+  if (o.detach_reset) s.detach_reset = *o.detach_reset;
+  s.weight_init = o.weight_init;
+  s.seed = o.seed;
+  s.threads = o.threads;
+  s.report_every_batches = o.report_every_batches;
+  s.val_every = 1;
+  s.validate();
+  trainer::BpttCheckpointOptions cp;
+  cp.path = o.checkpoint;
+  cp.every = o.checkpoint.empty() ? 0 : (o.checkpoint_every > 0 ? o.checkpoint_every : 1);
+  cp.resume = o.resume;
+  auto r = trainer::train_bptt(s, train, val, make_progress(o.stop_after_iter), cp);
+  Outcome out;
+  out.net = std::move(r.net);
+  out.history = std::move(r.history);
+  out.extra = {{"epochs_run", r.epochs_run},
+               {"settings",
+                {{"epochs", s.epochs}, {"batch_size", s.batch_size}, {"lr", s.lr}, {"lr_schedule", s.lr_schedule}, {"adam_beta1", s.adam_beta1},
+                 {"adam_beta2", s.adam_beta2}, {"adam_eps", s.adam_eps}, {"loss", s.loss},
+                 {"surrogate", "fast_sigmoid"}, {"surrogate_slope", s.surrogate_slope},
+                 {"detach_reset", s.detach_reset}, {"train_bias", s.train_bias}, {"weight_init", s.weight_init},
+                 {"leak", s.leak}, {"threshold", s.v_thresh}}}};
+  return out;
+}
+// ================================================================================================
+
+double evaluate(const core::FloatNetwork& net, const core::SpikeBatch& data) {
+  if (data.empty()) return -1.0;
+  const auto sim = core::simulate(net, data);
+  return core::accuracy(sim.predictions, data.labels());
+}
+
+void run_train(const TrainOptions& o) {
+  if (o.method != "admm" && o.method != "bptt" && o.method != "readout")
+    throw core::ConfigError("train: --method = '" + o.method + "' must be admm, bptt or readout");
+  (void)parse_hidden(o.hidden_text);  // fail on a bad --hidden before loading data
+  const auto t0 = std::chrono::steady_clock::now();
+
+  core::DatasetSpec spec = o.data;
+  spec.seed = o.seed;
+  spec.split = "train";
+  spec.offset = 0;
+  spec.max_samples = o.train_samples;
+  const core::SpikeBatch train = core::load_spikes(spec);
+  if (train.empty()) throw core::ConfigError("train: --train-samples gave an empty training set");
+  core::SpikeBatch val;
+  if (o.val_samples > 0) {
+    core::DatasetSpec vs = spec;
+    vs.offset = train.size();
+    vs.max_samples = o.val_samples;
+    val = core::load_spikes(vs);
+  }
+  core::SpikeBatch test;
+  if (o.test_samples != 0) {
+    core::DatasetSpec ts = spec;
+    ts.split = "test";
+    ts.max_samples = o.test_samples < 0 ? 0 : static_cast<std::size_t>(o.test_samples);
+    test = core::load_spikes(ts);
+  }
+  progress("train", "data: " + std::to_string(train.size()) + " train, " + std::to_string(val.size()) + " val, " +
+                        std::to_string(test.size()) + " test samples; T = " + std::to_string(train.steps()) +
+                        ", inputs = " + std::to_string(train.inputs()));
+  const auto t_loaded = std::chrono::steady_clock::now();
+
+  Outcome out;
+  const core::SpikeBatch* valp = val.empty() ? nullptr : &val;
+  if (o.method == "admm") out = run_admm(o, train, valp);
+  else if (o.method == "readout") out = run_readout(o, train);
+  else out = run_bptt(o, train, valp);
+  const auto t_trained = std::chrono::steady_clock::now();
+
+  const double train_acc = evaluate(out.net, train);
+  const double val_acc = evaluate(out.net, val);
+  const double test_acc = evaluate(out.net, test);
+  const double train_s = std::chrono::duration<double>(t_trained - t_loaded).count();
+  const double total_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  out.net.encoding.dataset = spec.name;
+  out.net.encoding.encoding = spec.encoding;
+  out.net.encoding.steps = train.steps();
+  out.net.encoding.seed = o.seed;
+  out.net.encoding.bin_us = spec.bin_us;
+  json meta = {{"method", o.method}, {"hidden", parse_hidden(o.hidden_text)}, {"train_samples", train.size()},
+               {"train_acc", train_acc}};  // no timings: same seed -> byte-identical net.json
+  if (val_acc >= 0) meta["val_acc"] = val_acc;
+  if (test_acc >= 0) meta["test_acc"] = test_acc;
+  if (out.extra.contains("settings")) meta["settings"] = out.extra["settings"];
+  if (out.extra.contains("variant")) meta["variant"] = out.extra["variant"];
+  out.net.metadata_json = meta.dump();
+  exporter::write_network(o.out, out.net);
+
+  json report = {{"command", "train"}, {"method", o.method}, {"dataset", spec.name}, {"encoding", spec.encoding},
+                 {"steps", train.steps()}, {"seed", o.seed}, {"hidden", parse_hidden(o.hidden_text)},
+                 {"train_samples", train.size()}, {"val_samples", val.size()}, {"test_samples", test.size()},
+                 {"train_acc", train_acc}, {"seconds_load", std::chrono::duration<double>(t_loaded - t0).count()},
+                 {"seconds_train", train_s}, {"seconds_total", total_s}, {"history", history_to_json(out.history)},
+                 {"out", o.out}};
+  report["val_acc"] = val_acc >= 0 ? json(val_acc) : json(nullptr);
+  report["test_acc"] = test_acc >= 0 ? json(test_acc) : json(nullptr);
+  for (const auto& [k, v] : out.extra.items()) report[k] = v;
+  write_json_report(o.report, report);
+  std::ostringstream os;
+  os << "done: train_acc=" << train_acc;
+  if (val_acc >= 0) os << " val_acc=" << val_acc;
+  if (test_acc >= 0) os << " test_acc=" << test_acc;
+  os << " in " << format_seconds(train_s) << " -> " << o.out;
+  progress("train", os.str());
+}
+
+}  // namespace
+
+void register_train(CLI::App& app) {
+  auto opts = std::make_shared<TrainOptions>();
+  auto* cmd = app.add_subcommand("train", "Train a spiking network (ADMM, BPTT or the ridge-readout baseline)");
+  auto& o = *opts;
+  cmd->add_option("--method", o.method, "admm | bptt | readout")->default_str("admm");
+  cmd->add_option("--dataset", o.data.name, "fashion-mnist | nmnist | shd | synthetic")->required();
+  cmd->add_option("--data-dir", o.data.data_dir, "Dataset directory (default: the installed location)");
+  cmd->add_option("--encoding", o.data.encoding, "rate | latency (image datasets)")->default_str("rate");
+  cmd->add_option("--steps", o.data.steps, "Time steps T")->default_str("25");
+  cmd->add_option("--bin-us", o.data.bin_us, "Event binning width [us] (event datasets)");
+  cmd->add_option("--hidden", o.hidden_text, "Hidden layer sizes, comma-separated (e.g. 256 or 256,128)")->required();
+  cmd->add_option("--train-samples", o.train_samples, "Training samples (0 = whole split)");
+  cmd->add_option("--val-samples", o.val_samples, "Validation samples taken from the train split after the training samples");
+  cmd->add_option("--test-samples", o.test_samples, "Test samples (-1 = whole test split, 0 = skip)");
+  cmd->add_option("--seed", o.seed, "Seed of init, orders and encoding");
+  cmd->add_option("--out", o.out, "Output network (net.json)")->required();
+  cmd->add_option("--report", o.report, "Report JSON (history, timings, settings, accuracies)");
+  cmd->add_option("--threads", o.threads, "Threads (0 = default)");
+  cmd->add_option("--leak", o.admm.leak, "Membrane leak delta in (0, 1]")->default_str("0.95");
+  cmd->add_option("--threshold", o.admm.threshold, "Threshold theta > 0")->default_str("1");
+  cmd->add_option("--reset", o.reset, "subtract | zero")->default_str("subtract");
+  // ADMM
+  cmd->add_option("--iters", o.admm.iterations, "ADMM iterations")->default_str("200");
+  cmd->add_option("--rho", o.admm.rho, "ADMM penalty rho > 0")->default_str("1");
+  cmd->add_option("--beta", o.admm.beta, "ADMM spike-consistency weight beta >= 0")->default_str("0.1");
+  cmd->add_option("--warmup", o.admm.warmup, "ADMM iterations before dual updates")->default_str("0");
+  cmd->add_option("--gamma", o.admm.gamma, "Ridge gamma (ADMM W updates; readout: relative ridge, default 1e-3)");
+  cmd->add_option("--variant", o.variant, "ADMM variant: paper | improved")->default_str("improved");
+  cmd->add_option("--init", o.init, "ADMM hidden-weight init: zero (paper) | random (improved default)");
+  cmd->add_option("--refit", o.refit, "ADMM lever 1: refit the readout on real spikes (true/false)");
+  cmd->add_option("--reanchor-every", o.reanchor_every, "ADMM lever 2: anchor z, a to the hard forward pass every k iterations (0 = off)");
+  cmd->add_option("--beta-growth", o.beta_growth, "ADMM lever 3: beta continuation factor per iteration (>= 1)");
+  cmd->add_option("--beta-max", o.beta_max, "ADMM lever 3: cap of the beta continuation");
+  cmd->add_option("--adaptive-rho", o.adaptive_rho, "ADMM lever 4: residual balancing of rho (true/false)");
+  cmd->add_option("--keep-best", o.keep_best, "ADMM lever 5: return the best network on validation (true/false)");
+  cmd->add_option("--patience", o.patience, "ADMM lever 6: early stop after k validations without improvement (0 = off)");
+  cmd->add_option("--val-every", o.admm.val_every, "Validation accuracy every k iterations")->default_str("5");
+  cmd->add_option("--train-acc-every", o.admm.train_acc_every, "Train accuracy every k iterations")->default_str("1");
+  cmd->add_option("--checkpoint", o.checkpoint, "Checkpoint file (ADMM)");
+  cmd->add_option("--checkpoint-every", o.checkpoint_every, "Write the checkpoint every k iterations");
+  cmd->add_flag("--resume", o.resume, "Resume from --checkpoint");
+  cmd->add_option("--stop-after-iter", o.stop_after_iter, "Testing: exit abruptly after this iteration")->group("");
+  // readout
+  cmd->add_option("--readout-rate", o.readout_rate, "Readout baseline: target hidden firing rate [spikes/step]")->default_str("0.1");
+  // BPTT
+  cmd->add_option("--epochs", o.epochs, "BPTT epochs")->default_str("3");
+  cmd->add_option("--batch-size", o.batch_size, "BPTT mini-batch size")->default_str("128");
+  cmd->add_option("--lr", o.lr, "BPTT Adam learning rate")->default_str("0.001");
+  cmd->add_option("--lr-schedule", o.lr_schedule, "BPTT learning-rate schedule over epochs: constant | cosine")->default_str("constant");
+  cmd->add_option("--loss", o.loss, "BPTT loss on v_{L,T}: ce (softmax cross-entropy) | mse (vs one-hot)")->default_str("ce");
+  cmd->add_option("--surrogate-slope", o.surrogate_slope, "BPTT fast-sigmoid slope k: ds/dv = 1/(k|v-theta|+1)^2")
+      ->default_val(o.surrogate_slope);
+  cmd->add_option("--detach-reset", o.detach_reset, "BPTT: cut the reset from the gradient like snnTorch (true/false)");
+  cmd->add_option("--weight-init", o.weight_init, "BPTT init gain g: W ~ U(-g/sqrt(fan_in), g/sqrt(fan_in))")->default_str("1");
+  cmd->add_option("--report-every-batches", o.report_every_batches, "BPTT progress line every k batches (0 = per epoch)")->default_str("50");
+  cmd->callback([opts] {
+    if (opts->resume && opts->checkpoint.empty()) throw core::ConfigError("train: --resume needs --checkpoint FILE");
+    if (opts->checkpoint_every < 0) throw core::ConfigError("train: --checkpoint-every = " + std::to_string(opts->checkpoint_every) + " must be >= 0");
+    run_train(*opts);
+  });
+}
+
+}  // namespace spikeforge::cli

@@ -1,0 +1,455 @@
+// The stages of `spikeforge run` (see cli/run_stages.hpp).
+#include "cli/run_stages.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "core/dataset.hpp"
+#include "core/errors.hpp"
+#include "core/float_sim.hpp"
+#include "core/metrics.hpp"
+#include "export/fixed_json.hpp"
+#include "export/lava_json.hpp"
+#include "export/netx.hpp"
+#include "export/network_json.hpp"
+#include "export/nir.hpp"
+#include "export/rtl_mem.hpp"
+#include "quantizer/evaluate.hpp"
+#include "quantizer/mapping.hpp"
+#include "quantizer/profile.hpp"
+#include "quantizer/report.hpp"
+#include "rtl_sim/energy/counts.hpp"
+#include "rtl_sim/energy/energy.hpp"
+#include "rtl_sim/harness/cosim.hpp"
+#include "rtl_sim/report_json.hpp"
+#include "trainer/admm/admm.hpp"
+
+namespace spikeforge::cli::run {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+core::DatasetSpec spec_of(const RunConfig& c, const std::string& split, std::size_t offset, std::size_t max) {
+  core::DatasetSpec s;
+  s.name = c.data.dataset;
+  s.data_dir = c.data.data_dir;
+  s.split = split;
+  s.encoding = c.data.encoding;
+  s.steps = c.data.steps;
+  s.seed = c.data.seed;
+  s.offset = offset;
+  s.max_samples = max;
+  if (s.name == "shd" || s.name == "nmnist") {
+    const auto info = core::describe_dataset(s.name, s.data_dir);
+    if (info.default_bin_us > 0.0) s.bin_us = info.default_bin_us;
+  }
+  return s;
+}
+
+core::SpikeBatch load_test(const RunConfig& c, std::size_t max) { return core::load_spikes(spec_of(c, "test", 0, max)); }
+
+json confusion_json(const std::vector<int>& pred, const std::vector<int>& labels, int classes) {
+  const auto m = core::confusion_matrix(pred, labels, classes);
+  json rows = json::array();
+  for (Eigen::Index r = 0; r < m.rows(); ++r) {
+    json row = json::array();
+    for (Eigen::Index k = 0; k < m.cols(); ++k) row.push_back(m(r, k));
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+json rates_json(const std::vector<Eigen::VectorXd>& counts, std::size_t samples, int steps, const std::vector<bool>& spiking) {
+  const auto rates = core::firing_rates(counts, samples, steps);
+  json out = json::array();
+  for (std::size_t l = 0; l < rates.size(); ++l) {
+    json per = json::array();
+    for (Eigen::Index k = 0; k < rates[l].per_neuron.size(); ++k) per.push_back(rates[l].per_neuron(k));
+    out.push_back({{"layer", l}, {"spiking", spiking[l]}, {"mean", spiking[l] ? json(rates[l].mean) : json(nullptr)},
+                   {"per_neuron", spiking[l] ? per : json::array()}});
+  }
+  return out;
+}
+
+core::FloatNetwork read_float(const fs::path& out) {
+  const fs::path p = out / "net.json";
+  if (!fs::exists(p)) throw core::InputError("run: " + p.string() + " is missing (run the train stage first)");
+  return exporter::read_network(p);
+}
+
+quantizer::FixedNetwork read_fixed(const fs::path& p) {
+  if (!fs::exists(p)) throw core::InputError("run: " + p.string() + " is missing (run the quantize stage first)");
+  return exporter::read_fixed_network(p);
+}
+
+// ---- train ---------------------------------------------------------------------------------------
+
+json stage_train(const StageContext& ctx) {
+  const RunConfig& c = ctx.cfg;
+  const core::SpikeBatch train = core::load_spikes(spec_of(c, "train", 0, c.data.train_samples));
+  core::SpikeBatch val;
+  if (c.data.val_samples > 0) val = core::load_spikes(spec_of(c, "train", train.size(), c.data.val_samples));
+  ctx.progress.note("data: " + std::to_string(train.size()) + " train, " + std::to_string(val.size()) + " val samples of " +
+                    c.data.dataset + ", T = " + std::to_string(train.steps()));
+  trainer::admm::Settings s;
+  s.hidden = c.train.hidden;
+  s.leak = c.train.leak;
+  s.threshold = c.train.threshold;
+  s.reset = core::ResetMode::subtract;
+  s.variant = trainer::admm::parse_variant(c.train.variant);
+  s.seed = c.data.seed;
+  s.threads = c.train.threads;
+  s.apply_variant_defaults();
+  s.iterations = c.train.iterations;
+  s.rho = c.train.rho;
+  s.beta = c.train.beta;
+  s.gamma = c.train.gamma;
+  s.val_every = c.train.val_every;
+  s.validate();
+  auto& prog = ctx.progress;
+  auto r = trainer::admm::train(s, train, val.empty() ? nullptr : &val, [&prog](const trainer::TrainProgress& p) {
+    std::ostringstream os;
+    os << "iter " << p.iteration << "/" << p.total;
+    for (const char* k : {"train_acc", "val_acc", "primal_res"})
+      if (auto it = p.metrics.find(k); it != p.metrics.end()) os << "  " << k << "=" << it->second;
+    prog.update(p.total > 0 ? static_cast<double>(p.iteration) / p.total : 1.0, os.str(), p.eta_seconds);
+  });
+  core::FloatNetwork net = std::move(r.net);
+  net.encoding.dataset = c.data.dataset;
+  net.encoding.encoding = c.data.encoding;
+  net.encoding.steps = train.steps();
+  net.encoding.seed = c.data.seed;
+  const double train_acc = core::accuracy(core::simulate(net, train).predictions, train.labels());
+  const double val_acc = val.empty() ? -1.0 : core::accuracy(core::simulate(net, val).predictions, val.labels());
+  json meta = {{"method", "admm"}, {"variant", c.train.variant}, {"hidden", c.train.hidden},
+               {"train_samples", train.size()}, {"train_acc", train_acc}, {"pipeline", "spikeforge run"}};
+  net.metadata_json = meta.dump();
+  exporter::write_network(ctx.out / "net.json", net);
+  json history = json::array();
+  for (const auto& rec : r.history) {
+    json row = {{"iteration", rec.iteration}, {"seconds", rec.seconds}};
+    for (const auto& [k, v] : rec.metrics) row[k] = v;
+    history.push_back(std::move(row));
+  }
+  json blocks = json::object();
+  for (const auto& [k, v] : r.block_seconds) blocks[k] = v;
+  return {{"method", "admm"},
+          {"variant", c.train.variant},
+          {"hidden", c.train.hidden},
+          {"sizes", [&] {
+             json z = json::array({net.inputs()});
+             for (const auto& l : net.layers) z.push_back(l.outputs());
+             return z;
+           }()},
+          {"train_samples", train.size()},
+          {"val_samples", val.size()},
+          {"iterations", s.iterations},
+          {"iterations_run", r.iterations_run},
+          {"best_iteration", r.best_iteration},
+          {"early_stopped", r.early_stopped},
+          {"train_acc", train_acc},
+          {"val_acc", val_acc >= 0 ? json(val_acc) : json(nullptr)},
+          {"seconds", r.seconds},
+          {"state_bytes", r.state_bytes},
+          {"block_seconds", blocks},
+          {"history", history}};
+}
+
+// ---- eval ----------------------------------------------------------------------------------------
+
+json raster_json(const core::FloatNetwork& net, const core::SpikeBatch& batch, std::size_t sample) {
+  std::vector<std::vector<std::vector<std::uint32_t>>> spikes;
+  (void)core::simulate_reference(net, batch, sample, &spikes);
+  json layers = json::array();
+  json in_events = json::array();
+  for (int t = 0; t < batch.steps(); ++t)
+    for (std::uint32_t i : batch.active(sample, t)) in_events.push_back({t, i});
+  layers.push_back({{"name", "input"}, {"neurons", batch.inputs()}, {"spiking", true}, {"events", in_events}});
+  for (std::size_t l = 0; l < net.layers.size(); ++l) {
+    json ev = json::array();
+    if (l < spikes.size())
+      for (std::size_t t = 0; t < spikes[l].size(); ++t)
+        for (std::uint32_t i : spikes[l][t]) ev.push_back({t, i});
+    const bool spk = net.layers[l].neuron.spiking;
+    layers.push_back({{"name", spk ? "layer " + std::to_string(l + 1) : "output (integrator, no spikes)"},
+                      {"neurons", net.layers[l].outputs()}, {"spiking", spk}, {"events", ev}});
+  }
+  return {{"sample", sample}, {"label", batch.label(sample)}, {"steps", batch.steps()}, {"layers", layers}};
+}
+
+json stage_eval(const StageContext& ctx) {
+  const RunConfig& c = ctx.cfg;
+  const core::FloatNetwork net = read_float(ctx.out);
+  const core::SpikeBatch test = load_test(c, c.data.test_samples);
+  ctx.progress.update(0.1, "float model on " + std::to_string(test.size()) + " test samples");
+  const core::SimResult sim = core::simulate(net, test);
+  std::vector<bool> spiking;
+  for (const auto& l : net.layers) spiking.push_back(l.neuron.spiking);
+  const int classes = std::max(test.classes(), net.outputs());
+  const std::size_t rs = std::min(c.report.raster_sample, test.size() - 1);
+  return {{"samples", test.size()},
+          {"accuracy", core::accuracy(sim.predictions, test.labels())},
+          {"classes", classes},
+          {"confusion", confusion_json(sim.predictions, test.labels(), classes)},
+          {"firing_rates", rates_json(sim.spike_counts, test.size(), test.steps(), spiking)},
+          {"raster", raster_json(net, test, rs)}};
+}
+
+// ---- quantize ------------------------------------------------------------------------------------
+
+json stage_quantize(const StageContext& ctx) {
+  const RunConfig& c = ctx.cfg;
+  const core::FloatNetwork net = read_float(ctx.out);
+  const std::size_t n = c.quantize.samples > 0 ? c.quantize.samples : c.data.test_samples;
+  const core::SpikeBatch test = load_test(c, n);
+  ctx.progress.update(0.05, "float model on " + std::to_string(test.size()) + " test samples");
+  const core::SimResult fs_res = core::simulate(net, test);
+  const double float_acc = core::accuracy(fs_res.predictions, test.labels());
+  std::vector<bool> spiking;
+  for (const auto& l : net.layers) spiking.push_back(l.neuron.spiking);
+  json profiles = json::object();
+  std::size_t k = 0;
+  for (const auto& name : c.quantize.profiles) {
+    const quantizer::ChipProfile profile = quantizer::load_profile(name);
+    quantizer::MappingOptions opt;
+    opt.allow_reset_change = c.quantize.allow_reset_change;
+    opt.weight_bits = c.quantize.weight_bits;
+    const quantizer::MappingResult mapped = quantizer::map_network(net, profile, opt);
+    ctx.progress.update((static_cast<double>(k) + 0.2) / static_cast<double>(c.quantize.profiles.size()),
+                        "golden model (" + profile.name + ") on " + std::to_string(test.size()) + " samples");
+    const quantizer::FixedEvalResult xs = quantizer::evaluate_fixed(mapped.network, test);
+    quantizer::QuantEvaluation e;
+    e.dataset = c.data.dataset;
+    e.split = "test";
+    e.samples = test.size();
+    e.float_accuracy = float_acc;
+    e.fixed_accuracy = core::accuracy(xs.predictions, test.labels());
+    std::size_t same = 0;
+    for (std::size_t s = 0; s < test.size(); ++s) same += fs_res.predictions[s] == xs.predictions[s] ? 1U : 0U;
+    e.agreement = test.empty() ? 0.0 : static_cast<double>(same) / static_cast<double>(test.size());
+    for (const auto& r : core::firing_rates(fs_res.spike_counts, test.size(), test.steps())) e.float_rates.push_back(r.mean);
+    for (const auto& r : core::firing_rates(xs.spike_counts, test.size(), test.steps())) e.fixed_rates.push_back(r.mean);
+    e.counts = xs.counts;
+    const fs::path path = fixed_path(c, ctx.out, name);
+    exporter::write_fixed_network(path, mapped.network);
+    json rep = quantizer::quantization_report_json(mapped.report, profile, opt, &e);
+    bool reset_changed = false;
+    for (const auto& L : mapped.report.layers) reset_changed = reset_changed || L.reset_changed;
+    rep["file"] = path.filename().string();
+    rep["float_accuracy"] = float_acc;
+    rep["fixed_accuracy"] = e.fixed_accuracy;
+    rep["agreement"] = e.agreement;
+    rep["samples"] = test.size();
+    rep["reset_changed"] = reset_changed;
+    rep["confusion"] = confusion_json(xs.predictions, test.labels(), std::max(test.classes(), mapped.network.outputs()));
+    if (reset_changed) {
+      char buf[320];
+      std::snprintf(buf, sizeof buf,
+                    "%s has zero reset only: the network was trained with subtract reset and mapped with "
+                    "allow_reset_change, so its accuracy under the chip's semantics is %.4f (float, subtract reset: %.4f)",
+                    profile.name.c_str(), e.fixed_accuracy, float_acc);
+      rep["reset_consequence"] = buf;
+      ctx.progress.note(buf);
+    }
+    profiles[name] = std::move(rep);
+    ++k;
+  }
+  return {{"primary", c.quantize.profiles.front()}, {"samples", test.size()}, {"float_accuracy", float_acc}, {"profiles", profiles}};
+}
+
+// ---- export --------------------------------------------------------------------------------------
+
+json stage_export(const StageContext& ctx) {
+  const RunConfig& c = ctx.cfg;
+  const std::string primary = c.quantize.profiles.front();
+  const quantizer::FixedNetwork fixed = read_fixed(fixed_path(c, ctx.out, primary));
+  // netx describes Loihi neurons (zero reset): use the loihi mapping when the run made one.
+  std::string netx_profile = primary;
+  for (const auto& p : c.quantize.profiles)
+    if (p == "loihi") netx_profile = p;
+  json files = json::array();
+  json notes = json::array();
+  std::size_t k = 0;
+  for (const auto& f : c.export_.formats) {
+    ctx.progress.update(static_cast<double>(k++) / static_cast<double>(c.export_.formats.size()), "writing " + f);
+    if (f == "lava") {
+      exporter::write_lava(ctx.out / "lava.json", fixed, fixed.encoding.steps);
+      files.push_back({{"format", "lava"}, {"file", "lava.json"}, {"from", fixed_path(c, ctx.out, primary).filename().string()}});
+    } else if (f == "netx") {
+      const fs::path src = fixed_path(c, ctx.out, netx_profile);
+      const quantizer::FixedNetwork nx = netx_profile == primary ? fixed : read_fixed(src);
+      exporter::NetxOptions o;
+      o.allow_reset_change = c.quantize.allow_reset_change;
+      o.allow_rounding = true;
+      const auto rep = exporter::write_netx(ctx.out / "net.net", nx, o);
+      for (const auto& n : rep.notes) notes.push_back("netx: " + n);
+      files.push_back({{"format", "netx"}, {"file", "net.net"}, {"from", src.filename().string()},
+                       {"weights_rounded", rep.weights_rounded}, {"biases_rounded", rep.biases_rounded},
+                       {"reset_changed", rep.reset_changed}});
+    } else if (f == "nir") {
+      const core::FloatNetwork flt = read_float(ctx.out);
+      exporter::NirWriteOptions o;
+      o.dt = c.export_.nir_dt;
+      o.allow_reset_change = c.quantize.allow_reset_change;
+      const auto rep = exporter::write_nir(ctx.out / "net.nir", flt, o);
+      for (const auto& n : rep.notes) notes.push_back("nir: " + n);
+      files.push_back({{"format", "nir"}, {"file", "net.nir"}, {"from", "net.json"}, {"reset_changed", rep.reset_changed}});
+    } else if (f == "rtl") {
+      exporter::write_rtl_memory(ctx.out / "mem", fixed);
+      files.push_back({{"format", "rtl"}, {"file", "mem/"}, {"from", fixed_path(c, ctx.out, primary).filename().string()}});
+    }
+  }
+  for (const auto& n : notes) ctx.progress.note(n.get<std::string>());
+  return {{"files", files}, {"notes", notes}};
+}
+
+// ---- verify --------------------------------------------------------------------------------------
+
+json counters_json(const rtl_sim::RtlCounters& r) { return rtl_sim::to_json(r); }
+
+rtl_sim::RtlCounters counters_from_json(const json& j) {
+  rtl_sim::RtlCounters r;
+  r.cycles = j.at("cycles").get<std::uint64_t>();
+  r.synaptic_ops = j.at("synaptic_ops").get<std::uint64_t>();
+  r.updates_active = j.at("updates_active").get<std::uint64_t>();
+  r.updates_idle = j.at("updates_idle").get<std::uint64_t>();
+  r.spikes = j.at("spikes").get<std::uint64_t>();
+  r.weight_reads = j.at("weight_reads").get<std::uint64_t>();
+  r.state_reads = j.at("state_reads").get<std::uint64_t>();
+  r.state_writes = j.at("state_writes").get<std::uint64_t>();
+  return r;
+}
+
+json stage_verify(const StageContext& ctx) {
+  const RunConfig& c = ctx.cfg;
+  const fs::path path = fixed_path(c, ctx.out, c.quantize.profiles.front());
+  const quantizer::FixedNetwork net = read_fixed(path);
+  const core::SpikeBatch batch = load_test(c, c.verify.samples);
+  rtl_sim::CosimOptions opt;
+  if (fs::exists(ctx.out / "mem" / "manifest.json")) opt.image = exporter::read_rtl_memory(ctx.out / "mem");
+  auto& prog = ctx.progress;
+  const rtl_sim::CosimReport rep =
+      rtl_sim::verify_samples(net, batch, 0, batch.size(), opt, [&prog](std::size_t done, std::size_t total, std::size_t matched) {
+        prog.update(total ? static_cast<double>(done) / static_cast<double>(total) : 1.0,
+                    std::to_string(done) + "/" + std::to_string(total) + " samples, " + std::to_string(matched) + " matched");
+      });
+  if (!rep.all_matched()) prog.note("NOT spike-exact: " + rep.first_mismatch->describe());
+  const double n = static_cast<double>(std::max<std::size_t>(rep.samples, 1));
+  return {{"net", path.filename().string()},
+          {"image", opt.image ? "mem/" : "built from the network"},
+          {"samples", rep.samples},
+          {"matched", rep.matched},
+          {"spike_exact", rep.all_matched()},
+          {"accuracy", static_cast<double>(rep.correct) / n},
+          {"cycles_per_sample", static_cast<double>(rep.rtl.cycles) / n},
+          {"seconds", rep.seconds},
+          {"counters", counters_json(rep.rtl)},
+          {"golden_counts", rtl_sim::to_json(rep.golden)},
+          {"first_mismatch", rep.first_mismatch ? rtl_sim::to_json(*rep.first_mismatch) : json(nullptr)}};
+}
+
+// ---- energy --------------------------------------------------------------------------------------
+
+json stage_energy(const StageContext& ctx) {
+  const RunConfig& c = ctx.cfg;
+  const quantizer::FixedNetwork net = read_fixed(fixed_path(c, ctx.out, c.quantize.profiles.front()));
+  const auto table = rtl_sim::load_energy_sets(rtl_sim::default_energy_constants());
+  std::vector<const rtl_sim::EnergySet*> sets;
+  if (c.energy.constants.empty()) {
+    for (const auto& s : table) sets.push_back(&s);
+  } else {
+    for (const auto& name : c.energy.constants) sets.push_back(&rtl_sim::find_energy_set(table, name));
+  }
+  rtl_sim::EnergyInput in;
+  in.synapses = net.synapses();
+  in.core = exporter::RtlCoreLimits{};
+  json j = {{"synapses", in.synapses}, {"source", c.energy.source}};
+  const fs::path verify_json = ctx.out / "stages" / "verify.json";
+  if (c.energy.source == "rtl") {
+    if (!fs::exists(verify_json))
+      throw core::InputError("run: energy.source = rtl needs " + verify_json.string() + " (run the verify stage first)");
+    json v;
+    {
+      std::ifstream f(verify_json);
+      f >> v;
+    }
+    if (!v.at("spike_exact").get<bool>())
+      throw core::Error("run: energy from RTL counters refused: the verify stage was not spike-exact");
+    in.counts = counters_from_json(v.at("counters"));
+    in.inferences = v.at("samples").get<std::size_t>();
+    j["counts_note"] = "counters of the RTL core from the verify stage (cross-checked against the golden model)";
+  } else {
+    const core::SpikeBatch batch = load_test(c, c.energy.samples > 0 ? c.energy.samples : c.verify.samples);
+    const quantizer::FixedEvalResult ev = quantizer::evaluate_fixed(net, batch);
+    in.counts = rtl_sim::core_counts_from_golden(net, ev.layer_counts, batch.size(), batch.steps());
+    in.inferences = batch.size();
+    j["counts_note"] = "micro-architectural counts derived from the golden model (rtl_sim/energy/counts.hpp)";
+  }
+  j["samples"] = in.inferences;
+  j["counts"] = counters_json(in.counts);
+  json est = json::array();
+  for (const auto* s : sets) est.push_back(rtl_sim::to_json(rtl_sim::estimate_energy(*s, in)));
+  j["estimates"] = est;
+  return j;
+}
+
+}  // namespace
+
+fs::path fixed_path(const RunConfig& cfg, const fs::path& out, const std::string& profile) {
+  if (profile == cfg.quantize.profiles.front()) return out / "net.q.json";
+  std::string stem = fs::path(profile).stem().string();
+  return out / ("net." + stem + ".q.json");
+}
+
+json run_stage(const std::string& name, const StageContext& ctx) {
+  if (name == "train") return stage_train(ctx);
+  if (name == "eval") return stage_eval(ctx);
+  if (name == "quantize") return stage_quantize(ctx);
+  if (name == "export") return stage_export(ctx);
+  if (name == "verify") return stage_verify(ctx);
+  if (name == "energy") return stage_energy(ctx);
+  throw core::ConfigError("run: unknown stage '" + name + "'");
+}
+
+json hardware_figures(const RunConfig& cfg, const fs::path& out) {
+  const fs::path script = rtl_sim::default_energy_constants().parent_path().parent_path() / "synth" / "run_synth.sh";
+  if (!cfg.report.synth) {
+    return {{"cells", nullptr},
+            {"note", "not measured (set report.synth = true to run yosys: " + script.string() + ")"}};
+  }
+  const fs::path dir = out / "synth";
+  fs::create_directories(dir);
+  const std::string cmd = "sh '" + script.string() + "' '" + dir.string() + "' 2>&1";
+  struct Pipe {
+    FILE* f;
+    ~Pipe() {
+      if (f != nullptr) pclose(f);
+    }
+  } pipe{popen(cmd.c_str(), "r")};
+  if (pipe.f == nullptr) return {{"cells", nullptr}, {"note", "not measured: could not start " + script.string()}};
+  std::string text;
+  char buf[512];
+  while (fgets(buf, sizeof buf, pipe.f) != nullptr) text += buf;
+  // The last "Number of cells" line is the synthesized design's.
+  long long cells = -1;
+  std::istringstream is(text);
+  std::string line;
+  while (std::getline(is, line)) {
+    const auto p = line.find("Number of cells");
+    if (p == std::string::npos) continue;
+    const auto colon = line.find(':', p);
+    try {
+      cells = std::stoll(line.substr(colon == std::string::npos ? p + 15 : colon + 1));
+    } catch (const std::exception&) {
+    }
+  }
+  if (cells < 0) return {{"cells", nullptr}, {"note", "not measured: yosys output had no cell count (see synth/)"}};
+  return {{"cells", cells}, {"note", "yosys 0.23, rtl_sim/synth/synth.ys (generic cells), logs in synth/"}};
+}
+
+}  // namespace spikeforge::cli::run

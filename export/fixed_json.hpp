@@ -1,0 +1,39 @@
+// net.q.json: a FixedNetwork as JSON ("format": "spikeforge.fixed/1").
+//
+// Layout (one object per layer, input → output):
+//   { "format": "spikeforge.fixed/1", "profile": "loihi", "encoding": {...}, "metadata": {...},
+//     "layers": [ { "inputs": n_in, "outputs": n_out,
+//                   "weights": [[w, ...], ...],      // n_out rows × n_in ints (effective weights)
+//                   "weight_exp": int, "num_weight_bits": 1..8,
+//                   "sign_mode": "mixed" | "excitatory" | "inhibitory",
+//                   "du": 0..4095, "dv": 0..4095, "vth": 0..2^17−1,
+//                   "bias_mant": [int, ...] (13-bit signed), "bias_exp": 0..7,
+//                   "reset": "zero" | "subtract", "spiking": bool, "scale": float } ] }
+// The reader checks the tag and version, shapes, and every integer against its field's range,
+// including that each weight is a fixed point of the (num_weight_bits, sign_mode) clip/truncation
+// (quantizer/dense.hpp), and throws InputError naming the file, layer, field and value.
+#pragma once
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "quantizer/fixed_network.hpp"
+
+namespace spikeforge::exporter {
+
+/// The format tag written and accepted.
+inline constexpr const char* kFixedFormat = "spikeforge.fixed/1";
+
+/// Reads and validates net.q.json. InputError on a missing file, bad JSON, wrong tag, bad shape
+/// or any out-of-range integer.
+quantizer::FixedNetwork read_fixed_network(const std::filesystem::path& path);
+
+/// Writes net.q.json atomically. ConfigError if `net` violates the ranges the reader checks.
+void write_fixed_network(const std::filesystem::path& path, const quantizer::FixedNetwork& net);
+
+/// The JSON document (for callers that embed it); same content as the file.
+nlohmann::json fixed_network_to_json(const quantizer::FixedNetwork& net);
+/// Parses a document; `source` names the file in error messages.
+quantizer::FixedNetwork fixed_network_from_json(const nlohmann::json& doc, const std::string& source);
+
+}  // namespace spikeforge::exporter

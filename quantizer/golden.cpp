@@ -1,0 +1,196 @@
+// Event-driven golden model: per step, only the weight columns of spiking inputs are read.
+#include "quantizer/golden.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "core/errors.hpp"
+#include "quantizer/dense.hpp"
+
+namespace spikeforge::quantizer {
+
+EventCounts& EventCounts::operator+=(const EventCounts& o) {
+  synaptic_ops += o.synaptic_ops;
+  updates_active += o.updates_active;
+  updates_idle += o.updates_idle;
+  spikes += o.spikes;
+  return *this;
+}
+
+namespace {
+
+constexpr std::int64_t kWrapHigh = std::int64_t{1} << 23;  // u' > 2^23 wraps down
+constexpr std::int64_t kWrapSpan = std::int64_t{1} << 24;
+
+inline std::int64_t trunc12(std::int64_t x) { return x >= 0 ? (x >> 12) : -((-x) >> 12); }
+
+struct LayerState {
+  std::vector<std::int32_t> u, v;
+  std::vector<std::uint8_t> spiked;         // spiked in the previous step (read), this step (after update)
+  std::vector<std::uint32_t> spikes;        // this step's spikes, ascending
+  std::vector<std::int32_t> acc;            // accumulated weights of this step
+  std::vector<std::int64_t> bias;           // bias_mant · 2^bias_exp
+};
+
+}  // namespace
+
+struct GoldenModel::Impl {
+  FixedNetwork net;
+  std::vector<LayerState> state;
+  std::vector<EventCounts> counts;
+
+  void step_layer(std::size_t l, std::span<const std::uint32_t> active) {
+    const FixedLayer& L = net.layers[l];
+    LayerState& S = state[l];
+    EventCounts& C = counts[l];
+    const std::size_t n_out = static_cast<std::size_t>(L.outputs());
+    std::int32_t* acc = S.acc.data();
+    std::fill(S.acc.begin(), S.acc.end(), 0);
+    const std::int16_t* w = L.weights.data();
+    for (const std::uint32_t i : active) {
+      const std::int16_t* col = w + static_cast<std::size_t>(i) * n_out;
+      for (std::size_t n = 0; n < n_out; ++n) acc[n] += col[n];
+    }
+    C.synaptic_ops += static_cast<std::uint64_t>(active.size()) * n_out;
+
+    const bool had_syn = !active.empty();
+    const bool subtract = L.reset == core::ResetMode::subtract;
+    const std::int64_t u_keep = 4096 - (static_cast<std::int64_t>(L.du) + 1);
+    const std::int64_t v_keep = 4096 - static_cast<std::int64_t>(L.dv);
+    const std::int64_t vth64 = static_cast<std::int64_t>(L.vth) * 64;
+    S.spikes.clear();
+    std::uint64_t n_active = 0;
+    for (std::size_t n = 0; n < n_out; ++n) {
+      const std::int64_t u0 = S.u[n];
+      const std::int64_t v0 = S.v[n];
+      const bool was_spike = S.spiked[n] != 0;
+      const bool sub = subtract && was_spike;
+      n_active += (had_syn || u0 != 0 || v0 != 0 || S.bias[n] != 0 || sub) ? 1U : 0U;
+      const std::int64_t a = dense_shift(acc[n], L.weight_exp);
+      std::int64_t u1 = trunc12(u0 * u_keep) + a * 64;
+      if (u1 > kWrapHigh) {
+        u1 -= kWrapSpan;
+      } else if (u1 <= -kWrapHigh) {
+        u1 += kWrapSpan;
+      }
+      const auto u_stored = static_cast<std::int32_t>(u1);
+      std::int64_t v1 = trunc12(v0 * v_keep) + u_stored + S.bias[n] - (sub ? vth64 : 0);
+      v1 = std::clamp(v1, -kStateMax, kStateMax);
+      const bool s = L.spiking && v1 > vth64;
+      if (s) {
+        S.spikes.push_back(static_cast<std::uint32_t>(n));
+        if (!subtract) v1 = 0;
+      }
+      S.u[n] = u_stored;
+      S.v[n] = static_cast<std::int32_t>(v1);
+      S.spiked[n] = s ? 1 : 0;
+    }
+    C.updates_active += n_active;
+    C.updates_idle += n_out - n_active;
+    C.spikes += S.spikes.size();
+  }
+};
+
+GoldenModel::GoldenModel(const FixedNetwork& net) : impl_(std::make_shared<Impl>()) {
+  net.validate();
+  impl_->net = net;
+  impl_->state.resize(net.layers.size());
+  for (std::size_t l = 0; l < net.layers.size(); ++l) {
+    const FixedLayer& L = net.layers[l];
+    LayerState& S = impl_->state[l];
+    const auto n = static_cast<std::size_t>(L.outputs());
+    S.acc.assign(n, 0);
+    S.bias.resize(n);
+    for (std::size_t i = 0; i < n; ++i) S.bias[i] = static_cast<std::int64_t>(L.bias_mant[i]) << L.bias_exp;
+  }
+  reset();
+}
+
+void GoldenModel::reset() {
+  for (std::size_t l = 0; l < impl_->net.layers.size(); ++l) {
+    LayerState& S = impl_->state[l];
+    const auto n = static_cast<std::size_t>(impl_->net.layers[l].outputs());
+    S.u.assign(n, 0);
+    S.v.assign(n, 0);
+    S.spiked.assign(n, 0);
+    S.spikes.clear();
+  }
+  impl_->counts.assign(impl_->net.layers.size(), EventCounts{});
+}
+
+void GoldenModel::step(std::span<const std::uint32_t> input_active) {
+  const auto n_in = static_cast<std::uint32_t>(impl_->net.inputs());
+  std::int64_t prev = -1;
+  for (const std::uint32_t i : input_active) {
+    if (i >= n_in || static_cast<std::int64_t>(i) <= prev) {
+      throw core::ConfigError("golden: input index " + std::to_string(i) +
+                              " is out of range or not sorted/unique (inputs = " + std::to_string(n_in) + ")");
+    }
+    prev = i;
+  }
+  std::span<const std::uint32_t> active = input_active;
+  for (std::size_t l = 0; l < impl_->net.layers.size(); ++l) {
+    impl_->step_layer(l, active);
+    active = impl_->state[l].spikes;
+  }
+}
+
+const std::vector<std::uint32_t>& GoldenModel::layer_spikes(std::size_t layer) const {
+  return impl_->state.at(layer).spikes;
+}
+const std::vector<std::int32_t>& GoldenModel::layer_u(std::size_t layer) const { return impl_->state.at(layer).u; }
+const std::vector<std::int32_t>& GoldenModel::layer_v(std::size_t layer) const { return impl_->state.at(layer).v; }
+const std::vector<EventCounts>& GoldenModel::counts() const { return impl_->counts; }
+
+const FixedNetwork& GoldenModel::network() const { return impl_->net; }
+
+GoldenRun run_golden(GoldenModel& model, const core::SpikeBatch& batch, std::size_t sample, bool record_state) {
+  const FixedNetwork& net = model.network();
+  if (batch.inputs() != net.inputs()) {
+    throw core::ConfigError("golden: batch has " + std::to_string(batch.inputs()) + " inputs, network has " +
+                            std::to_string(net.inputs()));
+  }
+  if (sample >= batch.size()) {
+    throw core::ConfigError("golden: sample " + std::to_string(sample) + " >= batch size " +
+                            std::to_string(batch.size()));
+  }
+  model.reset();
+  const std::size_t L = net.layers.size();
+  const auto T = static_cast<std::size_t>(batch.steps());
+  GoldenRun run;
+  run.spikes.assign(L, std::vector<std::vector<std::uint32_t>>(T));
+  if (record_state) {
+    run.u.assign(L, std::vector<std::vector<std::int32_t>>(T));
+    run.v.assign(L, std::vector<std::vector<std::int32_t>>(T));
+  }
+  for (std::size_t t = 0; t < T; ++t) {
+    model.step(batch.active(sample, static_cast<int>(t)));
+    for (std::size_t l = 0; l < L; ++l) {
+      run.spikes[l][t] = model.layer_spikes(l);
+      if (record_state) {
+        run.u[l][t] = model.layer_u(l);
+        run.v[l][t] = model.layer_v(l);
+      }
+    }
+  }
+  run.counts = model.counts();
+  run.output_v = model.layer_v(L - 1);
+  const FixedLayer& out = net.layers.back();
+  if (out.spiking) {
+    std::vector<std::size_t> count(static_cast<std::size_t>(out.outputs()), 0);
+    for (const auto& step : run.spikes.back()) {
+      for (const std::uint32_t n : step) ++count[n];
+    }
+    run.prediction = static_cast<int>(std::max_element(count.begin(), count.end()) - count.begin());
+  } else {
+    run.prediction = static_cast<int>(std::max_element(run.output_v.begin(), run.output_v.end()) - run.output_v.begin());
+  }
+  return run;
+}
+
+GoldenRun run_golden(const FixedNetwork& net, const core::SpikeBatch& batch, std::size_t sample, bool record_state) {
+  GoldenModel model(net);
+  return run_golden(model, batch, sample, record_state);
+}
+
+}  // namespace spikeforge::quantizer

@@ -1,0 +1,79 @@
+// Energy per inference from counted events (docs/energy.md):
+//   E ≈ N_sop·E_sop + N_upd_active·E_upd_active + N_upd_idle·E_upd_idle + N_spike·E_spike
+// priced with a published constant set loaded at run time from rtl_sim/energy/constants.json
+// (every set carries its source, process node and voltage). Sets that only publish a per-SOP
+// energy price only synaptic ops and say so. `horowitz-45nm` gives building blocks, priced on
+// this core's micro-architecture: every counted memory access by the physical array it hits
+// (size of the core build, word width), every add / multiply by its width; it also prices the
+// equivalent ANN (one MAC per weight per inference: int8 multiply + int32 add with 8-bit weight
+// reads, and FP32 MAC with 32-bit weight reads) for the SNN/ANN ratio on the same table.
+// Units: joules.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "export/rtl_mem.hpp"
+#include "rtl_sim/harness/core_sim.hpp"
+
+namespace spikeforge::rtl_sim {
+
+/// One constant set of constants.json.
+struct EnergySet {
+  std::string name;
+  std::string source;
+  std::string node;
+  std::string voltage;
+  std::string notes;
+  std::map<std::string, double> per_event_j;  ///< synaptic_op, update_active, update_idle, spike (J).
+  std::map<std::string, double> ops_j;        ///< Building blocks: add8, add32, mult8, mult32, fadd32, fmult32 (J).
+  /// SRAM read energy of a 64-bit word by array size: (bytes, J), ascending.
+  std::vector<std::pair<double, double>> sram_read_64b_j;
+  [[nodiscard]] bool building_blocks() const { return !sram_read_64b_j.empty(); }
+  /// Energy of one access of `width_bits` to an array of `bytes` (building-block sets only).
+  [[nodiscard]] double sram_access_j(double bytes, int width_bits) const;
+};
+
+/// Default table: SPIKEFORGE_ENERGY_CONSTANTS (rtl_sim/energy/constants.json), or
+/// $SPIKEFORGE_ENERGY_CONSTANTS if set.
+std::filesystem::path default_energy_constants();
+/// Loads every set. InputError naming the file and field on a missing file or bad content.
+std::vector<EnergySet> load_energy_sets(const std::filesystem::path& path = default_energy_constants());
+/// Looks a set up by name; ConfigError listing the names if absent.
+const EnergySet& find_energy_set(const std::vector<EnergySet>& sets, const std::string& name);
+
+/// What is priced: counters summed over `inferences` samples, and the network's size.
+struct EnergyInput {
+  RtlCounters counts;
+  std::size_t inferences = 0;
+  std::int64_t synapses = 0;             ///< Σ n_in · n_out (the ANN does one MAC per synapse).
+  exporter::RtlCoreLimits core;          ///< Physical arrays of the core build.
+};
+
+struct EnergyLine {
+  std::string item;       ///< e.g. "synaptic_op", "weight_read".
+  double count = 0.0;     ///< Per inference.
+  double unit_j = 0.0;
+  double total_j = 0.0;   ///< Per inference.
+};
+
+struct EnergyEstimate {
+  std::string set, source, node, voltage, notes;
+  double energy_per_inference_j = 0.0;
+  std::vector<EnergyLine> breakdown;
+  bool sop_only = false;                   ///< Only synaptic ops were priced (the set has nothing else).
+  double spikes_per_synapse = 0.0;         ///< Synaptic events per synapse per inference (= SOPs / synapses).
+  std::optional<double> ann_energy_per_inference_j;   ///< On the same table, where it can be priced.
+  std::string ann_basis;
+  std::optional<double> ann_fp32_energy_per_inference_j;
+  std::optional<double> snn_over_ann;      ///< energy_per_inference / ann_energy_per_inference.
+};
+
+/// Prices `in` with `set`. ConfigError if inferences == 0.
+EnergyEstimate estimate_energy(const EnergySet& set, const EnergyInput& in);
+
+}  // namespace spikeforge::rtl_sim

@@ -1,0 +1,163 @@
+// Lock-step RTL vs golden comparison.
+#include "rtl_sim/harness/cosim.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <sstream>
+
+#include "core/errors.hpp"
+
+namespace spikeforge::rtl_sim {
+
+std::string Mismatch::describe() const {
+  std::ostringstream s;
+  s << "sample " << sample;
+  if (step >= 0) s << ", step " << step;
+  if (layer >= 0) s << ", layer " << layer;
+  if (neuron >= 0) s << ", neuron " << neuron;
+  s << ": " << field << " expected " << expected << " (golden), got " << actual << " (rtl)";
+  return s.str();
+}
+
+namespace {
+
+// First neuron where two ascending spike lists differ, or -1.
+int first_spike_difference(const std::vector<std::uint32_t>& expected, const std::vector<std::uint32_t>& actual,
+                           bool& expected_spiked) {
+  std::size_t i = 0;
+  std::size_t j = 0;
+  while (i < expected.size() || j < actual.size()) {
+    if (j == actual.size() || (i < expected.size() && expected[i] < actual[j])) {
+      expected_spiked = true;
+      return static_cast<int>(expected[i]);
+    }
+    if (i == expected.size() || actual[j] < expected[i]) {
+      expected_spiked = false;
+      return static_cast<int>(actual[j]);
+    }
+    ++i;
+    ++j;
+  }
+  return -1;
+}
+
+void check_count(std::optional<Mismatch>& m, std::size_t sample, const char* field, std::uint64_t expected,
+                 std::uint64_t actual) {
+  if (m || expected == actual) return;
+  m = Mismatch{sample, -1, -1, -1, field, static_cast<std::int64_t>(expected), static_cast<std::int64_t>(actual)};
+}
+
+}  // namespace
+
+Cosim::Cosim(const quantizer::FixedNetwork& net, const CosimOptions& options)
+    : net_(net), options_(options), core_(options.core), golden_(net) {
+  image_ = options.image ? *options.image : exporter::build_rtl_image(net_, core_.limits());
+  if (image_.layers.size() != net_.layers.size() || image_.inputs() != net_.inputs()) {
+    throw core::ConfigError("rtl_sim: memory image has " + std::to_string(image_.layers.size()) + " layers and " +
+                            std::to_string(image_.inputs()) + " inputs, the network " +
+                            std::to_string(net_.layers.size()) + " and " + std::to_string(net_.inputs()));
+  }
+  core_.load(image_);
+}
+
+SampleResult Cosim::run_sample(const core::SpikeBatch& batch, std::size_t sample) {
+  if (batch.inputs() != net_.inputs()) {
+    throw core::ConfigError("rtl_sim: batch has " + std::to_string(batch.inputs()) + " inputs, network has " +
+                            std::to_string(net_.inputs()));
+  }
+  if (sample >= batch.size()) {
+    throw core::ConfigError("rtl_sim: sample " + std::to_string(sample) + " >= batch size " + std::to_string(batch.size()));
+  }
+  SampleResult r;
+  golden_.reset();
+  core_.clear();
+  const std::size_t L = net_.layers.size();
+  std::vector<std::vector<std::uint32_t>> spikes;
+  std::vector<StateWrite> writes;
+  std::vector<StateWrite>* wp = options_.trace_state ? &writes : nullptr;
+  std::vector<std::size_t> out_spike_count(static_cast<std::size_t>(net_.outputs()), 0);
+  for (int t = 0; t < batch.steps(); ++t) {
+    const auto active = batch.active(sample, t);
+    golden_.step(active);
+    writes.clear();
+    core_.step(active, spikes, wp);
+    for (const std::uint32_t n : golden_.layer_spikes(L - 1)) ++out_spike_count[n];
+    if (r.mismatch) continue;  // keep both models stepping so the counters stay comparable
+    for (std::size_t l = 0; l < L && !r.mismatch; ++l) {
+      bool expected_spiked = false;
+      const int n = first_spike_difference(golden_.layer_spikes(l), spikes[l], expected_spiked);
+      if (n >= 0) {
+        r.mismatch = Mismatch{sample, t, static_cast<int>(l), n, "spike", expected_spiked ? 1 : 0, expected_spiked ? 0 : 1};
+      }
+    }
+    if (options_.trace_state && !r.mismatch) {
+      // Every neuron is written exactly once per step, layer by layer, in neuron order.
+      std::size_t k = 0;
+      for (std::size_t l = 0; l < L && !r.mismatch; ++l) {
+        const auto& gu = golden_.layer_u(l);
+        const auto& gv = golden_.layer_v(l);
+        for (std::size_t n = 0; n < gu.size() && !r.mismatch; ++n, ++k) {
+          const int li = static_cast<int>(l);
+          const int ni = static_cast<int>(n);
+          if (k >= writes.size() || writes[k].layer != l || writes[k].neuron != n) {
+            r.mismatch = Mismatch{sample, t, li, ni, "state_write", 1, 0};
+          } else if (writes[k].u != gu[n]) {
+            r.mismatch = Mismatch{sample, t, li, ni, "u", gu[n], writes[k].u};
+          } else if (writes[k].v != gv[n]) {
+            r.mismatch = Mismatch{sample, t, li, ni, "v", gv[n], writes[k].v};
+          }
+        }
+      }
+    }
+  }
+  const auto& gv = golden_.layer_v(L - 1);
+  const auto& rv = core_.output_v();
+  for (std::size_t n = 0; n < gv.size() && !r.mismatch; ++n) {
+    if (gv[n] != rv[n]) {
+      r.mismatch = Mismatch{sample, batch.steps() - 1, static_cast<int>(L - 1), static_cast<int>(n), "output_v", gv[n], rv[n]};
+    }
+  }
+  r.rtl = core_.counters();
+  for (const auto& c : golden_.counts()) r.golden += c;
+  check_count(r.mismatch, sample, "counts.synaptic_ops", r.golden.synaptic_ops, r.rtl.synaptic_ops);
+  check_count(r.mismatch, sample, "counts.updates_active", r.golden.updates_active, r.rtl.updates_active);
+  check_count(r.mismatch, sample, "counts.updates_idle", r.golden.updates_idle, r.rtl.updates_idle);
+  check_count(r.mismatch, sample, "counts.spikes", r.golden.spikes, r.rtl.spikes);
+  // Prediction as the golden model defines it (quantizer::run_golden).
+  const quantizer::FixedLayer& out = net_.layers.back();
+  if (out.spiking) {
+    r.prediction = static_cast<int>(std::max_element(out_spike_count.begin(), out_spike_count.end()) -
+                                    out_spike_count.begin());
+  } else {
+    r.prediction = static_cast<int>(std::max_element(gv.begin(), gv.end()) - gv.begin());
+  }
+  return r;
+}
+
+CosimReport verify_samples(const quantizer::FixedNetwork& net, const core::SpikeBatch& batch, std::size_t first,
+                           std::size_t count, const CosimOptions& options, const CosimProgress& progress) {
+  if (first + count > batch.size()) {
+    throw core::ConfigError("rtl_sim: samples [" + std::to_string(first) + ", " + std::to_string(first + count) +
+                            ") exceed the batch size " + std::to_string(batch.size()));
+  }
+  Cosim sim(net, options);
+  CosimReport rep;
+  const std::uint64_t c0 = sim.clock_cycles();
+  const auto t0 = std::chrono::steady_clock::now();
+  for (std::size_t k = 0; k < count; ++k) {
+    const std::size_t s = first + k;
+    const SampleResult r = sim.run_sample(batch, s);
+    ++rep.samples;
+    if (r.matched()) ++rep.matched;
+    if (!rep.first_mismatch && r.mismatch) rep.first_mismatch = r.mismatch;
+    if (r.prediction >= 0 && r.prediction == batch.label(s)) ++rep.correct;
+    rep.rtl += r.rtl;
+    rep.golden += r.golden;
+    if (progress) progress(k + 1, count, rep.matched);
+  }
+  rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  rep.clock_cycles = sim.clock_cycles() - c0;
+  return rep;
+}
+
+}  // namespace spikeforge::rtl_sim

@@ -1,0 +1,45 @@
+#include "rtl_sim/report_json.hpp"
+
+namespace spikeforge::rtl_sim {
+
+using nlohmann::json;
+
+json to_json(const RtlCounters& c) {
+  return {{"cycles", c.cycles},           {"synaptic_ops", c.synaptic_ops}, {"updates_active", c.updates_active},
+          {"updates_idle", c.updates_idle}, {"spikes", c.spikes},           {"weight_reads", c.weight_reads},
+          {"state_reads", c.state_reads},   {"state_writes", c.state_writes}};
+}
+
+json to_json(const quantizer::EventCounts& c) {
+  return {{"synaptic_ops", c.synaptic_ops}, {"updates_active", c.updates_active}, {"updates_idle", c.updates_idle},
+          {"spikes", c.spikes}};
+}
+
+json to_json(const Mismatch& m) {
+  return {{"sample", m.sample}, {"step", m.step},         {"layer", m.layer},   {"neuron", m.neuron},
+          {"field", m.field},   {"expected", m.expected}, {"actual", m.actual}, {"message", m.describe()}};
+}
+
+json to_json(const EnergyEstimate& e) {
+  json lines = json::array();
+  for (const auto& l : e.breakdown) {
+    lines.push_back({{"item", l.item}, {"count_per_inference", l.count}, {"unit_j", l.unit_j}, {"energy_j", l.total_j}});
+  }
+  json j = {{"set", e.set},
+            {"source", e.source},
+            {"node", e.node},
+            {"voltage", e.voltage},
+            {"notes", e.notes},
+            {"energy_per_inference_j", e.energy_per_inference_j},
+            {"sop_only", e.sop_only},
+            {"spikes_per_synapse", e.spikes_per_synapse},
+            {"breakdown", lines},
+            {"ann_basis", e.ann_basis},
+            {"ann_energy_per_inference_j", e.ann_energy_per_inference_j ? json(*e.ann_energy_per_inference_j) : json()},
+            {"ann_fp32_energy_per_inference_j",
+             e.ann_fp32_energy_per_inference_j ? json(*e.ann_fp32_energy_per_inference_j) : json()},
+            {"snn_over_ann", e.snn_over_ann ? json(*e.snn_over_ann) : json()}};
+  return j;
+}
+
+}  // namespace spikeforge::rtl_sim

@@ -1,0 +1,75 @@
+# CLI-level exporter tests: `spikeforge export` / `spikeforge import` on hand-written networks in
+# tests/data, each output checked by an independent Python reader (h5py, no spikeforge code), plus the
+# Lava loader's unit tests and its comparison with the golden model's `spikeforge simulate` trace.
+set(SF_EXPORT_DIR ${CMAKE_CURRENT_BINARY_DIR}/export_cli)
+set(SF_EXPORT_DATA ${PROJECT_SOURCE_DIR}/tests/data)
+set(SF_EXPORT_PY /usr/bin/python3)
+set(SF_EXPORT_SRC ${PROJECT_SOURCE_DIR}/tests/export)
+set(SF_NOTHING_WRITTEN ${SF_EXPORT_SRC}/expect_nothing_written.cmake.txt)
+file(MAKE_DIRECTORY ${SF_EXPORT_DIR})
+
+add_test(NAME "export: spikeforge_lava.py unit tests (no Lava)"
+         COMMAND ${SF_EXPORT_PY} ${SF_EXPORT_SRC}/test_spikeforge_lava.py)
+
+# Lava JSON, then the loader's NumPy twin of Lava against `spikeforge simulate` (golden model).
+add_test(NAME "export: cli lava" COMMAND ${SPIKEFORGE_CLI} export --net ${SF_EXPORT_DATA}/tiny.q.json
+         --format lava --out ${SF_EXPORT_DIR}/tiny.lava.json --json)
+set_tests_properties("export: cli lava" PROPERTIES FIXTURES_SETUP sf_export_lava
+                     PASS_REGULAR_EXPRESSION "\"lava_run_steps\": 10")
+add_test(NAME "export: cli simulate trace for lava" COMMAND ${SPIKEFORGE_CLI} simulate --net ${SF_EXPORT_DATA}/tiny.q.json
+         --input ${SF_EXPORT_DATA}/tiny_spikes.json --out ${SF_EXPORT_DIR}/tiny.trace.json)
+set_tests_properties("export: cli simulate trace for lava" PROPERTIES FIXTURES_SETUP sf_export_trace)
+add_test(NAME "export: lava loader equals golden simulate trace"
+         COMMAND ${SF_EXPORT_PY} ${SF_EXPORT_SRC}/test_spikeforge_lava.py --compare-simulate ${SF_EXPORT_DIR}/tiny.lava.json
+                 ${SF_EXPORT_DATA}/tiny_spikes.json ${SF_EXPORT_DIR}/tiny.trace.json)
+set_tests_properties("export: lava loader equals golden simulate trace" PROPERTIES
+                     FIXTURES_REQUIRED "sf_export_lava;sf_export_trace" PASS_REGULAR_EXPRESSION "OK:")
+
+# netx.
+add_test(NAME "export: cli netx" COMMAND ${SPIKEFORGE_CLI} export --net ${SF_EXPORT_DATA}/tiny.q.json
+         --format netx --out ${SF_EXPORT_DIR}/tiny.net)
+set_tests_properties("export: cli netx" PROPERTIES FIXTURES_SETUP sf_export_netx)
+add_test(NAME "export: check_netx.py (h5py)" COMMAND ${SF_EXPORT_PY} ${SF_EXPORT_SRC}/check_netx.py
+         ${SF_EXPORT_DIR}/tiny.net ${SF_EXPORT_DATA}/tiny.q.json)
+set_tests_properties("export: check_netx.py (h5py)" PROPERTIES FIXTURES_REQUIRED sf_export_netx)
+add_test(NAME "export: netx refuses subtract reset, writes nothing"
+         COMMAND ${CMAKE_COMMAND} -D "CMD=${SPIKEFORGE_CLI};export;--net;${SF_EXPORT_DATA}/tiny_subtract.q.json;--format;netx;--out;${SF_EXPORT_DIR}/sub.net"
+                 -D EXPECT=2 -D OUT=${SF_EXPORT_DIR}/sub.net -D "MATCH=reset = subtract" -P ${SF_NOTHING_WRITTEN})
+add_test(NAME "export: netx --allow-reset-change" COMMAND ${SPIKEFORGE_CLI} export --net ${SF_EXPORT_DATA}/tiny_subtract.q.json
+         --format netx --out ${SF_EXPORT_DIR}/sub_allowed.net --allow-reset-change --json)
+set_tests_properties("export: netx --allow-reset-change" PROPERTIES PASS_REGULAR_EXPRESSION "\"reset_changed\": true")
+
+# NIR from net.q.json (dequantized), h5py check, import back, check again.
+add_test(NAME "export: cli nir" COMMAND ${SPIKEFORGE_CLI} export --net ${SF_EXPORT_DATA}/tiny.q.json
+         --format nir --out ${SF_EXPORT_DIR}/tiny.nir)
+set_tests_properties("export: cli nir" PROPERTIES FIXTURES_SETUP sf_export_nir)
+add_test(NAME "export: cli import nir" COMMAND ${SPIKEFORGE_CLI} import --nir ${SF_EXPORT_DIR}/tiny.nir
+         --out ${SF_EXPORT_DIR}/tiny_imported.json)
+set_tests_properties("export: cli import nir" PROPERTIES FIXTURES_REQUIRED sf_export_nir FIXTURES_SETUP sf_import_nir)
+add_test(NAME "export: check_nir.py (h5py) + import" COMMAND ${SF_EXPORT_PY} ${SF_EXPORT_SRC}/check_nir.py
+         ${SF_EXPORT_DIR}/tiny.nir ${SF_EXPORT_DATA}/tiny.q.json --imported ${SF_EXPORT_DIR}/tiny_imported.json)
+set_tests_properties("export: check_nir.py (h5py) + import" PROPERTIES FIXTURES_REQUIRED "sf_export_nir;sf_import_nir")
+add_test(NAME "export: nir refuses subtract reset, writes nothing"
+         COMMAND ${CMAKE_COMMAND} -D "CMD=${SPIKEFORGE_CLI};export;--net;${SF_EXPORT_DATA}/tiny_subtract.q.json;--format;nir;--out;${SF_EXPORT_DIR}/sub.nir"
+                 -D EXPECT=2 -D OUT=${SF_EXPORT_DIR}/sub.nir -D "MATCH=reset = subtract" -P ${SF_NOTHING_WRITTEN})
+add_test(NAME "export: import of a non-NIR file exits 3, writes nothing"
+         COMMAND ${CMAKE_COMMAND} -D "CMD=${SPIKEFORGE_CLI};import;--nir;${SF_EXPORT_DATA}/tiny.q.json;--out;${SF_EXPORT_DIR}/bad_import.json"
+                 -D EXPECT=3 -D OUT=${SF_EXPORT_DIR}/bad_import.json -P ${SF_NOTHING_WRITTEN})
+
+# RTL memory images (format owned by rtl_sim; here only that the CLI wires it).
+add_test(NAME "export: cli rtl" COMMAND ${SPIKEFORGE_CLI} export --net ${SF_EXPORT_DATA}/tiny.q.json
+         --format rtl --out ${SF_EXPORT_DIR}/tiny_rtl)
+set_tests_properties("export: cli rtl" PROPERTIES FIXTURES_SETUP sf_export_rtl)
+add_test(NAME "export: rtl manifest exists" COMMAND ${CMAKE_COMMAND} -E cat ${SF_EXPORT_DIR}/tiny_rtl/manifest.json)
+set_tests_properties("export: rtl manifest exists" PROPERTIES FIXTURES_REQUIRED sf_export_rtl
+                     PASS_REGULAR_EXPRESSION "spikeforge.rtl-mem/1")
+
+# Bad inputs: out-of-range net.q.json (exit 3), float net for a fixed-only format (exit 3); nothing written.
+foreach(fmt lava netx nir rtl)
+  add_test(NAME "export: out-of-range net.q.json (${fmt}) exits 3, writes nothing"
+           COMMAND ${CMAKE_COMMAND} -D "CMD=${SPIKEFORGE_CLI};export;--net;${SF_EXPORT_DATA}/tiny_bad.q.json;--format;${fmt};--out;${SF_EXPORT_DIR}/bad_${fmt}.out"
+                   -D EXPECT=3 -D OUT=${SF_EXPORT_DIR}/bad_${fmt}.out -D "MATCH=du" -P ${SF_NOTHING_WRITTEN})
+endforeach()
+add_test(NAME "export: lava from a float net.json exits 3"
+         COMMAND ${CMAKE_COMMAND} -D "CMD=${SPIKEFORGE_CLI};export;--net;${SF_EXPORT_DATA}/eval_net.json;--format;lava;--out;${SF_EXPORT_DIR}/float.lava.json"
+                 -D EXPECT=3 -D OUT=${SF_EXPORT_DIR}/float.lava.json -D "MATCH=spikeforge quantize" -P ${SF_NOTHING_WRITTEN})

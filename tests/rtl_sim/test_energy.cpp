@@ -1,0 +1,91 @@
+// Energy model: the constants table loads with source/node/voltage for every set, per-event sets
+// price exactly their published constants, SOP-only sets say so, the Horowitz building blocks price
+// memory accesses by array size and width and the ANN on the same table.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "core/errors.hpp"
+#include "rtl_sim/energy/energy.hpp"
+#include "support/temp_dir.hpp"
+
+namespace sf = spikeforge;
+using sf::rtl_sim::EnergyInput;
+
+namespace {
+// Relative tolerance for sums of a handful of doubles (rounding only).
+constexpr double kRel = 1e-12;
+
+EnergyInput sample_input() {
+  EnergyInput in;
+  in.inferences = 10;
+  in.synapses = 1000;
+  in.counts.synaptic_ops = 5000;
+  in.counts.updates_active = 300;
+  in.counts.updates_idle = 200;
+  in.counts.spikes = 40;
+  in.counts.weight_reads = 5000;
+  in.counts.state_reads = 500;
+  in.counts.state_writes = 600;
+  return in;
+}
+}  // namespace
+
+TEST_CASE("every constant set of docs/energy.md is present with source, node and voltage", "[rtl_sim][energy]") {
+  const auto sets = sf::rtl_sim::load_energy_sets();
+  for (const char* name : {"loihi-2018", "odin-28nm", "reckon-28nm", "truenorth", "horowitz-45nm"}) {
+    const auto& s = sf::rtl_sim::find_energy_set(sets, name);
+    CHECK_FALSE(s.source.empty());
+    CHECK_FALSE(s.node.empty());
+    CHECK_FALSE(s.voltage.empty());
+  }
+  CHECK_THROWS_AS(sf::rtl_sim::find_energy_set(sets, "no-such-set"), sf::core::ConfigError);
+}
+
+TEST_CASE("loihi-2018 prices SOPs, active/idle updates and spikes per inference", "[rtl_sim][energy]") {
+  const auto sets = sf::rtl_sim::load_energy_sets();
+  const auto e = sf::rtl_sim::estimate_energy(sf::rtl_sim::find_energy_set(sets, "loihi-2018"), sample_input());
+  const double expect = (5000 * 23.6e-12 + 300 * 81e-12 + 200 * 52e-12 + 40 * 1.7e-12) / 10.0;
+  CHECK(e.energy_per_inference_j == Approx(expect).epsilon(kRel));
+  CHECK_FALSE(e.sop_only);
+  CHECK(e.spikes_per_synapse == Approx(0.5).epsilon(kRel));  // 500 SOPs per inference over 1000 synapses
+  CHECK_FALSE(e.ann_energy_per_inference_j.has_value());
+}
+
+TEST_CASE("per-SOP sets price only synaptic ops and say so", "[rtl_sim][energy]") {
+  const auto sets = sf::rtl_sim::load_energy_sets();
+  const auto e = sf::rtl_sim::estimate_energy(sf::rtl_sim::find_energy_set(sets, "odin-28nm"), sample_input());
+  CHECK(e.sop_only);
+  CHECK(e.energy_per_inference_j == Approx(500 * 12.7e-12).epsilon(kRel));
+  REQUIRE(e.breakdown.size() == 1);
+}
+
+TEST_CASE("horowitz-45nm prices accesses by array size and width, and the ANN on the same table", "[rtl_sim][energy]") {
+  const auto sets = sf::rtl_sim::load_energy_sets();
+  const auto& h = sf::rtl_sim::find_energy_set(sets, "horowitz-45nm");
+  CHECK(h.sram_access_j(4096, 64) == Approx(10e-12).epsilon(kRel));
+  CHECK(h.sram_access_j(8193, 32) == Approx(10e-12).epsilon(kRel));  // 32 KB entry, half a word
+  CHECK(h.sram_access_j(4e6, 64) == Approx(100e-12).epsilon(kRel));  // above 1 MB: the 1 MB figure
+  const EnergyInput in = sample_input();
+  const auto e = sf::rtl_sim::estimate_energy(h, in);
+  double sum = 0.0;
+  for (const auto& l : e.breakdown) sum += l.total_j;
+  CHECK(sum == Approx(e.energy_per_inference_j).epsilon(kRel));
+  REQUIRE(e.ann_energy_per_inference_j.has_value());
+  // int8 MAC (0.2 + 0.1 pJ) + an 8-bit read of the 1 MB-class weight array (100 pJ · 8/64) per synapse.
+  CHECK(*e.ann_energy_per_inference_j == Approx(1000 * (0.3e-12 + 12.5e-12)).epsilon(kRel));
+  REQUIRE(e.snn_over_ann.has_value());
+  CHECK(*e.snn_over_ann == Approx(e.energy_per_inference_j / *e.ann_energy_per_inference_j).epsilon(kRel));
+}
+
+TEST_CASE("bad energy tables and inputs are rejected", "[rtl_sim][energy]") {
+  sf::test::TempDir dir;
+  const auto p = dir / "t.json";
+  std::ofstream(p) << R"({"format": "spikeforge.energy/1", "sets": {"x": {"source": "s", "node": "n"}}})";
+  CHECK_THROWS_WITH(sf::rtl_sim::load_energy_sets(p), Catch::Contains("voltage"));
+  CHECK_THROWS_AS(sf::rtl_sim::load_energy_sets(dir / "missing.json"), sf::core::InputError);
+  const auto sets = sf::rtl_sim::load_energy_sets();
+  EnergyInput none = sample_input();
+  none.inferences = 0;
+  CHECK_THROWS_AS(sf::rtl_sim::estimate_energy(sets.front(), none), sf::core::ConfigError);
+}

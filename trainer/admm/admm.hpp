@@ -1,0 +1,53 @@
+// ADMM training of a LIF network (docs/admm.md): every block in closed form, all samples at once.
+//
+// train_admm() runs the loop: per iteration, hidden layers in a random order (W, then a and z over
+// the time steps in a random order, then t = T), then the output layer (W, z, λ); then monitoring
+// (augmented Lagrangian, residuals, accuracy of the hard-spike forward simulation). The returned
+// network is always evaluated by core::simulate: ADMM's internal variables are never a prediction.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include "core/network.hpp"
+#include "core/spikes.hpp"
+#include "trainer/admm/settings.hpp"
+#include "trainer/history.hpp"
+#include "trainer/progress.hpp"
+
+namespace spikeforge::trainer::admm {
+
+/// Where and how often to checkpoint. Resuming restores the complete state (W, z, a, λ, ρ, β,
+/// RNG, iteration, best-so-far), so a resumed run ends bit-identical to an uninterrupted one.
+struct CheckpointOptions {
+  std::filesystem::path path;  ///< "" = no checkpoints.
+  int every = 0;               ///< Write after every k-th iteration (0 = never).
+  bool resume = false;         ///< Start from `path` (InputError if it is missing or corrupt).
+};
+
+struct Result {
+  core::FloatNetwork net;                 ///< Trained network (encoding info left to the caller).
+  History history;                        ///< One record per iteration (and one for iteration 0).
+  int iterations_run = 0;
+  bool early_stopped = false;
+  int best_iteration = -1;                ///< Iteration whose network was returned (keep-best), else last.
+  double best_val_acc = -1.0;             ///< Validation accuracy of the returned network (-1: no val set).
+  std::map<std::string, double> block_seconds;  ///< Total wall time per block ("w", "a", "z", "out", "monitor", ...).
+  std::size_t state_bytes = 0;            ///< Memory of the ADMM state (see state_bytes()).
+  double seconds = 0.0;
+};
+
+/// Bytes of the training state for these sizes (z, a, W·a cache per hidden layer, output z, λ, Grams).
+std::size_t state_bytes(const Settings& s, std::size_t samples, int steps, int inputs, int classes);
+
+/// MemAvailable from /proc/meminfo in bytes (0 if unknown).
+std::size_t available_memory_bytes();
+
+/// Trains on `train` (validation on `val` if non-null). ConfigError on bad settings, shape
+/// mismatch, or a state larger than the available memory (naming --train-samples).
+Result train(const Settings& settings, const core::SpikeBatch& train, const core::SpikeBatch* val,
+             const ProgressFn& progress, const CheckpointOptions& checkpoint = {});
+
+}  // namespace spikeforge::trainer::admm

@@ -1,0 +1,81 @@
+#include "trainer/admm/settings.hpp"
+
+#include <cmath>
+#include <sstream>
+
+#include "core/errors.hpp"
+
+namespace spikeforge::trainer::admm {
+namespace {
+
+[[noreturn]] void fail(const std::string& field, double value, const std::string& rule) {
+  std::ostringstream os;
+  os << "admm: " << field << " = " << value << " " << rule;
+  throw core::ConfigError(os.str());
+}
+
+}  // namespace
+
+Variant parse_variant(const std::string& text) {
+  if (text == "paper") return Variant::paper;
+  if (text == "improved") return Variant::improved;
+  throw core::ConfigError("admm: variant = '" + text + "' must be 'paper' or 'improved'");
+}
+const char* to_string(Variant v) { return v == Variant::paper ? "paper" : "improved"; }
+
+Init parse_init(const std::string& text) {
+  if (text == "zero") return Init::zero;
+  if (text == "random") return Init::random;
+  throw core::ConfigError("admm: init = '" + text + "' must be 'zero' or 'random'");
+}
+const char* to_string(Init i) { return i == Init::zero ? "zero" : "random"; }
+
+void Settings::apply_variant_defaults() {
+  if (variant == Variant::paper) {
+    refit_output = false;
+    reanchor_every = 0;
+    beta_growth = 1.0;
+    beta_max = beta;
+    adaptive_rho = false;
+    keep_best = false;
+    patience = 0;
+    init = Init::zero;
+  } else {
+    refit_output = true;
+    reanchor_every = 5;
+    beta_growth = 1.0;
+    beta_max = beta;
+    adaptive_rho = false;
+    keep_best = true;
+    patience = 0;
+    init = Init::random;
+    if (gamma == 0.0) gamma = 1e-2;
+  }
+}
+
+void Settings::validate() const {
+  if (hidden.empty()) throw core::ConfigError("admm: hidden = [] must list at least one hidden layer");
+  for (std::size_t i = 0; i < hidden.size(); ++i)
+    if (hidden[i] <= 0) fail("hidden[" + std::to_string(i) + "]", hidden[i], "must be > 0");
+  if (!(leak > 0.0 && leak <= 1.0)) fail("leak", leak, "must be in (0, 1]");
+  if (!(threshold > 0.0) || !std::isfinite(threshold)) fail("threshold", threshold, "must be > 0");
+  if (reset != core::ResetMode::subtract)
+    throw core::ConfigError("admm: reset = zero is not supported (the ADMM blocks assume reset = subtract)");
+  if (iterations < 0) fail("iterations", iterations, "must be >= 0");
+  if (!(rho > 0.0) || !std::isfinite(rho)) fail("rho", rho, "must be > 0");
+  if (!(beta >= 0.0) || !std::isfinite(beta)) fail("beta", beta, "must be >= 0");
+  if (warmup < 0) fail("warmup", warmup, "must be >= 0");
+  if (!(gamma >= 0.0) || !std::isfinite(gamma)) fail("gamma", gamma, "must be >= 0");
+  if (!(spike_eps > 0.0) || !std::isfinite(spike_eps)) fail("spike_eps", spike_eps, "must be > 0");
+  if (!(refit_gamma >= 0.0) || !std::isfinite(refit_gamma)) fail("refit_gamma", refit_gamma, "must be >= 0");
+  if (reanchor_every < 0) fail("reanchor_every", reanchor_every, "must be >= 0");
+  if (!(beta_growth >= 1.0) || !std::isfinite(beta_growth)) fail("beta_growth", beta_growth, "must be >= 1");
+  if (!(beta_max >= 0.0) || !std::isfinite(beta_max)) fail("beta_max", beta_max, "must be >= 0");
+  if (patience < 0) fail("patience", patience, "must be >= 0");
+  if (!(init_rate > 0.0 && init_rate < 1.0)) fail("init_rate", init_rate, "must be in (0, 1)");
+  if (val_every < 1) fail("val_every", val_every, "must be >= 1");
+  if (train_acc_every < 1) fail("train_acc_every", train_acc_every, "must be >= 1");
+  if (threads < 0) fail("threads", threads, "must be >= 0");
+}
+
+}  // namespace spikeforge::trainer::admm

@@ -1,0 +1,64 @@
+// ADMM trainer settings (docs/admm.md): the paper's hyper-parameters plus the switchable levers of
+// the "improved" variant. Validated once by validate() (ConfigError "admm: <field> = <value> ...").
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/network.hpp"
+
+namespace spikeforge::trainer::admm {
+
+enum class Variant { paper, improved };
+/// "paper" | "improved"; ConfigError otherwise.
+Variant parse_variant(const std::string& text);
+const char* to_string(Variant v);
+
+/// How hidden weights start. `zero` = the paper (W = 0, z, a ~ U[0,1)); `random` = the readout
+/// baseline's calibrated random weights, then z, a anchored to the hard forward pass.
+enum class Init { zero, random };
+Init parse_init(const std::string& text);
+const char* to_string(Init i);
+
+struct Settings {
+  // --- model (DESIGN.md neuron semantics; ADMM supports reset = subtract only) ---------------
+  std::vector<int> hidden;        ///< Hidden layer sizes n_1..n_{L-1}; at least one, each > 0.
+  double leak = 0.95;             ///< δ ∈ (0, 1], every layer (the output integrator too).
+  double threshold = 1.0;         ///< θ > 0, hidden layers.
+  core::ResetMode reset = core::ResetMode::subtract;
+
+  // --- the paper's method ---------------------------------------------------------------------
+  int iterations = 200;           ///< ADMM iterations ≥ 0.
+  double rho = 1.0;               ///< ρ > 0: constraint penalty.
+  double beta = 0.1;              ///< β ≥ 0: weight of ||a − H(z)||².
+  int warmup = 0;                 ///< Iterations without dual (λ) updates, ≥ 0.
+  double gamma = 0.0;             ///< Ridge γ ≥ 0 on every W update (adds (ργ/2)||W||² to L); 0 = pseudo-inverse.
+  double spike_eps = 1e-4;        ///< ε > 0 of the step subroutine: "spiking edge" = θ + ε.
+  std::uint64_t seed = 1;         ///< Seeds init and the random layer/time orders.
+  Variant variant = Variant::improved;
+
+  // --- levers of the improved variant (set by apply_variant_defaults, each switchable) ----------
+  bool refit_output = true;       ///< (1) refit W_L, b_L by ridge on the real forward spikes when evaluating/exporting.
+  double refit_gamma = 1e-3;      ///< Ridge of the refit (≥ 0, relative to the mean Gram diagonal).
+  int reanchor_every = 0;         ///< (2) every k iterations set z, a to the hard forward pass (0 = never).
+  double beta_growth = 1.0;       ///< (3) β ← min(β_max, β·growth) after each iteration (≥ 1).
+  double beta_max = 0.1;          ///< Cap of the β continuation.
+  bool adaptive_rho = false;      ///< (4) residual balancing of ρ (μ = 10, τ = 2).
+  bool keep_best = false;         ///< (5) return the network with the best validation accuracy.
+  int patience = 0;               ///< (6) stop after this many validation checks without improvement (0 = off).
+  Init init = Init::zero;         ///< (7) zero (paper) or random calibrated hidden weights + anchor.
+  double init_rate = 0.1;         ///< Target firing rate of the random init [spikes/step], in (0, 1).
+
+  // --- monitoring and execution ---------------------------------------------------------------
+  int val_every = 5;              ///< Validation accuracy every k iterations (≥ 1).
+  int train_acc_every = 1;        ///< Train accuracy (hard forward sim) every k iterations (≥ 1).
+  int threads = 0;                ///< OpenMP/Eigen threads (0 = library default).
+
+  /// Sets the lever fields to the variant's defaults: paper = everything off; improved = the
+  /// measured best combination. Call before overriding single levers.
+  void apply_variant_defaults();
+  /// ConfigError naming the field and value on the first bad setting.
+  void validate() const;
+};
+
+}  // namespace spikeforge::trainer::admm

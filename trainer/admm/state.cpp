@@ -1,0 +1,231 @@
+#include "trainer/admm/state.hpp"
+
+#include <cstdio>
+#include <sstream>
+#include <string>
+
+#include "core/errors.hpp"
+#include "trainer/admm/input.hpp"
+#include "trainer/checkpoint.hpp"
+#include "trainer/linalg.hpp"
+
+namespace spikeforge::trainer::admm {
+
+Problem make_problem(const Settings& s, const core::SpikeBatch& x) {
+  Problem p;
+  p.x = &x;
+  p.delta = static_cast<float>(s.leak);
+  p.theta = static_cast<float>(s.threshold);
+  p.y = Matrix::Zero(x.classes(), static_cast<Eigen::Index>(x.size()));
+  for (std::size_t i = 0; i < x.size(); ++i) p.y(x.label(i), static_cast<Eigen::Index>(i)) = 1.0F;
+  p.gram0_inverse = spd_inverse(input_gram(x), s.gamma);
+  return p;
+}
+
+State init_state(const Settings& s, const Problem& p) {
+  State st;
+  st.rng.seed(s.seed);
+  st.rho = s.rho;
+  st.beta = s.beta;
+  const std::size_t H = s.hidden.size();
+  const Eigen::Index n = p.samples();
+  const int T = p.steps();
+  std::vector<int> sizes = s.hidden;
+  sizes.push_back(p.x->classes());
+  int prev = p.x->inputs();
+  std::uniform_real_distribution<float> unif(0.0F, 1.0F);
+  auto fill = [&](Matrix& m, Eigen::Index rows) {
+    m.resize(rows, n);
+    for (Eigen::Index c = 0; c < m.cols(); ++c)
+      for (Eigen::Index r = 0; r < rows; ++r) m(r, c) = unif(st.rng);
+  };
+  st.w.resize(H + 1);
+  st.z.resize(H + 1);
+  st.u.resize(H + 1);
+  st.a.resize(H);
+  st.u_dirty.assign(H + 1, true);
+  for (std::size_t l = 0; l <= H; ++l) {
+    st.w[l] = Matrix::Zero(sizes[l], prev);
+    st.z[l].resize(static_cast<std::size_t>(T));
+    for (auto& m : st.z[l]) fill(m, sizes[l]);
+    if (l < H) {
+      st.a[l].resize(static_cast<std::size_t>(T));
+      for (auto& m : st.a[l]) fill(m, sizes[l]);
+    }
+    prev = sizes[l];
+  }
+  st.lambda = Matrix::Zero(sizes[H], n);
+  refresh_input_currents(p, st);
+  return st;
+}
+
+void compute_input_current(const Problem& p, State& st, std::size_t l) {
+  const auto T = static_cast<std::size_t>(p.steps());
+  st.u[l].resize(T);
+  for (std::size_t t = 0; t < T; ++t) {
+    if (l == 0) input_product(*p.x, static_cast<int>(t), st.w[0], st.u[0][t]);
+    else st.u[l][t].noalias() = st.w[l] * st.a[l - 1][t];
+  }
+  st.u_dirty[l] = false;
+}
+
+void refresh_input_currents(const Problem& p, State& st) {
+  for (std::size_t l = 0; l < st.u.size(); ++l)
+    if (st.u_dirty[l]) compute_input_current(p, st, l);
+}
+
+core::FloatNetwork network_of(const Settings& s, const std::vector<Matrix>& w) {
+  core::FloatNetwork net;
+  for (std::size_t l = 0; l < w.size(); ++l) {
+    core::Layer layer;
+    layer.weights = w[l];
+    layer.bias = Eigen::VectorXf::Zero(w[l].rows());
+    layer.neuron.leak = static_cast<float>(s.leak);
+    layer.neuron.v_thresh = static_cast<float>(s.threshold);
+    layer.neuron.reset = core::ResetMode::subtract;
+    layer.neuron.spiking = l + 1 < w.size();
+    net.layers.push_back(std::move(layer));
+  }
+  return net;
+}
+
+namespace {
+
+std::string key(const char* what, std::size_t l, std::size_t t = static_cast<std::size_t>(-1)) {
+  std::string k = std::string(what) + "/" + std::to_string(l);
+  if (t != static_cast<std::size_t>(-1)) k += "/" + std::to_string(t);
+  return k;
+}
+
+/// History as text: one line per record "iteration seconds name=value ..." (values as %a hex floats: exact).
+std::string history_text(const History& h) {
+  std::ostringstream os;
+  char buf[64];
+  for (const auto& r : h) {
+    std::snprintf(buf, sizeof buf, "%d %a", r.iteration, r.seconds);
+    os << buf;
+    for (const auto& [k, v] : r.metrics) {
+      std::snprintf(buf, sizeof buf, "%a", v);
+      os << " " << k << "=" << buf;
+    }
+    os << "\n";
+  }
+  return os.str();
+}
+
+History parse_history(const std::string& text) {
+  History h;
+  std::istringstream is(text);
+  std::string line;
+  while (std::getline(is, line)) {
+    std::istringstream ls(line);
+    HistoryRecord r;
+    std::string sec;
+    ls >> r.iteration >> sec;
+    r.seconds = std::strtod(sec.c_str(), nullptr);
+    std::string kv;
+    while (ls >> kv) {
+      const auto eq = kv.find('=');
+      if (eq == std::string::npos) continue;
+      r.metrics[kv.substr(0, eq)] = std::strtod(kv.c_str() + eq + 1, nullptr);
+    }
+    h.push_back(std::move(r));
+  }
+  return h;
+}
+
+void expect_shape(const Checkpoint& cp, const std::string& name, const Matrix& m, Eigen::Index rows, Eigen::Index cols) {
+  if (m.rows() != rows || m.cols() != cols)
+    throw core::ConfigError("admm: checkpoint " + cp.source() + ": '" + name + "' is " + std::to_string(m.rows()) + "x" +
+                            std::to_string(m.cols()) + " but these settings and data need " + std::to_string(rows) + "x" +
+                            std::to_string(cols));
+}
+
+}  // namespace
+
+void save_state(const State& st, Checkpoint& cp) {
+  cp.put_int("admm/hidden_layers", static_cast<std::int64_t>(st.hidden_layers()));
+  for (std::size_t l = 0; l < st.w.size(); ++l) {
+    cp.put_matrix(key("w", l), st.w[l]);
+    for (std::size_t t = 0; t < st.z[l].size(); ++t) cp.put_matrix(key("z", l, t), st.z[l][t]);
+    if (l < st.a.size())
+      for (std::size_t t = 0; t < st.a[l].size(); ++t) cp.put_matrix(key("a", l, t), st.a[l][t]);
+  }
+  cp.put_matrix("lambda", st.lambda);
+  cp.put_double("rho", st.rho);
+  cp.put_double("beta", st.beta);
+  cp.put_int("iteration", st.iteration);
+  cp.put_rng("rng", st.rng);
+  cp.put_double("best_score", st.best_score);
+  cp.put_int("best_iteration", st.best_iteration);
+  cp.put_int("checks_without_gain", st.checks_without_gain);
+  cp.put_int("best_layers", static_cast<std::int64_t>(st.best_layers.size()));
+  for (std::size_t l = 0; l < st.best_layers.size(); ++l) {
+    cp.put_matrix(key("best_w", l), st.best_layers[l].weights);
+    const Eigen::VectorXf& b = st.best_layers[l].bias;
+    cp.put_floats(key("best_b", l), std::span<const float>(b.data(), static_cast<std::size_t>(b.size())));
+  }
+  cp.put_text("history", history_text(st.history));
+  cp.put_double("seconds", st.seconds);
+}
+
+State load_state(const Settings& s, const Problem& p, const Checkpoint& cp) {
+  const std::size_t H = s.hidden.size();
+  if (cp.get_int("admm/hidden_layers") != static_cast<std::int64_t>(H))
+    throw core::ConfigError("admm: checkpoint " + cp.source() + " has " + std::to_string(cp.get_int("admm/hidden_layers")) +
+                            " hidden layers but --hidden lists " + std::to_string(H));
+  State st;
+  const Eigen::Index n = p.samples();
+  const auto T = static_cast<std::size_t>(p.steps());
+  std::vector<int> sizes = s.hidden;
+  sizes.push_back(p.x->classes());
+  int prev = p.x->inputs();
+  st.w.resize(H + 1);
+  st.z.resize(H + 1);
+  st.a.resize(H);
+  st.u.resize(H + 1);
+  st.u_dirty.assign(H + 1, true);
+  for (std::size_t l = 0; l <= H; ++l) {
+    st.w[l] = cp.matrix(key("w", l));
+    expect_shape(cp, key("w", l), st.w[l], sizes[l], prev);
+    st.z[l].resize(T);
+    for (std::size_t t = 0; t < T; ++t) {
+      st.z[l][t] = cp.matrix(key("z", l, t));
+      expect_shape(cp, key("z", l, t), st.z[l][t], sizes[l], n);
+    }
+    if (l < H) {
+      st.a[l].resize(T);
+      for (std::size_t t = 0; t < T; ++t) {
+        st.a[l][t] = cp.matrix(key("a", l, t));
+        expect_shape(cp, key("a", l, t), st.a[l][t], sizes[l], n);
+      }
+    }
+    prev = sizes[l];
+  }
+  st.lambda = cp.matrix("lambda");
+  expect_shape(cp, "lambda", st.lambda, sizes[H], n);
+  st.rho = cp.get_double("rho");
+  st.beta = cp.get_double("beta");
+  st.iteration = static_cast<int>(cp.get_int("iteration"));
+  cp.get_rng("rng", st.rng);
+  st.best_score = cp.get_double("best_score");
+  st.best_iteration = static_cast<int>(cp.get_int("best_iteration"));
+  st.checks_without_gain = static_cast<int>(cp.get_int("checks_without_gain"));
+  const auto nb = static_cast<std::size_t>(cp.get_int("best_layers"));
+  for (std::size_t l = 0; l < nb; ++l) {
+    core::Layer layer;
+    layer.weights = cp.matrix(key("best_w", l));
+    const auto b = cp.floats(key("best_b", l));
+    layer.bias = Eigen::Map<const Eigen::VectorXf>(b.data(), static_cast<Eigen::Index>(b.size()));
+    layer.neuron.leak = static_cast<float>(s.leak);
+    layer.neuron.v_thresh = static_cast<float>(s.threshold);
+    layer.neuron.spiking = l + 1 < nb;
+    st.best_layers.push_back(std::move(layer));
+  }
+  st.history = parse_history(cp.text("history"));
+  st.seconds = cp.get_double("seconds");
+  refresh_input_currents(p, st);
+  return st;
+}
+
+}  // namespace spikeforge::trainer::admm

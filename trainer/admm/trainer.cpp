@@ -1,0 +1,279 @@
+// The ADMM training loop (trainer/admm/admm.hpp): block order, levers, monitoring, checkpoints.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <numeric>
+#include <sstream>
+
+#include <omp.h>
+
+#include "core/errors.hpp"
+#include "core/float_sim.hpp"
+#include "core/metrics.hpp"
+#include "trainer/admm/admm.hpp"
+#include "trainer/admm/anchor.hpp"
+#include "trainer/admm/blocks.hpp"
+#include "trainer/admm/monitor.hpp"
+#include "trainer/checkpoint.hpp"
+#include "trainer/readout/readout.hpp"
+
+namespace spikeforge::trainer::admm {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+constexpr double kBalanceMu = 10.0;   // residual balancing: act when one residual is 10× the other
+constexpr double kBalanceTau = 2.0;   // ... by doubling / halving ρ
+
+/// One ADMM iteration over every block (docs/admm.md order). Adds wall time per block to `times`.
+/// Returns the dual residual (RMS change of the output layer's input current, times ρ).
+double iterate(const Settings& s, const Problem& p, State& st, std::map<std::string, double>& times) {
+  const std::size_t H = st.hidden_layers();
+  const int T = p.steps();
+  std::vector<std::size_t> layers(H);
+  std::iota(layers.begin(), layers.end(), 0);
+  std::shuffle(layers.begin(), layers.end(), st.rng);
+  std::vector<int> steps(static_cast<std::size_t>(std::max(T - 1, 0)));
+  for (const std::size_t l : layers) {
+    auto t0 = Clock::now();
+    update_hidden_weights(s, p, st, l);
+    times["w"] += since(t0);
+    t0 = Clock::now();
+    const SpikeSolver solver = make_spike_solver(p, st, l);
+    times["a"] += since(t0);
+    std::iota(steps.begin(), steps.end(), 0);
+    std::shuffle(steps.begin(), steps.end(), st.rng);
+    steps.push_back(T - 1);
+    for (const int t : steps) {
+      t0 = Clock::now();
+      update_spikes(p, st, l, t, solver);
+      times["a"] += since(t0);
+      t0 = Clock::now();
+      update_hidden_potentials(s, p, st, l, t);
+      times["z"] += since(t0);
+    }
+    steps.pop_back();
+  }
+  auto t0 = Clock::now();
+  if (st.u_dirty[H]) compute_input_current(p, st, H);  // (W_H update recomputes it anyway)
+  const double du = update_output_weights(s, p, st);
+  times["w_out"] += since(t0);
+  t0 = Clock::now();
+  std::iota(steps.begin(), steps.end(), 0);
+  std::shuffle(steps.begin(), steps.end(), st.rng);
+  steps.push_back(T - 1);
+  for (const int t : steps) update_output_potentials(p, st, t);
+  if (st.iteration >= s.warmup) update_dual(p, st);
+  times["z_out"] += since(t0);
+  return st.rho * du;
+}
+
+/// The network to evaluate/export now: hidden weights of the state, output layer refit by ridge
+/// on the real spikes (lever 1) or ADMM's W_L. Also returns the train accuracy (hard forward sim).
+struct Evaluated {
+  std::vector<core::Layer> layers;
+  double train_acc = 0.0;
+};
+
+Evaluated evaluate_current(const Settings& s, const Problem& p, const State& st) {
+  core::FloatNetwork net = network_of(s, st.w);
+  std::vector<core::Layer> hidden(net.layers.begin(), net.layers.end() - 1);
+  const Eigen::MatrixXf f = readout::discounted_features(hidden, *p.x, s.leak);
+  core::Layer out = s.refit_output ? readout::fit_output_on_features(f, p.x->labels(), p.x->classes(), p.steps(),
+                                                                       s.leak, s.refit_gamma)
+                                   : net.layers.back();
+  Evaluated e;
+  e.train_acc = core::accuracy(readout::predict_from_features(out, f, p.steps()), p.x->labels());
+  e.layers = std::move(hidden);
+  e.layers.push_back(std::move(out));
+  return e;
+}
+
+double accuracy_of(const std::vector<core::Layer>& layers, const core::SpikeBatch& data) {
+  core::FloatNetwork net;
+  net.layers = layers;
+  return core::accuracy(core::simulate(net, data).predictions, data.labels());
+}
+
+void check_inputs(const Settings& s, const core::SpikeBatch& train, const core::SpikeBatch* val) {
+  s.validate();
+  if (train.empty()) throw core::ConfigError("admm: the training set is empty");
+  if (train.classes() < 1) throw core::ConfigError("admm: the training set has no classes");
+  if (val && (val->inputs() != train.inputs() || val->steps() != train.steps()))
+    throw core::ConfigError("admm: validation data (" + std::to_string(val->inputs()) + " inputs, T = " +
+                            std::to_string(val->steps()) + ") does not match the training data (" +
+                            std::to_string(train.inputs()) + " inputs, T = " + std::to_string(train.steps()) + ")");
+  const std::size_t need = state_bytes(s, train.size(), train.steps(), train.inputs(), train.classes());
+  const std::size_t avail = available_memory_bytes();
+  if (avail > 0 && need > avail)
+    throw core::ConfigError("admm: the training state needs " + std::to_string(need >> 20) + " MiB but only " +
+                            std::to_string(avail >> 20) + " MiB are available; reduce --train-samples (now " +
+                            std::to_string(train.size()) + ")");
+}
+
+}  // namespace
+
+std::size_t state_bytes(const Settings& s, std::size_t samples, int steps, int inputs, int classes) {
+  std::size_t per_cell = 0;
+  std::size_t weights = 0;
+  int prev = inputs;
+  for (const int n : s.hidden) {
+    per_cell += 3 * static_cast<std::size_t>(n);  // z, a, u
+    weights += static_cast<std::size_t>(n) * static_cast<std::size_t>(prev + n);
+    prev = n;
+  }
+  per_cell += 3 * static_cast<std::size_t>(classes);  // z, u, and the copy of u during the W_L update
+  weights += static_cast<std::size_t>(classes) * static_cast<std::size_t>(prev);
+  const std::size_t gram = static_cast<std::size_t>(inputs) * static_cast<std::size_t>(inputs) * 3 * sizeof(double);
+  return samples * static_cast<std::size_t>(steps) * per_cell * sizeof(float) +
+         samples * static_cast<std::size_t>(classes) * 2 * sizeof(float) + weights * sizeof(float) + gram;
+}
+
+std::size_t available_memory_bytes() {
+  std::ifstream in("/proc/meminfo");
+  std::string key;
+  std::size_t value = 0;
+  std::string unit;
+  while (in >> key >> value >> unit)
+    if (key == "MemAvailable:") return value * 1024;
+  return 0;
+}
+
+Result train(const Settings& s, const core::SpikeBatch& train, const core::SpikeBatch* val, const ProgressFn& progress,
+             const CheckpointOptions& checkpoint) {
+  check_inputs(s, train, val);
+  if (s.threads > 0) {
+    omp_set_num_threads(s.threads);
+    Eigen::setNbThreads(s.threads);
+  }
+  const auto t_start = Clock::now();
+  Result result;
+  result.state_bytes = state_bytes(s, train.size(), train.steps(), train.inputs(), train.classes());
+  auto t0 = Clock::now();
+  const Problem p = make_problem(s, train);
+  result.block_seconds["setup_gram"] = since(t0);
+
+  State st;
+  const bool resumed = checkpoint.resume;
+  t0 = Clock::now();
+  if (resumed) {
+    st = load_state(s, p, Checkpoint::read(checkpoint.path));
+  } else {
+    st = init_state(s, p);
+    if (s.init == Init::random) {
+      auto hidden = readout::random_hidden_layers(s.hidden, train.inputs(), s.leak, s.threshold, s.reset, s.init_rate,
+                                                  s.seed, train);
+      for (std::size_t l = 0; l < hidden.size(); ++l) st.w[l] = hidden[l].weights;
+      anchor_to_forward(s, p, st);
+    }
+  }
+  result.block_seconds["setup_init"] = since(t0);
+  const double seconds_before = st.seconds;
+  const int first_iteration = st.iteration;
+
+  // Keep-best score: validation accuracy if there is a validation set, else train accuracy.
+  auto consider = [&](const Evaluated& e, double val_acc) {
+    const double score = val ? val_acc : e.train_acc;
+    if (score > st.best_score) {
+      st.best_score = score;
+      st.best_iteration = st.iteration;
+      st.best_layers = e.layers;
+      st.checks_without_gain = 0;
+    } else {
+      ++st.checks_without_gain;
+    }
+  };
+
+  auto record = [&](std::map<std::string, double> metrics, std::map<std::string, double>& times, bool eval_train,
+                    bool eval_val) -> double {
+    auto tm = Clock::now();
+    refresh_input_currents(p, st);
+    auto r = residual_metrics(s, p, st);
+    metrics.insert(r.begin(), r.end());
+    metrics["rho"] = st.rho;
+    metrics["beta"] = st.beta;
+    double val_acc = -1.0;
+    if (eval_train || eval_val) {
+      const Evaluated e = evaluate_current(s, p, st);
+      metrics["train_acc"] = e.train_acc;
+      if (eval_val && val) {
+        val_acc = accuracy_of(e.layers, *val);
+        metrics["val_acc"] = val_acc;
+      }
+      if (eval_val && (s.keep_best || s.patience > 0)) consider(e, val_acc);
+    }
+    times["monitor"] += since(tm);
+    for (const auto& [k, v] : times) metrics["time_" + k + "_s"] = v;
+    st.seconds = seconds_before + since(t_start);
+    st.history.push_back(HistoryRecord{st.iteration, st.seconds, metrics});
+    return val_acc;
+  };
+
+  if (!resumed) {
+    std::map<std::string, double> times;
+    record({}, times, true, true);
+  }
+
+  while (st.iteration < s.iterations) {
+    std::map<std::string, double> times;
+    const double dual_res = iterate(s, p, st, times);
+    ++st.iteration;
+    std::map<std::string, double> extra;
+    extra["dual_res"] = dual_res;
+    // Lever 3: β continuation.
+    if (s.beta_growth > 1.0) st.beta = std::min(s.beta_max, st.beta * s.beta_growth);
+    // Lever 2: re-anchor to the hard forward pass.
+    if (s.reanchor_every > 0 && st.iteration % s.reanchor_every == 0) {
+      auto ta = Clock::now();
+      anchor_to_forward(s, p, st);
+      times["anchor"] += since(ta);
+    }
+    const bool last = st.iteration == s.iterations;
+    const bool eval_val = last || st.iteration % s.val_every == 0;
+    const bool eval_train = eval_val || st.iteration % s.train_acc_every == 0;
+    record(extra, times, eval_train, eval_val);
+    // Lever 4: residual balancing of ρ (after warm-up; uses this iteration's residuals).
+    if (s.adaptive_rho && st.iteration > s.warmup) {
+      const double primal = st.history.back().metrics["primal_res"];
+      if (primal > kBalanceMu * dual_res) st.rho *= kBalanceTau;
+      else if (dual_res > kBalanceMu * primal) st.rho /= kBalanceTau;
+    }
+    for (const auto& [k, v] : times) result.block_seconds[k] += v;
+    const bool stop = s.patience > 0 && eval_val && st.checks_without_gain >= s.patience;
+    if (!checkpoint.path.empty() && checkpoint.every > 0 && (st.iteration % checkpoint.every == 0)) {
+      Checkpoint cp;
+      save_state(st, cp);
+      cp.write(checkpoint.path);
+    }
+    if (progress) {
+      const int done = st.iteration - first_iteration;
+      const double run_s = since(t_start);
+      TrainProgress pr{"admm", st.iteration, s.iterations, st.seconds,
+                       done > 0 ? run_s / done * (s.iterations - st.iteration) : 0.0, st.history.back().metrics};
+      progress(pr);
+    }
+    if (stop) {
+      result.early_stopped = true;
+      break;
+    }
+  }
+
+  const bool use_best = (s.keep_best || s.patience > 0) && !st.best_layers.empty();
+  if (use_best) {
+    result.net.layers = st.best_layers;
+    result.best_iteration = st.best_iteration;
+  } else {
+    result.net.layers = evaluate_current(s, p, st).layers;
+    result.best_iteration = st.iteration;
+  }
+  if (val) result.best_val_acc = accuracy_of(result.net.layers, *val);
+  result.iterations_run = st.iteration;
+  result.history = st.history;
+  result.seconds = since(t_start);
+  return result;
+}
+
+}  // namespace spikeforge::trainer::admm

@@ -1,0 +1,180 @@
+#include "trainer/readout/readout.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <random>
+#include <sstream>
+
+#include <omp.h>
+
+#include "core/errors.hpp"
+#include "core/float_sim.hpp"
+#include "core/metrics.hpp"
+#include "trainer/linalg.hpp"
+
+namespace spikeforge::trainer::readout {
+namespace {
+
+constexpr std::size_t kChunk = 1024;          // samples simulated together (memory ∝ chunk)
+constexpr std::size_t kCalibrationSamples = 512;
+constexpr int kBisectionSteps = 20;
+
+[[noreturn]] void fail(const std::string& field, double value, const std::string& rule) {
+  std::ostringstream os;
+  os << "readout: " << field << " = " << value << " " << rule;
+  throw core::ConfigError(os.str());
+}
+
+core::FloatNetwork hidden_net(const std::vector<core::Layer>& hidden) {
+  core::FloatNetwork net;
+  net.layers = hidden;
+  return net;
+}
+
+/// Mean firing rate [spikes/step] of the last layer of `hidden` on `data`.
+double mean_rate(const std::vector<core::Layer>& hidden, const core::SpikeBatch& data) {
+  const auto sim = core::simulate(hidden_net(hidden), data);
+  const auto& counts = sim.spike_counts.back();
+  return counts.sum() / (static_cast<double>(counts.size()) * static_cast<double>(data.size()) * data.steps());
+}
+
+}  // namespace
+
+void Settings::validate() const {
+  if (hidden.empty()) throw core::ConfigError("readout: hidden = [] must list at least one hidden layer");
+  for (std::size_t i = 0; i < hidden.size(); ++i)
+    if (hidden[i] <= 0) fail("hidden[" + std::to_string(i) + "]", hidden[i], "must be > 0");
+  if (!(leak > 0.0 && leak <= 1.0)) fail("leak", leak, "must be in (0, 1]");
+  if (!(threshold > 0.0) || !std::isfinite(threshold)) fail("threshold", threshold, "must be > 0");
+  if (!(gamma >= 0.0) || !std::isfinite(gamma)) fail("gamma", gamma, "must be >= 0");
+  if (!(target_rate > 0.0 && target_rate < 1.0)) fail("target_rate", target_rate, "must be in (0, 1)");
+  if (threads < 0) fail("threads", threads, "must be >= 0");
+}
+
+std::vector<core::Layer> random_hidden_layers(const std::vector<int>& hidden, int inputs, double leak, double threshold,
+                                              core::ResetMode reset, double target_rate, std::uint64_t seed,
+                                              const core::SpikeBatch& data, std::vector<double>* scales) {
+  std::mt19937_64 rng(seed ^ 0x5eedf00dULL);
+  std::normal_distribution<float> normal(0.0F, 1.0F);
+  const core::SpikeBatch calib = data.slice(0, std::min(data.size(), kCalibrationSamples));
+  std::vector<core::Layer> layers;
+  int prev = inputs;
+  for (const int n : hidden) {
+    core::Layer layer;
+    layer.weights.resize(n, prev);
+    for (Eigen::Index c = 0; c < layer.weights.cols(); ++c)
+      for (Eigen::Index r = 0; r < n; ++r) layer.weights(r, c) = normal(rng);
+    layer.bias = Eigen::VectorXf::Zero(n);
+    layer.neuron.leak = static_cast<float>(leak);
+    layer.neuron.v_thresh = static_cast<float>(threshold);
+    layer.neuron.reset = reset;
+    layer.neuron.spiking = true;
+    const Eigen::MatrixXf base = layer.weights;
+    layers.push_back(layer);
+    // The rate grows with the scale: bisect log(scale) for the target rate.
+    double lo = std::log(1e-4);
+    double hi = std::log(1e3);
+    for (int i = 0; i < kBisectionSteps; ++i) {
+      const double mid = 0.5 * (lo + hi);
+      layers.back().weights = base * static_cast<float>(std::exp(mid));
+      (mean_rate(layers, calib) < target_rate ? lo : hi) = mid;
+    }
+    const double scale = std::exp(0.5 * (lo + hi));
+    layers.back().weights = base * static_cast<float>(scale);
+    if (scales) scales->push_back(scale);
+    prev = n;
+  }
+  return layers;
+}
+
+Eigen::MatrixXf discounted_features(const std::vector<core::Layer>& hidden, const core::SpikeBatch& data, double leak) {
+  const core::FloatNetwork net = hidden_net(hidden);
+  const int T = data.steps();
+  Eigen::MatrixXf f(hidden.back().outputs(), static_cast<Eigen::Index>(data.size()));
+  core::SimOptions opt;
+  opt.record_spikes = true;
+  for (std::size_t first = 0; first < data.size(); first += kChunk) {
+    const std::size_t count = std::min(kChunk, data.size() - first);
+    const auto sim = core::simulate(net, data.slice(first, count), opt);
+    const auto& spikes = sim.spikes.back();
+    Eigen::MatrixXf acc = Eigen::MatrixXf::Zero(f.rows(), static_cast<Eigen::Index>(count));
+    for (int t = 0; t < T; ++t) acc = static_cast<float>(leak) * acc + spikes[static_cast<std::size_t>(t)];
+    f.middleCols(static_cast<Eigen::Index>(first), static_cast<Eigen::Index>(count)) = acc;
+  }
+  return f;
+}
+
+core::Layer fit_output_on_features(const Eigen::MatrixXf& f, const std::vector<int>& labels, int classes, int steps,
+                                   double leak, double gamma) {
+  double c = 0.0;
+  for (int t = 0; t < steps; ++t) c = leak * c + 1.0;
+  const Eigen::Index n = f.rows();
+  const Eigen::Index m = f.cols();
+  Eigen::MatrixXd fa(n + 1, m);
+  fa.topRows(n) = f.cast<double>();
+  fa.row(n).setConstant(c);
+  Eigen::MatrixXd y = Eigen::MatrixXd::Zero(classes, m);
+  for (Eigen::Index i = 0; i < m; ++i) y(labels[static_cast<std::size_t>(i)], i) = 1.0;
+  const Eigen::MatrixXd g = fa * fa.transpose();
+  const double ridge = gamma * g.diagonal().mean();
+  const Eigen::MatrixXd w = (y * fa.transpose()) * spd_inverse(g, ridge).cast<double>();
+  core::Layer out;
+  out.weights = w.leftCols(n).cast<float>();
+  out.bias = w.col(n).cast<float>();  // the integrator adds b every step: b·c at T
+  out.neuron.leak = static_cast<float>(leak);
+  out.neuron.spiking = false;
+  return out;
+}
+
+std::vector<int> predict_from_features(const core::Layer& output, const Eigen::MatrixXf& f, int steps) {
+  float c = 0.0F;
+  for (int t = 0; t < steps; ++t) c = output.neuron.leak * c + 1.0F;
+  const Eigen::MatrixXf v = (output.weights * f).colwise() + output.bias * c;
+  std::vector<int> pred(static_cast<std::size_t>(f.cols()));
+  for (Eigen::Index i = 0; i < v.cols(); ++i) {
+    Eigen::Index k = 0;
+    v.col(i).maxCoeff(&k);
+    pred[static_cast<std::size_t>(i)] = static_cast<int>(k);
+  }
+  return pred;
+}
+
+core::Layer fit_output_layer(const std::vector<core::Layer>& hidden, const core::SpikeBatch& data, double leak,
+                             double gamma) {
+  return fit_output_on_features(discounted_features(hidden, data, leak), data.labels(), data.classes(), data.steps(),
+                                leak, gamma);
+}
+
+Result train(const Settings& settings, const core::SpikeBatch& train, const ProgressFn& progress) {
+  settings.validate();
+  if (train.empty()) throw core::ConfigError("readout: the training set is empty");
+  if (settings.threads > 0) {
+    omp_set_num_threads(settings.threads);
+    Eigen::setNbThreads(settings.threads);
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
+  Result r;
+  auto hidden = random_hidden_layers(settings.hidden, train.inputs(), settings.leak, settings.threshold, settings.reset,
+                                     settings.target_rate, settings.seed, train, &r.layer_scales);
+  const double t_init = seconds();
+  const Eigen::MatrixXf f = discounted_features(hidden, train, settings.leak);
+  const double t_features = seconds();
+  core::Layer out = fit_output_on_features(f, train.labels(), train.classes(), train.steps(), settings.leak, settings.gamma);
+  const double train_acc = core::accuracy(predict_from_features(out, f, train.steps()), train.labels());
+  r.net.layers = std::move(hidden);
+  r.net.layers.push_back(std::move(out));
+  r.seconds = seconds();
+  HistoryRecord rec;
+  rec.iteration = 1;
+  rec.seconds = r.seconds;
+  rec.metrics = {{"train_acc", train_acc},
+                 {"time_init_s", t_init},
+                 {"time_features_s", t_features - t_init},
+                 {"time_fit_s", r.seconds - t_features}};
+  r.history.push_back(rec);
+  if (progress) progress(TrainProgress{"readout", 1, 1, r.seconds, 0.0, {{"train_acc", train_acc}}});
+  return r;
+}
+
+}  // namespace spikeforge::trainer::readout
