@@ -11,7 +11,7 @@
 int main(int argc, char** argv) {
   namespace sf = spikeforge;
   CLI::App app{"spikeforge: train, quantize, export, verify and estimate spiking neural networks"};
-  app.set_version_flag("--version", std::string("spikeforge ") + SPIKEFORGE_VERSION);
+  app.set_version_flag("--version", "spikeforge " SPIKEFORGE_VERSION);
   app.require_subcommand(1);
   // Subcommands (keep alphabetical).
   sf::cli::add_data_command(app);

@@ -161,7 +161,7 @@ NirReport write_nir_impl(const std::filesystem::path& path, const core::FloatNet
       auto meta = graph.create_group("metadata");
       meta.write_scalar("dt", options.dt);
       meta.write_vlen_string("discretization", to_string(options.time));
-      meta.write_vlen_string("generator", std::string("spikeforge ") + SPIKEFORGE_VERSION);
+      meta.write_vlen_string("generator", "spikeforge " SPIKEFORGE_VERSION);
       if (rep.reset_changed) meta.write_vlen_string("reset_original", "subtract");
       auto nodes = graph.create_group("nodes");
       std::vector<std::string> names{"input"};

@@ -1,0 +1,56 @@
+// Tests of cli/run_config.cpp: JSON config onto defaults, errors naming the key, config hash.
+#include <catch2/catch.hpp>
+
+#include "cli/run_config.hpp"
+#include "core/errors.hpp"
+
+namespace run = spikeforge::cli::run;
+using nlohmann::json;
+
+namespace {
+std::string config_error(const json& doc) {
+  run::RunConfig c;
+  try {
+    run::apply_json(c, doc);
+  } catch (const spikeforge::core::ConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+}  // namespace
+
+TEST_CASE("run config: keys given override the defaults, others keep them") {
+  run::RunConfig c;
+  run::apply_json(c, json::parse(R"({"train": {"hidden": [64, 32], "iterations": 3}, "verify": {"samples": 7}})"));
+  CHECK(c.train.hidden == std::vector<int>{64, 32});
+  CHECK(c.train.iterations == 3);
+  CHECK(c.verify.samples == 7);
+  CHECK(c.data.dataset == "fashion-mnist");
+  CHECK(c.quantize.profiles == std::vector<std::string>{"spikeforge-core", "loihi"});
+}
+
+TEST_CASE("run config: unknown keys and wrong types are ConfigErrors naming the key") {
+  CHECK_THAT(config_error(json::parse(R"({"train": {"foo": 1}})")), Catch::Contains("unknown key 'train.foo'"));
+  CHECK_THAT(config_error(json::parse(R"({"trian": {}})")), Catch::Contains("unknown key 'trian'"));
+  CHECK_THAT(config_error(json::parse(R"({"verify": {"samples": "many"}})")), Catch::Contains("verify.samples"));
+  CHECK_THAT(config_error(json::parse(R"({"train": {"iterations": 0}})")), Catch::Contains("train.iterations"));
+  CHECK_THAT(config_error(json::parse(R"({"quantize": {"profiles": ["no-such-chip"]}})")),
+             Catch::Contains("no-such-chip"));
+  CHECK_THAT(config_error(json::parse(R"({"export": {"formats": ["onnx"]}})")), Catch::Contains("export.formats"));
+  CHECK(config_error(json::parse(R"({"train": {"rho": 2}})")).empty());  // an integer where a double is expected is fine
+}
+
+TEST_CASE("run config: the hash follows the effective config") {
+  run::RunConfig a, b;
+  CHECK(run::config_hash(a) == run::config_hash(b));
+  CHECK(run::config_hash(a).size() == 16);
+  b.make_quick();
+  CHECK(run::config_hash(a) != run::config_hash(b));
+  run::RunConfig c;
+  run::apply_json(c, json::parse(R"({"data": {"seed": 2}})"));
+  CHECK(run::config_hash(a) != run::config_hash(c));
+  // The JSON form round-trips to the same hash.
+  run::RunConfig d;
+  run::apply_json(d, run::to_json(b));
+  CHECK(run::config_hash(d) == run::config_hash(b));
+}
