@@ -120,7 +120,7 @@ TEST_CASE("fixed json: out-of-range and inconsistent values are InputErrors nami
   }
 }
 
-TEST_CASE("fixed json: missing and truncated files are InputErrors; a bad network writes nothing") {
+TEST_CASE("fixed json: missing and truncated files are InputErrors, a bad network writes nothing") {
   test::TempDir dir;
   CHECK_THROWS_AS(exporter::read_fixed_network(dir / "none.json"), core::InputError);
   std::ofstream(dir / "trunc.json") << doc().dump().substr(0, 40);

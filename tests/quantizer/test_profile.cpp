@@ -49,7 +49,7 @@ TEST_CASE("profile: loihi and spikeforge-core load with the documented widths") 
   CHECK(std::find(names.begin(), names.end(), "loihi") != names.end());
 }
 
-TEST_CASE("profile: a path loads the file; SPIKEFORGE_PROFILE_DIR changes the lookup directory") {
+TEST_CASE("profile: a path loads the file, SPIKEFORGE_PROFILE_DIR changes the lookup directory") {
   test::TempDir dir;
   auto doc = loihi_doc();
   doc["name"] = "loihi-small";

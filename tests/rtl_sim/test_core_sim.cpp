@@ -97,7 +97,7 @@ TEST_CASE("voltage decay vector: du = 0, dv = 2048, a = ±128 at step 1", "[rtl_
   CHECK(column(neg.v, 0) == negated);
 }
 
-TEST_CASE("bias vectors: spikes at steps 5 and 10; bias 4095 << 5", "[rtl_sim][core_sim]") {
+TEST_CASE("bias vectors: spikes at steps 5 and 10, bias 4095 << 5", "[rtl_sim][core_sim]") {
   const Trace tr = run_single_layer(one_layer(sf::test::make_layer(1, 1, {0}, 0, 0, 8, 2, 6)),
                                     std::vector<std::vector<std::uint32_t>>(10));
   CHECK(column(tr.v, 0) == std::vector<std::int32_t>{128, 256, 384, 512, 0, 128, 256, 384, 512, 0});

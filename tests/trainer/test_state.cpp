@@ -9,7 +9,7 @@
 
 using namespace spikeforge;
 
-TEST_CASE("init follows the paper: W = 0, z and a in [0, 1), lambda = 0, seeded", "[admm][state]") {
+TEST_CASE("init follows the paper: W = 0, z and a uniform in 0..1, lambda = 0, seeded", "[admm][state]") {
   const auto x = test::random_batch(5, 3, 4, 2, 0.5, 61);
   auto s = test::small_settings({3});
   const auto p = trainer::admm::make_problem(s, x);

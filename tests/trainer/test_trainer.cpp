@@ -58,7 +58,7 @@ TEST_CASE("paper ADMM decreases its Lagrangian and residuals on the tiny task", 
   CHECK(last.at("dyn_res_l1") < r.history.front().metrics.at("dyn_res_l1"));
 }
 
-TEST_CASE("same seed gives bit-identical weights; another seed does not", "[admm][determinism]") {
+TEST_CASE("same seed gives bit-identical weights, another seed does not", "[admm][determinism]") {
   const auto data = tiny_train();
   auto s = tiny_settings(trainer::admm::Variant::improved);
   s.iterations = 6;
