@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/dataset_args.hpp"
 #include "cli/output.hpp"
 #include "core/dataset.hpp"
 #include "core/errors.hpp"
@@ -28,45 +29,14 @@ namespace spikeforge::cli {
 
 namespace {
 
-struct EnergyArgs {
+struct EnergyArgs : DatasetArgs {
   std::string net;
-  std::string dataset;
-  std::string split = "test";
-  std::string data_dir;
-  std::string encoding = "rate";
-  std::size_t samples = 100;
-  std::size_t offset = 0;
-  int steps = 25;
-  std::uint64_t seed = 1;
   bool json_out = false;
   std::vector<std::string> constants;
   std::string source = "rtl";
   std::string table;
   std::string report;
-  CLI::Option* dataset_opt = nullptr;
-  CLI::Option* encoding_opt = nullptr;
-  CLI::Option* steps_opt = nullptr;
-  CLI::Option* seed_opt = nullptr;
 };
-
-core::DatasetSpec make_spec(const EnergyArgs& a, const core::EncodingInfo& enc) {
-  core::DatasetSpec s;
-  s.name = a.dataset_opt->count() > 0 ? a.dataset : enc.dataset;
-  if (s.name.empty()) throw core::ConfigError("energy: no --dataset given and " + a.net + " names no dataset");
-  s.data_dir = a.data_dir;
-  s.split = a.split;
-  if (a.encoding_opt->count() > 0) {
-    s.encoding = a.encoding;
-  } else if (enc.encoding == "rate" || enc.encoding == "latency") {
-    s.encoding = enc.encoding;
-  }
-  s.steps = a.steps_opt->count() > 0 ? a.steps : enc.steps;
-  s.seed = a.seed_opt->count() > 0 ? a.seed : enc.seed;
-  s.offset = a.offset;
-  s.max_samples = a.samples;
-  s.bin_us = enc.bin_us;
-  return s;
-}
 
 void run_energy(const EnergyArgs& a) {
   const std::vector<rtl_sim::EnergySet> table =
@@ -78,7 +48,7 @@ void run_energy(const EnergyArgs& a) {
     for (const auto& name : a.constants) sets.push_back(&rtl_sim::find_energy_set(table, name));
   }
   const quantizer::FixedNetwork net = exporter::read_fixed_network(a.net);
-  const core::DatasetSpec spec = make_spec(a, net.encoding);
+  const core::DatasetSpec spec = dataset_spec(a, net.encoding, "energy", a.net);
   const core::SpikeBatch batch = core::load_spikes(spec);
   if (batch.inputs() != net.inputs()) {
     throw core::ConfigError("energy: dataset " + spec.name + " has " + std::to_string(batch.inputs()) +

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/dataset_args.hpp"
 #include "cli/output.hpp"
 #include "core/dataset.hpp"
 #include "core/errors.hpp"
@@ -30,24 +31,12 @@ namespace {
 
 using nlohmann::json;
 
-struct EvalArgs {
+struct EvalArgs : DatasetArgs {
+  EvalArgs() { samples = 0; }  // eval defaults to the whole split
   std::string net;
-  std::string dataset;
-  std::string split = "test";
-  std::size_t samples = 0;
-  std::size_t offset = 0;
-  std::string encoding = "rate";
-  int steps = 25;
-  std::uint64_t seed = 1;
-  std::string data_dir;
   bool json_out = false;
   std::string save_outputs;
   std::string save_inputs;
-  // Which of the defaultable options were given on the command line.
-  CLI::Option* dataset_opt = nullptr;
-  CLI::Option* encoding_opt = nullptr;
-  CLI::Option* steps_opt = nullptr;
-  CLI::Option* seed_opt = nullptr;
 };
 
 /// What one evaluation produced, whichever model ran it.
@@ -61,27 +50,6 @@ struct Outcome {
   std::function<json(std::size_t)> output_of;  ///< Output vector of one sample (for --save-outputs).
   double seconds = 0.0;
 };
-
-core::DatasetSpec make_spec(const EvalArgs& a, const core::EncodingInfo& enc) {
-  core::DatasetSpec spec;
-  spec.name = a.dataset_opt->count() > 0 ? a.dataset : enc.dataset;
-  if (spec.name.empty()) {
-    throw core::ConfigError("eval: no --dataset given and " + a.net + " names no dataset in its encoding info");
-  }
-  spec.data_dir = a.data_dir;
-  spec.split = a.split;
-  if (a.encoding_opt->count() > 0) {
-    spec.encoding = a.encoding;
-  } else if (enc.encoding == "rate" || enc.encoding == "latency") {
-    spec.encoding = enc.encoding;
-  }
-  spec.steps = a.steps_opt->count() > 0 ? a.steps : enc.steps;
-  spec.seed = a.seed_opt->count() > 0 ? a.seed : enc.seed;
-  spec.offset = a.offset;
-  spec.max_samples = a.samples;
-  spec.bin_us = enc.bin_us;
-  return spec;
-}
 
 void check_fit(const core::SpikeBatch& batch, const core::DatasetSpec& spec, int inputs, int outputs) {
   if (batch.inputs() != inputs) {
@@ -179,7 +147,7 @@ void run_eval(const EvalArgs& a) {
     throw core::InputError(a.net + ": format = \"" + format + "\" is not a network (expected \"" +
                            exporter::kNetworkFormat + "\" or \"" + exporter::kFixedFormat + "\")");
   }
-  const core::DatasetSpec spec = make_spec(a, enc);
+  const core::DatasetSpec spec = dataset_spec(a, enc, "eval", a.net);
   progress("eval", "loading " + spec.name + " " + spec.split + " (" + spec.encoding + ", T = " + std::to_string(spec.steps) + ")");
   const core::SpikeBatch batch = core::load_spikes(spec);
   check_fit(batch, spec, fixed ? fixed->inputs() : flt.inputs(), fixed ? fixed->outputs() : flt.outputs());

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/dataset_args.hpp"
 #include "cli/output.hpp"
 #include "core/dataset.hpp"
 #include "core/errors.hpp"
@@ -25,16 +26,8 @@ namespace spikeforge::cli {
 
 namespace {
 
-struct VerifyArgs {
+struct VerifyArgs : DatasetArgs {
   std::string net;
-  std::string dataset;
-  std::string split = "test";
-  std::string data_dir;
-  std::string encoding = "rate";
-  std::size_t samples = 100;
-  std::size_t offset = 0;
-  int steps = 25;
-  std::uint64_t seed = 1;
   bool json_out = false;
   bool trace_state = false;
   std::string fst;
@@ -42,34 +35,11 @@ struct VerifyArgs {
   std::uint64_t rand_seed = 1;
   std::string report;
   std::string mem;
-  CLI::Option* dataset_opt = nullptr;
-  CLI::Option* encoding_opt = nullptr;
-  CLI::Option* steps_opt = nullptr;
-  CLI::Option* seed_opt = nullptr;
 };
-
-core::DatasetSpec make_spec(const VerifyArgs& a, const core::EncodingInfo& enc) {
-  core::DatasetSpec s;
-  s.name = a.dataset_opt->count() > 0 ? a.dataset : enc.dataset;
-  if (s.name.empty()) throw core::ConfigError("verify: no --dataset given and " + a.net + " names no dataset");
-  s.data_dir = a.data_dir;
-  s.split = a.split;
-  if (a.encoding_opt->count() > 0) {
-    s.encoding = a.encoding;
-  } else if (enc.encoding == "rate" || enc.encoding == "latency") {
-    s.encoding = enc.encoding;
-  }
-  s.steps = a.steps_opt->count() > 0 ? a.steps : enc.steps;
-  s.seed = a.seed_opt->count() > 0 ? a.seed : enc.seed;
-  s.offset = a.offset;
-  s.max_samples = a.samples;
-  s.bin_us = enc.bin_us;
-  return s;
-}
 
 void run_verify(const VerifyArgs& a) {
   const quantizer::FixedNetwork net = exporter::read_fixed_network(a.net);
-  const core::DatasetSpec spec = make_spec(a, net.encoding);
+  const core::DatasetSpec spec = dataset_spec(a, net.encoding, "verify", a.net);
   const core::SpikeBatch batch = core::load_spikes(spec);
   if (batch.inputs() != net.inputs()) {
     throw core::ConfigError("verify: dataset " + spec.name + " has " + std::to_string(batch.inputs()) +

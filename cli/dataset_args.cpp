@@ -1,0 +1,29 @@
+#include "cli/dataset_args.hpp"
+
+#include "core/errors.hpp"
+
+namespace spikeforge::cli {
+
+core::DatasetSpec dataset_spec(const DatasetArgs& a, const core::EncodingInfo& enc, const std::string& command,
+                               const std::string& net_path) {
+  core::DatasetSpec s;
+  s.name = a.dataset_opt->count() > 0 ? a.dataset : enc.dataset;
+  if (s.name.empty()) {
+    throw core::ConfigError(command + ": no --dataset given and " + net_path + " names no dataset in its encoding info");
+  }
+  s.data_dir = a.data_dir;
+  s.split = a.split;
+  if (a.encoding_opt->count() > 0) {
+    s.encoding = a.encoding;
+  } else if (enc.encoding == "rate" || enc.encoding == "latency") {
+    s.encoding = enc.encoding;
+  }
+  s.steps = a.steps_opt->count() > 0 ? a.steps : enc.steps;
+  s.seed = a.seed_opt->count() > 0 ? a.seed : enc.seed;
+  s.offset = a.offset;
+  s.max_samples = a.samples;
+  s.bin_us = enc.bin_us;
+  return s;
+}
+
+}  // namespace spikeforge::cli

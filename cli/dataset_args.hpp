@@ -1,0 +1,36 @@
+// Dataset options shared by the commands that run a trained network on data (eval, verify,
+// energy): any option not given on the command line defaults to the network's own encoding info.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "core/dataset.hpp"
+#include "core/network.hpp"
+
+namespace spikeforge::cli {
+
+struct DatasetArgs {
+  std::string dataset;
+  std::string split = "test";
+  std::string data_dir;
+  std::string encoding = "rate";
+  std::size_t samples = 100;  ///< 0 = the whole split.
+  std::size_t offset = 0;
+  int steps = 25;
+  std::uint64_t seed = 1;
+  // Which of the defaultable options were given on the command line (set when registering them).
+  CLI::Option* dataset_opt = nullptr;
+  CLI::Option* encoding_opt = nullptr;
+  CLI::Option* steps_opt = nullptr;
+  CLI::Option* seed_opt = nullptr;
+};
+
+/// The spec to load: given options win, the rest come from `enc`. Throws ConfigError naming
+/// `command` and `net_path` if no dataset is given and the network names none.
+core::DatasetSpec dataset_spec(const DatasetArgs& a, const core::EncodingInfo& enc, const std::string& command,
+                               const std::string& net_path);
+
+}  // namespace spikeforge::cli
