@@ -49,7 +49,7 @@ struct TrainOptions {
   std::uint64_t seed = 1;
   // ADMM
   trainer::admm::Settings admm;
-  std::optional<bool> refit, keep_best, adaptive_rho;
+  std::optional<bool> refit, keep_best, adaptive_rho, aggregate;
   std::optional<int> reanchor_every, patience;
   std::optional<double> beta_growth, beta_max;
   std::string checkpoint;
@@ -152,6 +152,7 @@ Outcome run_admm(const TrainOptions& o, const core::SpikeBatch& train, const cor
   if (o.patience) s.patience = *o.patience;
   if (o.beta_growth) s.beta_growth = *o.beta_growth;
   if (o.beta_max) s.beta_max = *o.beta_max;
+  if (o.aggregate) s.aggregate = *o.aggregate;
   s.validate();
   const auto bytes = trainer::admm::state_bytes(s, train.size(), train.steps(), train.inputs(), train.classes());
   progress("train", "admm state: " + std::to_string(bytes / (1024 * 1024)) + " MiB for " +
@@ -178,7 +179,8 @@ Outcome run_admm(const TrainOptions& o, const core::SpikeBatch& train, const cor
                  {"refit_output", s.refit_output}, {"refit_gamma", s.refit_gamma},
                  {"reanchor_every", s.reanchor_every}, {"beta_growth", s.beta_growth}, {"beta_max", s.beta_max},
                  {"adaptive_rho", s.adaptive_rho}, {"keep_best", s.keep_best}, {"patience", s.patience},
-                 {"init", trainer::admm::to_string(s.init)}, {"val_every", s.val_every}}}};
+                 {"init", trainer::admm::to_string(s.init)}, {"init_rate", s.init_rate}, {"val_every", s.val_every},
+                 {"aggregate", s.aggregate}, {"agg_mu", s.agg_mu}, {"agg_nu", s.agg_nu}, {"agg_decay", s.agg_decay}, {"agg_kappa", s.agg_kappa}}}};
   return out;
 }
 
@@ -363,6 +365,14 @@ void register_train(CLI::App& app) {
   cmd->add_option("--adaptive-rho", o.adaptive_rho, "ADMM lever 4: residual balancing of rho (true/false)");
   cmd->add_option("--keep-best", o.keep_best, "ADMM lever 5: return the best network on validation (true/false)");
   cmd->add_option("--patience", o.patience, "ADMM lever 6: early stop after k validations without improvement (0 = off)");
+  cmd->add_option("--aggregate", o.aggregate,
+                  "ADMM lever 8: aggregate-identity blocks for the hidden layers (true/false; improved default: true)");
+  cmd->add_option("--agg-mu", o.admm.agg_mu, "ADMM lever 8: A-block proximal weight (relative to tr(W'W))")->default_str("0.01");
+  cmd->add_option("--agg-nu", o.admm.agg_nu, "ADMM lever 8: W-block proximal ridge (relative to the Gram diagonal)")->default_str("0.001");
+  cmd->add_option("--agg-decay", o.admm.agg_decay, "ADMM lever 8: W-block weight decay (relative to the Gram diagonal)")->default_str("0");
+  cmd->add_option("--refit-gamma", o.admm.refit_gamma, "ADMM lever 1: ridge of the readout refit (relative)")->default_str("0.001");
+  cmd->add_option("--agg-kappa", o.admm.agg_kappa, "ADMM lever 8: R-block weight of the potential change")->default_str("1");
+  cmd->add_option("--init-rate", o.admm.init_rate, "ADMM random init: target hidden firing rate [spikes/step]")->default_str("0.1");
   cmd->add_option("--val-every", o.admm.val_every, "Validation accuracy every k iterations")->default_str("5");
   cmd->add_option("--train-acc-every", o.admm.train_acc_every, "Train accuracy every k iterations")->default_str("1");
   cmd->add_option("--checkpoint", o.checkpoint, "Checkpoint file (ADMM)");

@@ -1,5 +1,7 @@
 #include "trainer/checkpoint.hpp"
 
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -211,6 +213,49 @@ void Checkpoint::get_rng(const std::string& name, std::mt19937_64& rng) const {
   std::istringstream is(text(name));
   is >> rng;
   if (!is) throw core::InputError("checkpoint: " + source_ + ": blob '" + name + "' is not an RNG state");
+}
+
+void Checkpoint::put_history(const std::string& name, const History& history) {
+  std::ostringstream os;
+  char buf[64];
+  for (const auto& r : history) {
+    std::snprintf(buf, sizeof buf, "%d %a", r.iteration, r.seconds);
+    os << buf;
+    for (const auto& [k, v] : r.metrics) {
+      std::snprintf(buf, sizeof buf, "%a", v);
+      os << ' ' << k << '=' << buf;
+    }
+    os << '\n';
+  }
+  put_text(name, os.str());
+}
+
+History Checkpoint::history(const std::string& name) const {
+  History out;
+  std::istringstream lines(text(name));
+  std::string line;
+  auto bad = [&](const std::string& what) {
+    return core::InputError("checkpoint: " + source_ + ": blob '" + name + "': bad " + what + " '" + line + "'");
+  };
+  while (std::getline(lines, line)) {
+    std::istringstream is(line);
+    HistoryRecord r;
+    std::string sec;
+    if (!(is >> r.iteration >> sec)) throw bad("line");
+    char* end = nullptr;
+    r.seconds = std::strtod(sec.c_str(), &end);
+    if (end == sec.c_str() || *end != '\0') throw bad("line");
+    std::string item;
+    while (is >> item) {
+      const auto eq = item.find('=');
+      if (eq == std::string::npos || eq == 0) throw bad("item in line");
+      const char* v = item.c_str() + eq + 1;
+      r.metrics[item.substr(0, eq)] = std::strtod(v, &end);
+      if (end == v || *end != '\0') throw bad("value in line");
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
 }
 
 }  // namespace spikeforge::trainer

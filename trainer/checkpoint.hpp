@@ -19,6 +19,8 @@
 
 #include <Eigen/Core>
 
+#include "trainer/history.hpp"
+
 namespace spikeforge::trainer {
 
 class Checkpoint {
@@ -42,6 +44,8 @@ class Checkpoint {
   void put_int(const std::string& name, std::int64_t value) { put_ints(name, std::span<const std::int64_t>(&value, 1)); }
   /// Stores the generator's full state (operator<< text form).
   void put_rng(const std::string& name, const std::mt19937_64& rng);
+  /// Stores a training history exactly (text, one record per line, values as hex floats).
+  void put_history(const std::string& name, const History& history);
 
   /// Writes the checkpoint atomically (temp file + rename). OutputError on failure.
   void write(const std::filesystem::path& path) const;
@@ -62,6 +66,8 @@ class Checkpoint {
   [[nodiscard]] std::int64_t get_int(const std::string& name) const;
   /// Restores a generator state stored by put_rng.
   void get_rng(const std::string& name, std::mt19937_64& rng) const;
+  /// A training history stored by put_history (InputError naming the file and the bad line).
+  [[nodiscard]] History history(const std::string& name) const;
 
   [[nodiscard]] const std::map<std::string, Blob>& blobs() const { return blobs_; }
   /// The file this checkpoint was read from ("" if built in memory); used in error messages.

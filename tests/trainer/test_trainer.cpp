@@ -14,11 +14,13 @@ namespace {
 
 core::SpikeBatch tiny_train() { return core::load_synthetic("train", 12, 1, 0, 64); }
 
-trainer::admm::Settings tiny_settings(trainer::admm::Variant v) {
+/// `aggregate`: the improved variant's lever 8 (its default) or its per-step z/a blocks.
+trainer::admm::Settings tiny_settings(trainer::admm::Variant v, bool aggregate = false) {
   trainer::admm::Settings s;
   s.hidden = {32};
   s.variant = v;
   s.apply_variant_defaults();
+  s.aggregate = aggregate;
   s.iterations = 30;
   s.gamma = 1e-2;
   s.val_every = 5;
@@ -38,7 +40,7 @@ bool same_weights(const core::FloatNetwork& a, const core::FloatNetwork& b) {
 
 }  // namespace
 
-TEST_CASE("improved ADMM fits the tiny synthetic task perfectly (hard-spike simulation)", "[admm][train]") {
+TEST_CASE("improved ADMM with per-step blocks fits the tiny synthetic task perfectly (hard-spike simulation)", "[admm][train]") {
   const auto data = tiny_train();
   const auto r = trainer::admm::train(tiny_settings(trainer::admm::Variant::improved), data, nullptr, {});
   CHECK(accuracy(r.net, data) == 1.0);
@@ -60,29 +62,35 @@ TEST_CASE("paper ADMM decreases its Lagrangian and residuals on the tiny task", 
 
 TEST_CASE("same seed gives bit-identical weights, another seed does not", "[admm][determinism]") {
   const auto data = tiny_train();
-  auto s = tiny_settings(trainer::admm::Variant::improved);
-  s.iterations = 6;
-  const auto a = trainer::admm::train(s, data, nullptr, {});
-  const auto b = trainer::admm::train(s, data, nullptr, {});
-  CHECK(same_weights(a.net, b.net));
-  s.seed = 2;
-  const auto c = trainer::admm::train(s, data, nullptr, {});
-  CHECK_FALSE(same_weights(a.net, c.net));
+  for (const bool aggregate : {false, true}) {
+    auto s = tiny_settings(trainer::admm::Variant::improved, aggregate);
+    s.iterations = 6;
+    const auto a = trainer::admm::train(s, data, nullptr, {});
+    const auto b = trainer::admm::train(s, data, nullptr, {});
+    CHECK(same_weights(a.net, b.net));
+    s.seed = 2;
+    const auto c = trainer::admm::train(s, data, nullptr, {});
+    CHECK_FALSE(same_weights(a.net, c.net));
+  }
 }
 
 TEST_CASE("resuming from a checkpoint ends bit-identical to an uninterrupted run", "[admm][checkpoint]") {
   const auto data = tiny_train();
   const auto val = core::load_synthetic("train", 12, 1, 64, 32);
   test::TempDir dir;
-  for (const auto variant : {trainer::admm::Variant::paper, trainer::admm::Variant::improved}) {
-    auto s = tiny_settings(variant);
+  for (const int mode : {0, 1, 2}) {  // paper, improved per-step, improved aggregate
+    auto s = tiny_settings(mode == 0 ? trainer::admm::Variant::paper : trainer::admm::Variant::improved, mode == 2);
     s.iterations = 8;
     s.val_every = 2;
+    CAPTURE(mode);
     const auto full = trainer::admm::train(s, data, &val, {});
     trainer::admm::CheckpointOptions cp{dir / "admm.ckpt", 3, false};
-    auto first = s;
-    first.iterations = 3;  // "killed" after iteration 3
-    (void)trainer::admm::train(first, data, &val, {}, cp);
+    // "Killed" right after iteration 3 and its checkpoint (a shorter run would differ: its last
+    // iteration is validated, which feeds keep-best).
+    const auto kill = [](const trainer::TrainProgress& p) {
+      if (p.iteration == 3) throw std::runtime_error("killed");
+    };
+    CHECK_THROWS_WITH(trainer::admm::train(s, data, &val, kill, cp), "killed");
     cp.resume = true;
     const auto resumed = trainer::admm::train(s, data, &val, {}, cp);
     CHECK(same_weights(full.net, resumed.net));

@@ -40,6 +40,7 @@ void Settings::apply_variant_defaults() {
     keep_best = false;
     patience = 0;
     init = Init::zero;
+    aggregate = false;
   } else {
     refit_output = true;
     reanchor_every = 5;
@@ -49,6 +50,7 @@ void Settings::apply_variant_defaults() {
     keep_best = true;
     patience = 0;
     init = Init::random;
+    aggregate = true;
     if (gamma == 0.0) gamma = 1e-2;
   }
 }
@@ -73,6 +75,12 @@ void Settings::validate() const {
   if (!(beta_max >= 0.0) || !std::isfinite(beta_max)) fail("beta_max", beta_max, "must be >= 0");
   if (patience < 0) fail("patience", patience, "must be >= 0");
   if (!(init_rate > 0.0 && init_rate < 1.0)) fail("init_rate", init_rate, "must be in (0, 1)");
+  if (!(agg_mu > 0.0) || !std::isfinite(agg_mu)) fail("agg_mu", agg_mu, "must be > 0");
+  if (!(agg_nu > 0.0) || !std::isfinite(agg_nu)) fail("agg_nu", agg_nu, "must be > 0");
+  if (!(agg_decay >= 0.0) || !std::isfinite(agg_decay)) fail("agg_decay", agg_decay, "must be >= 0");
+  if (!(agg_kappa > 0.0) || !std::isfinite(agg_kappa)) fail("agg_kappa", agg_kappa, "must be > 0");
+  if (aggregate && init != Init::random)
+    throw core::ConfigError("admm: aggregate = on needs init = random (the zero init has no spikes to linearize around)");
   if (val_every < 1) fail("val_every", val_every, "must be >= 1");
   if (train_acc_every < 1) fail("train_acc_every", train_acc_every, "must be >= 1");
   if (threads < 0) fail("threads", threads, "must be >= 0");

@@ -48,6 +48,13 @@ struct Settings {
   int patience = 0;               ///< (6) stop after this many validation checks without improvement (0 = off).
   Init init = Init::zero;         ///< (7) zero (paper) or random calibrated hidden weights + anchor.
   double init_rate = 0.1;         ///< Target firing rate of the random init [spikes/step], in (0, 1).
+  /// (8) Train the hidden layers with the aggregate-identity blocks (trainer/admm/aggregate.hpp)
+  /// instead of the per-step z/a blocks; needs init = random and holds no per-step state.
+  bool aggregate = false;
+  double agg_mu = 0.01;           ///< A-block proximal weight μ > 0 (relative to tr(W_{l+1}ᵀW_{l+1})).
+  double agg_nu = 1e-3;           ///< W-block proximal ridge ν > 0 (relative to the mean input Gram diagonal).
+  double agg_decay = 0.0;         ///< W-block weight decay ω ≥ 0 toward 0 (relative to the mean input Gram diagonal).
+  double agg_kappa = 1.0;         ///< R-block weight κ > 0 of (r − r_now)² against the feature error.
 
   // --- monitoring and execution ---------------------------------------------------------------
   int val_every = 5;              ///< Validation accuracy every k iterations (≥ 1).

@@ -97,43 +97,6 @@ std::string key(const char* what, std::size_t l, std::size_t t = static_cast<std
   return k;
 }
 
-/// History as text: one line per record "iteration seconds name=value ..." (values as %a hex floats: exact).
-std::string history_text(const History& h) {
-  std::ostringstream os;
-  char buf[64];
-  for (const auto& r : h) {
-    std::snprintf(buf, sizeof buf, "%d %a", r.iteration, r.seconds);
-    os << buf;
-    for (const auto& [k, v] : r.metrics) {
-      std::snprintf(buf, sizeof buf, "%a", v);
-      os << " " << k << "=" << buf;
-    }
-    os << "\n";
-  }
-  return os.str();
-}
-
-History parse_history(const std::string& text) {
-  History h;
-  std::istringstream is(text);
-  std::string line;
-  while (std::getline(is, line)) {
-    std::istringstream ls(line);
-    HistoryRecord r;
-    std::string sec;
-    ls >> r.iteration >> sec;
-    r.seconds = std::strtod(sec.c_str(), nullptr);
-    std::string kv;
-    while (ls >> kv) {
-      const auto eq = kv.find('=');
-      if (eq == std::string::npos) continue;
-      r.metrics[kv.substr(0, eq)] = std::strtod(kv.c_str() + eq + 1, nullptr);
-    }
-    h.push_back(std::move(r));
-  }
-  return h;
-}
-
 void expect_shape(const Checkpoint& cp, const std::string& name, const Matrix& m, Eigen::Index rows, Eigen::Index cols) {
   if (m.rows() != rows || m.cols() != cols)
     throw core::ConfigError("admm: checkpoint " + cp.source() + ": '" + name + "' is " + std::to_string(m.rows()) + "x" +
@@ -165,7 +128,7 @@ void save_state(const State& st, Checkpoint& cp) {
     const Eigen::VectorXf& b = st.best_layers[l].bias;
     cp.put_floats(key("best_b", l), std::span<const float>(b.data(), static_cast<std::size_t>(b.size())));
   }
-  cp.put_text("history", history_text(st.history));
+  cp.put_history("history", st.history);
   cp.put_double("seconds", st.seconds);
 }
 
@@ -222,7 +185,7 @@ State load_state(const Settings& s, const Problem& p, const Checkpoint& cp) {
     layer.neuron.spiking = l + 1 < nb;
     st.best_layers.push_back(std::move(layer));
   }
-  st.history = parse_history(cp.text("history"));
+  st.history = cp.history("history");
   st.seconds = cp.get_double("seconds");
   refresh_input_currents(p, st);
   return st;

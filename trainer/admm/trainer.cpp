@@ -12,6 +12,7 @@
 #include "core/float_sim.hpp"
 #include "core/metrics.hpp"
 #include "trainer/admm/admm.hpp"
+#include "trainer/admm/aggregate_loop.hpp"
 #include "trainer/admm/anchor.hpp"
 #include "trainer/admm/blocks.hpp"
 #include "trainer/admm/monitor.hpp"
@@ -117,6 +118,12 @@ void check_inputs(const Settings& s, const core::SpikeBatch& train, const core::
 }  // namespace
 
 std::size_t state_bytes(const Settings& s, std::size_t samples, int steps, int inputs, int classes) {
+  if (s.aggregate) {  // x̃, and per hidden layer f, r, a*, r* (n_l × N each); the input Gram and its inverse
+    std::size_t per_sample = static_cast<std::size_t>(inputs) + static_cast<std::size_t>(classes);
+    for (const int n : s.hidden) per_sample += 4 * static_cast<std::size_t>(n);
+    const auto g = static_cast<std::size_t>(inputs + 1);
+    return samples * per_sample * sizeof(float) + 2 * g * g * sizeof(double);
+  }
   std::size_t per_cell = 0;
   std::size_t weights = 0;
   int prev = inputs;
@@ -149,6 +156,7 @@ Result train(const Settings& s, const core::SpikeBatch& train, const core::Spike
     omp_set_num_threads(s.threads);
     Eigen::setNbThreads(s.threads);
   }
+  if (s.aggregate) return train_aggregate(s, train, val, progress, checkpoint, local_reducer());
   const auto t_start = Clock::now();
   Result result;
   result.state_bytes = state_bytes(s, train.size(), train.steps(), train.inputs(), train.classes());

@@ -15,36 +15,6 @@ void put_vector(Checkpoint& c, const std::string& name, const Model<float>::Vect
   c.put_floats(name, std::span<const float>(v.data(), static_cast<std::size_t>(v.size())));
 }
 
-std::string history_text(const History& history) {
-  std::ostringstream os;
-  os << std::setprecision(17);
-  for (const HistoryRecord& r : history) {
-    os << r.iteration << ' ' << r.seconds;
-    for (const auto& [name, value] : r.metrics) os << ' ' << name << '=' << value;
-    os << '\n';
-  }
-  return os.str();
-}
-
-History parse_history(const std::string& text, const std::string& file) {
-  History out;
-  std::istringstream lines(text);
-  std::string line;
-  while (std::getline(lines, line)) {
-    std::istringstream is(line);
-    HistoryRecord r;
-    if (!(is >> r.iteration >> r.seconds)) throw core::InputError("checkpoint: " + file + ": bad bptt/history line '" + line + "'");
-    std::string item;
-    while (is >> item) {
-      const auto eq = item.find('=');
-      if (eq == std::string::npos) throw core::InputError("checkpoint: " + file + ": bad bptt/history item '" + item + "'");
-      r.metrics[item.substr(0, eq)] = std::stod(item.substr(eq + 1));
-    }
-    out.push_back(std::move(r));
-  }
-  return out;
-}
-
 void read_matrix(const Checkpoint& c, const std::string& name, Model<float>::Matrix& into) {
   Eigen::MatrixXf m = c.matrix(name);
   if (m.rows() != into.rows() || m.cols() != into.cols()) {
@@ -81,7 +51,7 @@ void save_state(const TrainState& state, const std::string& fingerprint, const s
     put_vector(c, key("mb", l), state.adam.m_biases[l]);
     put_vector(c, key("vb", l), state.adam.v_biases[l]);
   }
-  c.put_text("bptt/history", history_text(state.history));
+  c.put_history("bptt/history", state.history);
   c.write(path);
 }
 
@@ -105,7 +75,7 @@ void load_state(const std::filesystem::path& path, const std::string& fingerprin
     read_vector(c, key("mb", l), state.adam.m_biases[l]);
     read_vector(c, key("vb", l), state.adam.v_biases[l]);
   }
-  state.history = parse_history(c.text("bptt/history"), path.string());
+  state.history = c.history("bptt/history");
 }
 
 }  // namespace spikeforge::trainer::bptt

@@ -1,0 +1,305 @@
+// The training loop of lever 8 (aggregate-identity blocks, trainer/admm/aggregate.hpp).
+//
+// Per iteration: from the real forward features f_l of the current network, the output block,
+// then top-down the A and R blocks of every hidden layer (layer l's target is layer l+1's r*,
+// computed with the weights of the previous iteration), then the W block of every hidden layer,
+// then the new forward pass (which is also the monitoring). State: weights only; checkpoints hold
+// the weights, the iteration, keep-best and the history, so a resumed run is bit-identical.
+#include <chrono>
+#include <cmath>
+
+#include <omp.h>
+
+#include "core/errors.hpp"
+#include "core/float_sim.hpp"
+#include "core/metrics.hpp"
+#include "trainer/admm/admm.hpp"
+#include "trainer/admm/aggregate.hpp"
+#include "trainer/admm/aggregate_loop.hpp"
+#include "trainer/checkpoint.hpp"
+#include "trainer/readout/readout.hpp"
+
+namespace spikeforge::trainer::admm {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+std::string key(const char* what, std::size_t l) { return std::string("agg/") + what + "/" + std::to_string(l); }
+
+struct LoopState {
+  std::vector<core::Layer> hidden;
+  int iteration = 0;
+  double best_score = -1.0;
+  int best_iteration = -1;
+  int checks_without_gain = 0;
+  std::vector<core::Layer> best_layers;
+  History history;
+  double seconds = 0.0;
+};
+
+void put_layers(Checkpoint& cp, const char* what, const std::vector<core::Layer>& layers) {
+  cp.put_int(std::string("agg/") + what, static_cast<std::int64_t>(layers.size()));
+  for (std::size_t l = 0; l < layers.size(); ++l) {
+    cp.put_matrix(key(what, l) + "/w", layers[l].weights);
+    const Eigen::VectorXf& b = layers[l].bias;
+    cp.put_floats(key(what, l) + "/b", std::span<const float>(b.data(), static_cast<std::size_t>(b.size())));
+    cp.put_int(key(what, l) + "/spiking", layers[l].neuron.spiking ? 1 : 0);
+  }
+}
+
+std::vector<core::Layer> get_layers(const Checkpoint& cp, const char* what, const Settings& s) {
+  std::vector<core::Layer> layers(static_cast<std::size_t>(cp.get_int(std::string("agg/") + what)));
+  for (std::size_t l = 0; l < layers.size(); ++l) {
+    layers[l].weights = cp.matrix(key(what, l) + "/w");
+    const auto b = cp.floats(key(what, l) + "/b");
+    if (static_cast<Eigen::Index>(b.size()) != layers[l].weights.rows())
+      throw core::InputError("checkpoint: " + cp.source() + ": '" + key(what, l) + "/b' has " + std::to_string(b.size()) +
+                             " entries for " + std::to_string(layers[l].weights.rows()) + " neurons");
+    layers[l].bias = Eigen::Map<const Eigen::VectorXf>(b.data(), static_cast<Eigen::Index>(b.size()));
+    layers[l].neuron.leak = static_cast<float>(s.leak);
+    layers[l].neuron.v_thresh = static_cast<float>(s.threshold);
+    layers[l].neuron.reset = s.reset;
+    layers[l].neuron.spiking = cp.get_int(key(what, l) + "/spiking") != 0;
+  }
+  return layers;
+}
+
+void save(const LoopState& st, Checkpoint& cp) {
+  cp.put_text("agg/format", "spikeforge.admm.aggregate/1");
+  put_layers(cp, "hidden", st.hidden);
+  put_layers(cp, "best", st.best_layers);
+  cp.put_int("iteration", st.iteration);
+  cp.put_double("best_score", st.best_score);
+  cp.put_int("best_iteration", st.best_iteration);
+  cp.put_int("checks_without_gain", st.checks_without_gain);
+  cp.put_history("history", st.history);
+  cp.put_double("seconds", st.seconds);
+}
+
+LoopState load(const Settings& s, const core::SpikeBatch& x, const Checkpoint& cp) {
+  if (!cp.has("agg/format"))
+    throw core::ConfigError("admm: checkpoint " + cp.source() + " was not written with the aggregate lever (--aggregate on)");
+  LoopState st;
+  st.hidden = get_layers(cp, "hidden", s);
+  if (st.hidden.size() != s.hidden.size())
+    throw core::ConfigError("admm: checkpoint " + cp.source() + " has " + std::to_string(st.hidden.size()) +
+                            " hidden layers but --hidden lists " + std::to_string(s.hidden.size()));
+  int prev = x.inputs();
+  for (std::size_t l = 0; l < st.hidden.size(); ++l) {
+    const auto& w = st.hidden[l].weights;
+    if (w.rows() != s.hidden[l] || w.cols() != prev)
+      throw core::ConfigError("admm: checkpoint " + cp.source() + ": hidden layer " + std::to_string(l) + " is " +
+                              std::to_string(w.rows()) + "x" + std::to_string(w.cols()) + " but these settings and data need " +
+                              std::to_string(s.hidden[l]) + "x" + std::to_string(prev));
+    prev = s.hidden[l];
+  }
+  st.best_layers = get_layers(cp, "best", s);
+  st.iteration = static_cast<int>(cp.get_int("iteration"));
+  st.best_score = cp.get_double("best_score");
+  st.best_iteration = static_cast<int>(cp.get_int("best_iteration"));
+  st.checks_without_gain = static_cast<int>(cp.get_int("checks_without_gain"));
+  st.history = cp.history("history");
+  st.seconds = cp.get_double("seconds");
+  return st;
+}
+
+/// Forward features, the refit output layer and the train metrics of the current hidden layers.
+struct Forward {
+  std::vector<Eigen::MatrixXf> f;
+  core::Layer out;
+  double train_acc = 0.0;
+  double loss = 0.0;  ///< Σ ||v_T − onehot||² / N of the refit output.
+};
+
+Forward forward(const Settings& s, const std::vector<core::Layer>& hidden, const core::SpikeBatch& x, const Reducer& reducer) {
+  Forward fw;
+  fw.f = hidden_features(hidden, x, s.leak);
+  fw.out = fit_output(fw.f.back(), x.labels(), x.classes(), x.steps(), s.leak, s.refit_gamma, reducer);
+  const float c = discount_sum(x.steps(), s.leak);
+  const Eigen::MatrixXf v = (fw.out.weights * fw.f.back()).colwise() + fw.out.bias * c;
+  double correct = 0.0;
+  double loss = 0.0;
+  for (Eigen::Index i = 0; i < v.cols(); ++i) {
+    Eigen::Index k = 0;
+    v.col(i).maxCoeff(&k);
+    const int label = x.label(static_cast<std::size_t>(i));
+    if (k == label) correct += 1.0;
+    Eigen::VectorXf e = v.col(i);
+    e(label) -= 1.0F;
+    loss += static_cast<double>(e.squaredNorm());
+  }
+  double sums[3] = {correct, loss, static_cast<double>(x.size())};
+  reducer.sum(sums, 3);
+  fw.train_acc = sums[0] / sums[2];
+  fw.loss = sums[1] / sums[2];
+  return fw;
+}
+
+double accuracy_of(const std::vector<core::Layer>& layers, const core::SpikeBatch& data) {
+  core::FloatNetwork net;
+  net.layers = layers;
+  return core::accuracy(core::simulate(net, data).predictions, data.labels());
+}
+
+}  // namespace
+
+Result train_aggregate(const Settings& s, const core::SpikeBatch& train, const core::SpikeBatch* val,
+                       const ProgressFn& progress, const CheckpointOptions& checkpoint, const Reducer& reducer) {
+  const auto t_start = Clock::now();
+  Result result;
+  const float c = discount_sum(train.steps(), s.leak);
+  const auto delta = static_cast<float>(s.leak);
+  const auto theta = static_cast<float>(s.threshold);
+  std::map<std::string, double>& times = result.block_seconds;
+
+  auto t0 = Clock::now();
+  const Eigen::MatrixXf x_tilde = discounted_input(train, s.leak);
+  double nu_m0 = 0.0;
+  const Eigen::MatrixXd gram0_inverse = proximal_inverse(augmented_gram(x_tilde, c, reducer), s.agg_nu, s.agg_decay, &nu_m0);
+  times["setup_gram"] = since(t0);
+
+  t0 = Clock::now();
+  LoopState st;
+  const bool resumed = checkpoint.resume;
+  if (resumed) {
+    st = load(s, train, Checkpoint::read(checkpoint.path));
+  } else {
+    st.hidden = readout::random_hidden_layers(s.hidden, train.inputs(), s.leak, s.threshold, s.reset, s.init_rate, s.seed,
+                                              train);
+  }
+  times["setup_init"] = since(t0);
+  const double seconds_before = st.seconds;
+  const int first_iteration = st.iteration;
+  result.state_bytes = static_cast<std::size_t>(x_tilde.size()) * sizeof(float) +
+                       static_cast<std::size_t>(gram0_inverse.size()) * sizeof(double);
+
+  t0 = Clock::now();
+  Forward fw = forward(s, st.hidden, train, reducer);
+  times["forward"] += since(t0);
+
+  // Monitoring of the network the current weights describe (hidden + refit output).
+  auto record = [&](std::map<std::string, double> metrics, bool eval_val) {
+    auto tm = Clock::now();
+    metrics["train_acc"] = fw.train_acc;
+    metrics["loss"] = fw.loss;
+    for (std::size_t l = 0; l < fw.f.size(); ++l) {
+      const double local[2] = {static_cast<double>(fw.f[l].sum()), static_cast<double>(fw.f[l].size())};
+      double sums[2] = {local[0], local[1]};
+      reducer.sum(sums, 2);
+      metrics["feature_mean_" + std::to_string(l)] = sums[1] > 0 ? sums[0] / sums[1] : 0.0;
+    }
+    std::vector<core::Layer> layers = st.hidden;
+    layers.push_back(fw.out);
+    if (eval_val) {
+      const double val_acc = val ? accuracy_of(layers, *val) : -1.0;
+      if (val) metrics["val_acc"] = val_acc;
+      if (s.keep_best || s.patience > 0) {
+        const double score = val ? val_acc : fw.train_acc;
+        if (score > st.best_score) {
+          st.best_score = score;
+          st.best_iteration = st.iteration;
+          st.best_layers = layers;
+          st.checks_without_gain = 0;
+        } else {
+          ++st.checks_without_gain;
+        }
+      }
+    }
+    times["monitor"] += since(tm);
+    for (const auto& [k, v] : times) metrics["time_" + k + "_s"] = v;
+    st.seconds = seconds_before + since(t_start);
+    st.history.push_back(HistoryRecord{st.iteration, st.seconds, metrics});
+  };
+  if (!resumed) record({}, true);
+
+  const std::size_t H = st.hidden.size();
+  while (st.iteration < s.iterations) {
+    // Targets, top-down, with the weights of the previous iteration.
+    t0 = Clock::now();
+    std::vector<Eigen::MatrixXf> r_target(H);
+    double step_sq = 0.0;
+    double step_n = 0.0;
+    {
+      Eigen::MatrixXf target = Eigen::MatrixXf::Zero(train.classes(), static_cast<Eigen::Index>(train.size()));
+      for (std::size_t i = 0; i < train.size(); ++i) target(train.label(i), static_cast<Eigen::Index>(i)) = 1.0F;
+      const Eigen::MatrixXf* w_next = &fw.out.weights;
+      const Eigen::VectorXf* b_next = &fw.out.bias;
+      for (std::size_t l = H; l-- > 0;) {
+        const Eigen::MatrixXf& in = l == 0 ? x_tilde : fw.f[l - 1];
+        const Eigen::MatrixXf r = (st.hidden[l].weights * in).colwise() + st.hidden[l].bias * c;
+        const Eigen::MatrixXf a = feature_targets(*w_next, *b_next, c, target, fw.f[l], s.agg_mu);
+        r_target[l] = potential_targets(a, fw.f[l], r, delta, theta, s.agg_kappa);
+        if (l == H - 1) {
+          step_sq = static_cast<double>((r_target[l] - r).squaredNorm());
+          step_n = static_cast<double>(r.size());
+        }
+        target = r_target[l];
+        w_next = &st.hidden[l].weights;
+        b_next = &st.hidden[l].bias;
+      }
+    }
+    times["targets"] += since(t0);
+    // W blocks (every layer's inputs are the previous forward pass's features).
+    t0 = Clock::now();
+    std::vector<core::Layer> updated = st.hidden;
+    for (std::size_t l = 0; l < H; ++l) {
+      const Eigen::MatrixXf& in = l == 0 ? x_tilde : fw.f[l - 1];
+      const Eigen::MatrixXd cross = augmented_cross(r_target[l], in, c, reducer);
+      if (l == 0) {
+        fit_weights(updated[l], cross, gram0_inverse, nu_m0);
+      } else {
+        double nu_m = 0.0;
+        const Eigen::MatrixXd inv = proximal_inverse(augmented_gram(in, c, reducer), s.agg_nu, s.agg_decay, &nu_m);
+        fit_weights(updated[l], cross, inv, nu_m);
+      }
+    }
+    st.hidden = std::move(updated);
+    times["w"] += since(t0);
+    t0 = Clock::now();
+    fw = forward(s, st.hidden, train, reducer);
+    times["forward"] += since(t0);
+    ++st.iteration;
+
+    double sums[2] = {step_sq, step_n};
+    reducer.sum(sums, 2);
+    std::map<std::string, double> extra;
+    extra["target_step_rms"] = sums[1] > 0 ? std::sqrt(sums[0] / sums[1]) : 0.0;
+    const bool last = st.iteration == s.iterations;
+    const bool eval_val = last || st.iteration % s.val_every == 0;
+    record(extra, eval_val);
+    const bool stop = s.patience > 0 && eval_val && st.checks_without_gain >= s.patience;
+    if (!checkpoint.path.empty() && checkpoint.every > 0 && st.iteration % checkpoint.every == 0) {
+      Checkpoint cp;
+      save(st, cp);
+      cp.write(checkpoint.path);
+    }
+    if (progress) {
+      const int done = st.iteration - first_iteration;
+      const double run_s = since(t_start);
+      progress(TrainProgress{"admm", st.iteration, s.iterations, st.seconds,
+                             done > 0 ? run_s / done * (s.iterations - st.iteration) : 0.0, st.history.back().metrics});
+    }
+    if (stop) {
+      result.early_stopped = true;
+      break;
+    }
+  }
+
+  const bool use_best = (s.keep_best || s.patience > 0) && !st.best_layers.empty();
+  if (use_best) {
+    result.net.layers = st.best_layers;
+    result.best_iteration = st.best_iteration;
+  } else {
+    result.net.layers = st.hidden;
+    result.net.layers.push_back(fw.out);
+    result.best_iteration = st.iteration;
+  }
+  if (val) result.best_val_acc = accuracy_of(result.net.layers, *val);
+  result.iterations_run = st.iteration;
+  result.history = st.history;
+  result.seconds = since(t_start);
+  return result;
+}
+
+}  // namespace spikeforge::trainer::admm
