@@ -1,0 +1,24 @@
+#include "cli/job.hpp"
+
+#include "core/errors.hpp"
+
+namespace spikeforge::cli {
+namespace {
+const trainer::Reducer* g_reducer = nullptr;
+}
+
+const trainer::Reducer& job_reducer() { return g_reducer ? *g_reducer : trainer::local_reducer(); }
+
+void set_job_reducer(const trainer::Reducer* r) { g_reducer = r; }
+
+bool is_root() { return job_reducer().rank() == 0; }
+
+trainer::SampleShard job_shard(std::size_t total, const std::string& what) {
+  const trainer::Reducer& r = job_reducer();
+  if (total < static_cast<std::size_t>(r.size()))
+    throw core::ConfigError(what + " = " + std::to_string(total) + " samples cannot be split over " +
+                            std::to_string(r.size()) + " ranks (each rank needs at least one)");
+  return trainer::shard_of(total, r.rank(), r.size());
+}
+
+}  // namespace spikeforge::cli
