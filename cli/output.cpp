@@ -18,7 +18,7 @@ void write_json_report(const std::string& path, const nlohmann::json& j) {
 
 void progress(const std::string& stage, const std::string& message) {
   if (!is_root()) return;
-  std::cerr << "[" << stage << "] " << message << "\n" << std::flush;
+  std::cerr << ("[" + stage + "] " + message + "\n") << std::flush;  // one write: no interleaving under MPI
 }
 
 }  // namespace spikeforge::cli

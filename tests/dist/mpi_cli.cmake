@@ -35,8 +35,27 @@ set(_train_args train --dataset synthetic --steps 20 --hidden 16 --iters 3 --val
                 --threads 1 --seed 5 --keep-best false)
 
 function(_dist_test name)
-  cmake_parse_arguments(T "" "SETUP;REQUIRES" "COMMAND" ${ARGN})
+  cmake_parse_arguments(T "" "" "SETUP;REQUIRES;COMMAND" ${ARGN})
   add_test(NAME "dist: ${name}" COMMAND ${T_COMMAND})
+  set_tests_properties("dist: ${name}" PROPERTIES ENVIRONMENT "${_mpi_env}" TIMEOUT ${_mpi_timeout})
+  if(T_SETUP)
+    set_tests_properties("dist: ${name}" PROPERTIES FIXTURES_SETUP "${T_SETUP}")
+  endif()
+  if(T_REQUIRES)
+    set_tests_properties("dist: ${name}" PROPERTIES FIXTURES_REQUIRED "${T_REQUIRES}")
+  endif()
+endfunction()
+
+# A run that must fail: exit code EXPECT, stderr matching MATCH (cmake/expect_exit.cmake).
+function(_dist_expect name)
+  cmake_parse_arguments(T "" "EXPECT;MATCH" "SETUP;REQUIRES;CMD" ${ARGN})
+  # "CMD=..." quoted: one argument (expect_exit.cmake splits it at the semicolons).
+  if(T_MATCH)
+    add_test(NAME "dist: ${name}" COMMAND ${CMAKE_COMMAND} -D "CMD=${T_CMD}" -D EXPECT=${T_EXPECT} -D "MATCH=${T_MATCH}"
+                                          -P ${SPIKEFORGE_EXPECT_EXIT})
+  else()
+    add_test(NAME "dist: ${name}" COMMAND ${CMAKE_COMMAND} -D "CMD=${T_CMD}" -D EXPECT=${T_EXPECT} -P ${SPIKEFORGE_EXPECT_EXIT})
+  endif()
   set_tests_properties("dist: ${name}" PROPERTIES ENVIRONMENT "${_mpi_env}" TIMEOUT ${_mpi_timeout})
   if(T_SETUP)
     set_tests_properties("dist: ${name}" PROPERTIES FIXTURES_SETUP "${T_SETUP}")
@@ -86,22 +105,23 @@ _dist_test("eval: np=2 equals np=1" REQUIRES "dist_eval_np1;dist_eval_np2"
 
 # --- failures: the whole job stops, the message names the rank, nobody hangs --------------------------
 _dist_test("make data with a cut images file" SETUP dist_cut_data COMMAND ${_py} ${_d}/make_shard_data.py ${_o})
-_dist_test("a rank with a truncated shard stops the job naming the rank" REQUIRES dist_cut_data
-           COMMAND ${CMAKE_COMMAND} -D "CMD=${_np2};${SPIKEFORGE_CLI};train;--method;admm;--dataset;fashion-mnist;--data-dir;${_o}/fm_images_cut;--train-samples;80;--test-samples;0;--hidden;8;--iters;1;--steps;4;--out;${_o}/never.json"
-                   -D EXPECT=3 -D "MATCH=rank 1 of 2: .*truncated" -P ${SPIKEFORGE_EXPECT_EXIT})
-_dist_test("a bad option on every rank exits 2"
-           COMMAND ${CMAKE_COMMAND} -D "CMD=${_np2};${SPIKEFORGE_CLI};train;--dataset;synthetic;--hidden;16;--rho;-1;--out;${_o}/never.json"
-                   -D EXPECT=2 -D "MATCH=rank [01] of 2: admm: rho = -1" -P ${SPIKEFORGE_EXPECT_EXIT})
+_dist_expect("a rank with a truncated shard stops the job naming the rank" REQUIRES dist_cut_data EXPECT 3
+             MATCH "rank 1 of 2: [^\n]*truncated"
+             CMD ${_np2} ${SPIKEFORGE_CLI} train --method admm --dataset fashion-mnist --data-dir ${_o}/fm_images_cut
+                 --train-samples 80 --test-samples 0 --hidden 8 --iters 1 --steps 4 --out ${_o}/never.json)
+_dist_expect("a bad option on every rank exits 2" EXPECT 2 MATCH "rank [01] of 2: admm: rho = -1"
+             CMD ${_np2} ${SPIKEFORGE_CLI} train --dataset synthetic --hidden 16 --rho -1 --out ${_o}/never.json)
 
 # --- checkpoints: each rank its shard; resume with the same K is bit-identical; another K is refused --
-_dist_test("train admm np=2 stops after iteration 2 with checkpoints" SETUP dist_ckpt
-           COMMAND ${CMAKE_COMMAND} -D "CMD=${_np2};${SPIKEFORGE_CLI};${_train_args};--method;admm;--train-samples;300;--checkpoint;${_o}/ck.bin;--checkpoint-every;1;--stop-after-iter;2;--out;${_o}/ck_never.json"
-                   -D EXPECT=75 -P ${SPIKEFORGE_EXPECT_EXIT})
+_dist_expect("train admm np=2 stops after iteration 2 with checkpoints" SETUP dist_ckpt EXPECT 75
+             CMD ${_np2} ${SPIKEFORGE_CLI} ${_train_args} --method admm --train-samples 300 --checkpoint ${_o}/ck.bin
+                 --checkpoint-every 1 --stop-after-iter 2 --out ${_o}/ck_never.json)
 _dist_test("train admm np=2 resumes bit-identically" SETUP dist_resumed REQUIRES "dist_ckpt;dist_admm_np2"
            COMMAND ${_np2} ${SPIKEFORGE_CLI} ${_train_args} --method admm --train-samples 300 --checkpoint ${_o}/ck.bin
                    --resume --out ${_o}/admm_np2_resumed.json)
 _dist_test("resumed np=2 network equals the uninterrupted one" REQUIRES "dist_resumed"
            COMMAND ${_py} ${_d}/compare_nets.py ${_o}/admm_np2.json ${_o}/admm_np2_resumed.json 0)
-_dist_test("resume with another number of ranks is refused" REQUIRES dist_ckpt
-           COMMAND ${CMAKE_COMMAND} -D "CMD=${_np1};${SPIKEFORGE_CLI};${_train_args};--method;admm;--train-samples;300;--checkpoint;${_o}/ck.bin;--resume;--out;${_o}/ck_never.json"
-                   -D EXPECT=2 -D "MATCH=written by 2 rank\\(s\\) but this run has 1" -P ${SPIKEFORGE_EXPECT_EXIT})
+_dist_expect("resume with another number of ranks is refused" REQUIRES dist_ckpt EXPECT 2
+             MATCH "written by 2 rank\\(s\\) but this run has 1"
+             CMD ${_np1} ${SPIKEFORGE_CLI} ${_train_args} --method admm --train-samples 300 --checkpoint ${_o}/ck.bin
+                 --resume --out ${_o}/ck_never.json)

@@ -65,6 +65,6 @@ TEST_CASE("init of a shard equals the same columns of the whole-data init (issue
         if (l < whole.a.size()) CHECK(st.a[l][t] == whole.a[l][t].middleCols(c0, cn));
       }
   }
-  CHECK_THROWS_AS(trainer::admm::make_problem(s, x.slice(0, 3), trainer::local_reducer(), trainer::shard_of(7, 0, 2)),
+  CHECK_THROWS_AS(trainer::admm::make_problem(s, x.slice(0, 2), trainer::local_reducer(), trainer::shard_of(7, 0, 2)),
                   core::ConfigError);
 }
