@@ -355,7 +355,7 @@ void run_train(const TrainOptions& o) {
   if (out.extra.contains("settings")) meta["settings"] = out.extra["settings"];
   if (out.extra.contains("variant")) meta["variant"] = out.extra["variant"];
   out.net.metadata_json = meta.dump();
-  exporter::write_network(o.out, out.net);
+  if (is_root()) exporter::write_network(o.out, out.net);  // under MPI every rank holds the same network
 
   json report = {{"command", "train"}, {"method", o.method}, {"dataset", spec.name}, {"encoding", spec.encoding},
                  {"steps", train.steps()}, {"seed", o.seed}, {"hidden", parse_hidden(o.hidden_text)},
@@ -372,9 +372,10 @@ void run_train(const TrainOptions& o) {
   for (const auto& r : out.history)
     if (auto it = r.metrics.find("comm_bytes"); it != r.metrics.end()) iter_bytes = std::max(iter_bytes, it->second);
   report["distributed"] = {{"ranks", ranks},
-                           {"shard_train_samples", train.size()},
+                           {"train_samples_per_rank", per_rank(static_cast<double>(train.size()))},
                            {"comm_bytes_total", job_reducer().bytes_sent()},
-                           {"comm_bytes_per_iteration", iter_bytes}};
+                           {"comm_bytes_per_iteration", iter_bytes},
+                           {"peak_rss_bytes_per_rank", per_rank(peak_rss_bytes())}};
   write_json_report(o.report, report);
   std::ostringstream os;
   os << "done: train_acc=" << train_acc;

@@ -1,5 +1,7 @@
 #include "cli/job.hpp"
 
+#include <sys/resource.h>
+
 #include "core/errors.hpp"
 
 namespace spikeforge::cli {
@@ -19,6 +21,20 @@ trainer::SampleShard job_shard(std::size_t total, const std::string& what) {
     throw core::ConfigError(what + " = " + std::to_string(total) + " samples cannot be split over " +
                             std::to_string(r.size()) + " ranks (each rank needs at least one)");
   return trainer::shard_of(total, r.rank(), r.size());
+}
+
+double peak_rss_bytes() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_maxrss) * 1024.0;  // Linux: kilobytes
+}
+
+std::vector<double> per_rank(double value) {
+  const trainer::Reducer& r = job_reducer();
+  std::vector<double> v(static_cast<std::size_t>(r.size()), 0.0);
+  v[static_cast<std::size_t>(r.rank())] = value;
+  r.sum(v.data(), v.size());
+  return v;
 }
 
 }  // namespace spikeforge::cli

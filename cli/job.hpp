@@ -5,6 +5,7 @@
 #pragma once
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "trainer/reduce.hpp"
 #include "trainer/shard.hpp"
@@ -22,5 +23,11 @@ bool is_root();
 /// This rank's block of `total` samples (`what` names them in errors, e.g. "--train-samples").
 /// ConfigError if some rank would get no sample (total < number of ranks).
 trainer::SampleShard job_shard(std::size_t total, const std::string& what);
+
+/// Peak resident memory of this process so far [bytes] (getrusage).
+double peak_rss_bytes();
+
+/// One value per rank, index = rank (a collective: every rank must call it).
+std::vector<double> per_rank(double value);
 
 }  // namespace spikeforge::cli

@@ -55,6 +55,14 @@ int main(int argc, char** argv) {
   sf::cli::register_train(app);
   sf::cli::add_verify_command(app);
   try {
+    if (distributed) {
+      // Only these commands shard their samples; the others would just repeat the work K times.
+      std::string command;
+      for (int i = 1; i < argc && command.empty(); ++i)
+        if (argv[i][0] != '-') command = argv[i];
+      if (!command.empty() && command != "train" && command != "eval" && command != "verify")
+        throw sf::core::ConfigError("'" + command + "' does not run under mpirun -np > 1 (train, eval and verify do)");
+    }
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);

@@ -125,3 +125,19 @@ _dist_expect("resume with another number of ranks is refused" REQUIRES dist_ckpt
              MATCH "written by 2 rank\\(s\\) but this run has 1"
              CMD ${_np1} ${SPIKEFORGE_CLI} ${_train_args} --method admm --train-samples 300 --checkpoint ${_o}/ck.bin
                  --resume --out ${_o}/ck_never.json)
+
+# --- commands that do not shard are refused instead of repeating the work on every rank -------------
+_dist_expect("commands other than train, eval, verify are refused on 2 ranks" EXPECT 2
+             MATCH "rank [01] of 2: 'quantize' does not run under mpirun"
+             CMD ${_np2} ${SPIKEFORGE_CLI} quantize --net ${_o}/never.json --out ${_o}/never.q.json)
+
+# --- verify: np = 2 equals np = 1 exactly (spike-exact counts, cycles, event counters) -----------------
+_dist_test("quantize the np=1 network for verify" SETUP dist_q REQUIRES dist_admm_np1
+           COMMAND ${SPIKEFORGE_CLI} quantize --net ${_o}/admm_np1.json --profile spikeforge-core --out ${_o}/admm_np1.q.json)
+foreach(np 1 2)
+  _dist_test("verify np=${np}" SETUP dist_verify_np${np} REQUIRES dist_q
+             COMMAND sh -c "${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} ${np} ${SPIKEFORGE_CLI} verify --net ${_o}/admm_np1.q.json --samples 21 --json > ${_o}/verify_np${np}.json")
+endforeach()
+_dist_test("verify: np=2 equals np=1" REQUIRES "dist_verify_np1;dist_verify_np2"
+           COMMAND ${_py} ${_d}/compare_keys.py ${_o}/verify_np1.json ${_o}/verify_np2.json
+                   samples matched spike_exact accuracy cycles clock_cycles_simulated counters golden_counts)
