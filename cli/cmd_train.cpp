@@ -375,7 +375,8 @@ void run_train(const TrainOptions& o) {
                            {"train_samples_per_rank", per_rank(static_cast<double>(train.size()))},
                            {"comm_bytes_total", job_reducer().bytes_sent()},
                            {"comm_bytes_per_iteration", iter_bytes},
-                           {"peak_rss_bytes_per_rank", per_rank(peak_rss_bytes())}};
+                           {"peak_rss_bytes_per_rank", per_rank(peak_rss_bytes())},
+                           {"cpu_seconds_per_rank", per_rank(cpu_seconds())}};
   write_json_report(o.report, report);
   std::ostringstream os;
   os << "done: train_acc=" << train_acc;

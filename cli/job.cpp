@@ -29,6 +29,13 @@ double peak_rss_bytes() {
   return static_cast<double>(u.ru_maxrss) * 1024.0;  // Linux: kilobytes
 }
 
+double cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  auto sec = [](const timeval& t) { return static_cast<double>(t.tv_sec) + 1e-6 * static_cast<double>(t.tv_usec); };
+  return sec(u.ru_utime) + sec(u.ru_stime);
+}
+
 std::vector<double> per_rank(double value) {
   const trainer::Reducer& r = job_reducer();
   std::vector<double> v(static_cast<std::size_t>(r.size()), 0.0);

@@ -26,6 +26,8 @@ trainer::SampleShard job_shard(std::size_t total, const std::string& what);
 
 /// Peak resident memory of this process so far [bytes] (getrusage).
 double peak_rss_bytes();
+/// CPU time (user + system, all threads) of this process so far [s] (getrusage).
+double cpu_seconds();
 
 /// One value per rank, index = rank (a collective: every rank must call it).
 std::vector<double> per_rank(double value);
