@@ -41,9 +41,11 @@ def run(cli, ranks, threads, samples, a, out):
     r = json.load(open(report))
     h = r["history"]
     per_iter = (h[-1]["seconds"] - h[0]["seconds"]) / (len(h) - 1)
+    comm = sum(r.get("time_comm_s", 0.0) for r in h[1:]) / (len(h) - 1)
     d = r["distributed"]
     return {
         "K": ranks, "threads/rank": threads, "N": samples, "s/iter": per_iter,
+        "in sums s/iter (rank 0)": comm,
         "CPU s/rank (whole run)": max(d["cpu_seconds_per_rank"]),
         "peak RSS/rank [MiB]": max(d["peak_rss_bytes_per_rank"]) / 2**20,
         "ADMM state/rank [MiB]": r["state_bytes"] / 2**20,
@@ -68,7 +70,7 @@ def main():
     print("| " + " | ".join(keys) + " |")
     print("|" + "---|" * len(keys))
     for r in rows:
-        print("| " + " | ".join(f"{r[k]:.3f}" if isinstance(r[k], float) and k in ("s/iter", "train_acc", "CPU s/rank (whole run)")
+        print("| " + " | ".join(f"{r[k]:.3f}" if isinstance(r[k], float) and k in ("s/iter", "train_acc", "CPU s/rank (whole run)", "in sums s/iter (rank 0)")
                                 else f"{r[k]:.0f}" if isinstance(r[k], float) else str(r[k]) for k in keys) + " |")
     base = rows[0]["s/iter"]
     print(f"\nspeed-up vs K=1, 1 thread: K=1 2 threads {base / rows[1]['s/iter']:.2f}x, "

@@ -32,13 +32,17 @@ MpiReducer::MpiReducer() {
 
 void MpiReducer::sum(float* data, std::size_t n) const {
   if (size_ == 1 || n == 0) return;
+  const double t0 = MPI_Wtime();
   reduce_broadcast(data, n, MPI_FLOAT, rank_);
+  seconds_ += MPI_Wtime() - t0;
   bytes_ += n * sizeof(float);
 }
 
 void MpiReducer::sum(double* data, std::size_t n) const {
   if (size_ == 1 || n == 0) return;
+  const double t0 = MPI_Wtime();
   reduce_broadcast(data, n, MPI_DOUBLE, rank_);
+  seconds_ += MPI_Wtime() - t0;
   bytes_ += n * sizeof(double);
 }
 

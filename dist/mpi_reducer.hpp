@@ -24,11 +24,13 @@ class MpiReducer final : public trainer::Reducer {
   void sum(float* data, std::size_t n) const override;
   void sum(double* data, std::size_t n) const override;
   [[nodiscard]] std::uint64_t bytes_sent() const override { return bytes_; }
+  [[nodiscard]] double sum_seconds() const override { return seconds_; }
 
  private:
   int rank_ = 0;
   int size_ = 1;
   mutable std::uint64_t bytes_ = 0;
+  mutable double seconds_ = 0.0;
 };
 
 }  // namespace spikeforge::dist

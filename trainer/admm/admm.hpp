@@ -60,7 +60,8 @@ std::size_t available_memory_bytes();
 /// where `train` sits in the global order ({} = it is everything) and `reducer` sums over ranks
 /// every quantity that sums over samples. Every rank must call train() with the same settings
 /// and a non-null `val` on all ranks or none; every rank returns the same network. History
-/// records get "comm_bytes" (bytes this rank sent in sums during the iteration) when K > 1.
+/// records get "comm_bytes" (bytes this rank sent in sums during the iteration) and "time_comm_s"
+/// (wall time inside the sums, waiting for other ranks included) when K > 1.
 Result train(const Settings& settings, const core::SpikeBatch& train, const core::SpikeBatch* val,
              const ProgressFn& progress, const CheckpointOptions& checkpoint = {},
              const Reducer& reducer = local_reducer(), SampleShard shard = {});

@@ -275,6 +275,7 @@ Result train(const Settings& s, const core::SpikeBatch& train, const core::Spike
   while (st.iteration < s.iterations) {
     std::map<std::string, double> times;
     const std::uint64_t bytes_before = reducer.bytes_sent();
+    const double sum_s_before = reducer.sum_seconds();
     const double dual_res = iterate(s, p, st, times);
     ++st.iteration;
     std::map<std::string, double> extra;
@@ -291,8 +292,10 @@ Result train(const Settings& s, const core::SpikeBatch& train, const core::Spike
     const bool eval_val = last || st.iteration % s.val_every == 0;
     const bool eval_train = eval_val || st.iteration % s.train_acc_every == 0;
     record(extra, times, eval_train, eval_val);
-    if (reducer.size() > 1)  // the iteration's sums, including the monitor's (anchor sums nothing)
+    if (reducer.size() > 1) {  // the iteration's sums, including the monitor's (anchor sums nothing)
       st.history.back().metrics["comm_bytes"] = static_cast<double>(reducer.bytes_sent() - bytes_before);
+      st.history.back().metrics["time_comm_s"] = reducer.sum_seconds() - sum_s_before;
+    }
     // Lever 4: residual balancing of ρ (after warm-up; uses this iteration's residuals).
     if (s.adaptive_rho && st.iteration > s.warmup) {
       const double primal = st.history.back().metrics["primal_res"];
