@@ -2,6 +2,7 @@
 // A float network (net.json) runs on the float simulator (core/float_sim.hpp); a fixed network
 // (net.q.json) runs on the golden model (quantizer/evaluate.hpp). Dataset, encoding, steps and
 // seed default to the network's own encoding info.
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <iomanip>
@@ -15,6 +16,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/dataset_args.hpp"
+#include "cli/job.hpp"
 #include "cli/output.hpp"
 #include "core/dataset.hpp"
 #include "core/errors.hpp"
@@ -24,6 +26,7 @@
 #include "export/network_json.hpp"
 #include "quantizer/evaluate.hpp"
 #include "quantizer/golden.hpp"
+#include "trainer/shard.hpp"
 
 namespace spikeforge::cli {
 
@@ -102,10 +105,14 @@ Outcome eval_fixed(const std::shared_ptr<const quantizer::FixedNetwork>& net, co
     o.sizes.push_back(l.outputs());
   }
   o.extra["profile"] = net->profile;
-  o.extra["event_counts"] = {{"synaptic_ops", r.counts.synaptic_ops},
-                             {"updates_active", r.counts.updates_active},
-                             {"updates_idle", r.counts.updates_idle},
-                             {"spikes", r.counts.spikes}};
+  // Sharded: summed over ranks (integer counts, exact in double below 2^53).
+  double counts[4] = {static_cast<double>(r.counts.synaptic_ops), static_cast<double>(r.counts.updates_active),
+                      static_cast<double>(r.counts.updates_idle), static_cast<double>(r.counts.spikes)};
+  if (job_reducer().size() > 1) job_reducer().sum(counts, 4);
+  o.extra["event_counts"] = {{"synaptic_ops", static_cast<std::uint64_t>(counts[0])},
+                             {"updates_active", static_cast<std::uint64_t>(counts[1])},
+                             {"updates_idle", static_cast<std::uint64_t>(counts[2])},
+                             {"spikes", static_cast<std::uint64_t>(counts[3])}};
   // Output potentials are only needed for --save-outputs: rerun the sample then.
   const core::SpikeBatch* b = &batch;
   o.output_of = [net, b](std::size_t s) { return json(quantizer::run_golden(*net, *b, s).output_v); };
@@ -147,25 +154,48 @@ void run_eval(const EvalArgs& a) {
     throw core::InputError(a.net + ": format = \"" + format + "\" is not a network (expected \"" +
                            exporter::kNetworkFormat + "\" or \"" + exporter::kFixedFormat + "\")");
   }
-  const core::DatasetSpec spec = dataset_spec(a, enc, "eval", a.net);
+  core::DatasetSpec spec = dataset_spec(a, enc, "eval", a.net);
+  // Under MPI (K > 1) every rank evaluates its block of the samples; rank 0 reports the totals.
+  const trainer::Reducer& red = job_reducer();
+  std::size_t total = 0;
+  if (red.size() > 1) {
+    if (!a.save_outputs.empty() || !a.save_inputs.empty())
+      throw core::ConfigError("eval: --save-outputs and --save-inputs need a single process (not mpirun -np > 1)");
+    const core::DatasetInfo info = core::describe_dataset(spec.name, spec.data_dir);
+    const std::size_t split = spec.split == "train" ? info.train : info.test;
+    if (spec.offset >= split)
+      throw core::ConfigError("eval: --offset = " + std::to_string(spec.offset) + " is past the " +
+                              std::to_string(split) + " samples of the " + spec.split + " split");
+    total = spec.max_samples > 0 ? std::min(spec.max_samples, split - spec.offset) : split - spec.offset;
+    const trainer::SampleShard sh = job_shard(total, "eval: --samples");
+    spec.offset += sh.first;
+    spec.max_samples = sh.count;
+  }
   progress("eval", "loading " + spec.name + " " + spec.split + " (" + spec.encoding + ", T = " + std::to_string(spec.steps) + ")");
   const core::SpikeBatch batch = core::load_spikes(spec);
+  if (red.size() == 1) total = batch.size();
   check_fit(batch, spec, fixed ? fixed->inputs() : flt.inputs(), fixed ? fixed->outputs() : flt.outputs());
   if (!a.save_inputs.empty()) write_json_report(a.save_inputs, spikes_document(batch));
   progress("eval", "simulating " + std::to_string(batch.size()) + " samples (" + (fixed ? "golden model" : "float model") + ")");
-  const Outcome o = fixed ? eval_fixed(fixed, batch) : eval_float(flt, batch);
+  Outcome o = fixed ? eval_fixed(fixed, batch) : eval_float(flt, batch);
 
-  const double acc = core::accuracy(o.predictions, batch.labels());
+  const double acc = trainer::sharded_accuracy(o.predictions, batch.labels(), red);
   const int classes = std::max(batch.classes(), o.sizes.back());
-  const auto confusion = core::confusion_matrix(o.predictions, batch.labels(), classes);
-  const auto rates = core::firing_rates(o.spike_counts, batch.size(), batch.steps());
-  const double speed = o.seconds > 0.0 ? static_cast<double>(batch.size()) / o.seconds : 0.0;
+  auto confusion = core::confusion_matrix(o.predictions, batch.labels(), classes);
+  if (red.size() > 1) {  // integer counts: exact in double
+    Eigen::MatrixXd c = confusion.cast<double>();
+    red.sum_matrix(c);
+    confusion = c.cast<std::int64_t>();
+    for (auto& counts : o.spike_counts) red.sum_matrix(counts);
+  }
+  const auto rates = core::firing_rates(o.spike_counts, total, batch.steps());
+  const double speed = o.seconds > 0.0 ? static_cast<double>(total) / o.seconds : 0.0;
   if (!a.save_outputs.empty()) write_json_report(a.save_outputs, outputs_document(o, batch));
 
   if (a.json_out) {
     json j = {{"network", a.net},          {"model", o.model},       {"dataset", spec.name},
               {"split", spec.split},       {"encoding", spec.encoding}, {"steps", spec.steps},
-              {"seed", spec.seed},         {"samples", batch.size()}, {"accuracy", acc},
+              {"seed", spec.seed},         {"samples", total},       {"accuracy", acc},
               {"sizes", o.sizes},          {"seconds", o.seconds},   {"samples_per_second", speed}};
     json fr = json::array();
     for (std::size_t l = 0; l < rates.size(); ++l) fr.push_back(o.spiking[l] ? json(rates[l].mean) : json(nullptr));
@@ -181,10 +211,11 @@ void run_eval(const EvalArgs& a) {
     print_json(j);
     return;
   }
+  if (!is_root()) return;
   std::ostringstream sizes;
   for (std::size_t k = 0; k < o.sizes.size(); ++k) sizes << (k == 0 ? "" : "-") << o.sizes[k];
   std::cout << "network   " << a.net << " (" << o.model << ", " << sizes.str() << ")\n"
-            << "data      " << spec.name << " " << spec.split << ", " << batch.size() << " samples, T = " << spec.steps
+            << "data      " << spec.name << " " << spec.split << ", " << total << " samples, T = " << spec.steps
             << ", " << spec.encoding << ", seed " << spec.seed << "\n"
             << std::fixed << std::setprecision(4) << "accuracy  " << acc << "\n";
   for (std::size_t l = 0; l < rates.size(); ++l) {

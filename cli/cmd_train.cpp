@@ -1,6 +1,7 @@
 // `spikeforge train`: loads a dataset, trains with ADMM, BPTT or the readout baseline, writes
 // net.json (exporter::write_network) and an optional report JSON (history, timings, settings,
 // final train/val/test accuracy). Progress goes to stderr, one line per iteration.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -14,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/job.hpp"
 #include "cli/output.hpp"
 #include "core/dataset.hpp"
 #include "core/errors.hpp"
@@ -25,6 +27,7 @@
 #include "trainer/progress.hpp"
 #include "trainer/readout/readout.hpp"
 #include "trainer/bptt/bptt.hpp"
+#include "trainer/shard.hpp"
 
 namespace spikeforge::cli {
 namespace {
@@ -136,7 +139,8 @@ json history_to_json(const trainer::History& history) {
   return rows;
 }
 
-Outcome run_admm(const TrainOptions& o, const core::SpikeBatch& train, const core::SpikeBatch* val) {
+Outcome run_admm(const TrainOptions& o, const core::SpikeBatch& train, const core::SpikeBatch* val,
+                 const trainer::SampleShard& shard) {
   trainer::admm::Settings s = o.admm;
   s.hidden = parse_hidden(o.hidden_text);
   s.reset = core::parse_reset_mode(o.reset, "--reset");
@@ -156,12 +160,13 @@ Outcome run_admm(const TrainOptions& o, const core::SpikeBatch& train, const cor
   s.validate();
   const auto bytes = trainer::admm::state_bytes(s, train.size(), train.steps(), train.inputs(), train.classes());
   progress("train", "admm state: " + std::to_string(bytes / (1024 * 1024)) + " MiB for " +
-                        std::to_string(train.size()) + " samples");
+                        std::to_string(train.size()) + " samples" +
+                        (job_reducer().size() > 1 ? " (rank 0's shard)" : ""));
   trainer::admm::CheckpointOptions cp;
   cp.path = o.checkpoint;
   cp.every = o.checkpoint_every;
   cp.resume = o.resume;
-  auto r = trainer::admm::train(s, train, val, make_progress(o.stop_after_iter), cp);
+  auto r = trainer::admm::train(s, train, val, make_progress(o.stop_after_iter), cp, job_reducer(), shard);
   Outcome out;
   out.net = std::move(r.net);
   out.history = std::move(r.history);
@@ -184,7 +189,7 @@ Outcome run_admm(const TrainOptions& o, const core::SpikeBatch& train, const cor
   return out;
 }
 
-Outcome run_readout(const TrainOptions& o, const core::SpikeBatch& train) {
+Outcome run_readout(const TrainOptions& o, const core::SpikeBatch& train, const trainer::SampleShard& shard) {
   trainer::readout::Settings s;
   s.hidden = parse_hidden(o.hidden_text);
   s.leak = o.admm.leak;
@@ -195,7 +200,7 @@ Outcome run_readout(const TrainOptions& o, const core::SpikeBatch& train) {
   s.seed = o.seed;
   s.threads = o.threads;
   s.validate();
-  auto r = trainer::readout::train(s, train, make_progress(0));
+  auto r = trainer::readout::train(s, train, make_progress(0), job_reducer(), shard);
   Outcome out;
   out.net = std::move(r.net);
   out.history = std::move(r.history);
@@ -244,10 +249,26 @@ Outcome run_bptt(const TrainOptions& o, const core::SpikeBatch& train, const cor
 }
 // ================================================================================================
 
+/// Accuracy over every rank's part of the data (-1 if there is none: every rank or none).
 double evaluate(const core::FloatNetwork& net, const core::SpikeBatch& data) {
   if (data.empty()) return -1.0;
   const auto sim = core::simulate(net, data);
-  return core::accuracy(sim.predictions, data.labels());
+  return trainer::sharded_accuracy(sim.predictions, data.labels(), job_reducer());
+}
+
+/// The global sample counts of a sharded run (what a single process would load).
+struct GlobalCounts {
+  std::size_t train = 0, val = 0, test = 0;
+};
+
+/// Under MPI (K > 1): the global counts from the dataset's sizes and the options.
+GlobalCounts global_counts(const TrainOptions& o, const core::DatasetSpec& spec) {
+  const core::DatasetInfo info = core::describe_dataset(spec.name, spec.data_dir);
+  GlobalCounts g;
+  g.train = o.train_samples > 0 ? std::min(o.train_samples, info.train) : info.train;
+  if (o.val_samples > 0) g.val = std::min(o.val_samples, info.train - std::min(info.train, g.train));
+  if (o.test_samples != 0) g.test = o.test_samples < 0 ? info.test : std::min(static_cast<std::size_t>(o.test_samples), info.test);
+  return g;
 }
 
 void run_train(const TrainOptions& o) {
@@ -261,31 +282,60 @@ void run_train(const TrainOptions& o) {
   spec.split = "train";
   spec.offset = 0;
   spec.max_samples = o.train_samples;
+  // Under MPI every rank loads only its block of each set (cli/job.hpp); one process loads all.
+  const int ranks = job_reducer().size();
+  if (ranks > 1 && o.method == "bptt")
+    throw core::ConfigError("train: --method bptt does not run sharded; use admm or readout under mpirun");
+  GlobalCounts global;
+  trainer::SampleShard train_shard;
+  if (ranks > 1) {
+    global = global_counts(o, spec);
+    train_shard = job_shard(global.train, "train: --train-samples");
+    spec.offset = train_shard.first;
+    spec.max_samples = train_shard.count;
+  }
   const core::SpikeBatch train = core::load_spikes(spec);
   if (train.empty()) throw core::ConfigError("train: --train-samples gave an empty training set");
+  if (ranks == 1) global.train = train.size();
   core::SpikeBatch val;
   if (o.val_samples > 0) {
     core::DatasetSpec vs = spec;
-    vs.offset = train.size();
+    vs.offset = global.train;
     vs.max_samples = o.val_samples;
+    if (ranks > 1) {
+      const trainer::SampleShard sh = job_shard(global.val, "train: --val-samples");
+      vs.offset += sh.first;
+      vs.max_samples = sh.count;
+    }
     val = core::load_spikes(vs);
+    if (ranks == 1) global.val = val.size();
   }
   core::SpikeBatch test;
   if (o.test_samples != 0) {
     core::DatasetSpec ts = spec;
     ts.split = "test";
+    ts.offset = 0;
     ts.max_samples = o.test_samples < 0 ? 0 : static_cast<std::size_t>(o.test_samples);
+    if (ranks > 1) {
+      const trainer::SampleShard sh = job_shard(global.test, "train: --test-samples");
+      ts.offset = sh.first;
+      ts.max_samples = sh.count;
+    }
     test = core::load_spikes(ts);
+    if (ranks == 1) global.test = test.size();
   }
-  progress("train", "data: " + std::to_string(train.size()) + " train, " + std::to_string(val.size()) + " val, " +
-                        std::to_string(test.size()) + " test samples; T = " + std::to_string(train.steps()) +
-                        ", inputs = " + std::to_string(train.inputs()));
+  progress("train", "data: " + std::to_string(global.train) + " train, " + std::to_string(global.val) + " val, " +
+                        std::to_string(global.test) + " test samples; T = " + std::to_string(train.steps()) +
+                        ", inputs = " + std::to_string(train.inputs()) +
+                        (ranks > 1 ? "; " + std::to_string(ranks) + " ranks, rank 0 holds " +
+                                         std::to_string(train.size()) + " train samples"
+                                   : ""));
   const auto t_loaded = std::chrono::steady_clock::now();
 
   Outcome out;
   const core::SpikeBatch* valp = val.empty() ? nullptr : &val;
-  if (o.method == "admm") out = run_admm(o, train, valp);
-  else if (o.method == "readout") out = run_readout(o, train);
+  if (o.method == "admm") out = run_admm(o, train, valp, train_shard);
+  else if (o.method == "readout") out = run_readout(o, train, train_shard);
   else out = run_bptt(o, train, valp);
   const auto t_trained = std::chrono::steady_clock::now();
 
@@ -300,24 +350,35 @@ void run_train(const TrainOptions& o) {
   out.net.encoding.steps = train.steps();
   out.net.encoding.seed = o.seed;
   out.net.encoding.bin_us = spec.bin_us;
-  json meta = {{"method", o.method}, {"hidden", parse_hidden(o.hidden_text)}, {"train_samples", train.size()},
+  json meta = {{"method", o.method}, {"hidden", parse_hidden(o.hidden_text)}, {"train_samples", global.train},
                {"train_acc", train_acc}};  // no timings: same seed -> byte-identical net.json
   if (val_acc >= 0) meta["val_acc"] = val_acc;
   if (test_acc >= 0) meta["test_acc"] = test_acc;
   if (out.extra.contains("settings")) meta["settings"] = out.extra["settings"];
   if (out.extra.contains("variant")) meta["variant"] = out.extra["variant"];
   out.net.metadata_json = meta.dump();
-  exporter::write_network(o.out, out.net);
+  if (is_root()) exporter::write_network(o.out, out.net);  // under MPI every rank holds the same network
 
   json report = {{"command", "train"}, {"method", o.method}, {"dataset", spec.name}, {"encoding", spec.encoding},
                  {"steps", train.steps()}, {"seed", o.seed}, {"hidden", parse_hidden(o.hidden_text)},
-                 {"train_samples", train.size()}, {"val_samples", val.size()}, {"test_samples", test.size()},
+                 {"train_samples", global.train}, {"val_samples", global.val}, {"test_samples", global.test},
                  {"train_acc", train_acc}, {"seconds_load", std::chrono::duration<double>(t_loaded - t0).count()},
                  {"seconds_train", train_s}, {"seconds_total", total_s}, {"history", history_to_json(out.history)},
                  {"out", o.out}};
   report["val_acc"] = val_acc >= 0 ? json(val_acc) : json(nullptr);
   report["test_acc"] = test_acc >= 0 ? json(test_acc) : json(nullptr);
   for (const auto& [k, v] : out.extra.items()) report[k] = v;
+  // Sharded runs: what crossed between the ranks. Bytes are the sums' payload sent by this rank
+  // (rank 0); per iteration they depend on the layer sizes only, not on the number of samples.
+  double iter_bytes = 0.0;
+  for (const auto& r : out.history)
+    if (auto it = r.metrics.find("comm_bytes"); it != r.metrics.end()) iter_bytes = std::max(iter_bytes, it->second);
+  report["distributed"] = {{"ranks", ranks},
+                           {"train_samples_per_rank", per_rank(static_cast<double>(train.size()))},
+                           {"comm_bytes_total", job_reducer().bytes_sent()},
+                           {"comm_bytes_per_iteration", iter_bytes},
+                           {"peak_rss_bytes_per_rank", per_rank(peak_rss_bytes())},
+                           {"cpu_seconds_per_rank", per_rank(cpu_seconds())}};
   write_json_report(o.report, report);
   std::ostringstream os;
   os << "done: train_acc=" << train_acc;

@@ -2,6 +2,8 @@
 // lock-step (rtl_sim/harness/cosim.hpp); exit 0 only if every sample is spike-exact and the RTL
 // counters equal the golden counts, exit 1 with the first mismatch otherwise. `--mem DIR` loads an
 // exported image directory instead (so an export is verified against the network it came from).
+// Under `mpirun -np K` each rank co-simulates its block of the samples; rank 0 reports the totals.
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <iomanip>
@@ -9,11 +11,13 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
 #include "cli/dataset_args.hpp"
+#include "cli/job.hpp"
 #include "cli/output.hpp"
 #include "core/dataset.hpp"
 #include "core/errors.hpp"
@@ -21,6 +25,7 @@
 #include "export/rtl_mem.hpp"
 #include "rtl_sim/harness/cosim.hpp"
 #include "rtl_sim/report_json.hpp"
+#include "trainer/shard.hpp"
 
 namespace spikeforge::cli {
 
@@ -37,9 +42,44 @@ struct VerifyArgs : DatasetArgs {
   std::string mem;
 };
 
+/// Sums the report's counts over the ranks of a sharded run (integers, exact in double below 2^53).
+/// first_mismatch and seconds stay this rank's.
+void sum_over_ranks(rtl_sim::CosimReport& rep) {
+  const trainer::Reducer& red = job_reducer();
+  std::uint64_t* fields[] = {&rep.rtl.cycles,          &rep.rtl.synaptic_ops,   &rep.rtl.updates_active,
+                             &rep.rtl.updates_idle,    &rep.rtl.spikes,         &rep.rtl.weight_reads,
+                             &rep.rtl.state_reads,     &rep.rtl.state_writes,   &rep.golden.synaptic_ops,
+                             &rep.golden.updates_active, &rep.golden.updates_idle, &rep.golden.spikes,
+                             &rep.clock_cycles};
+  std::vector<double> v = {static_cast<double>(rep.samples), static_cast<double>(rep.matched),
+                           static_cast<double>(rep.correct)};
+  for (const auto* f : fields) v.push_back(static_cast<double>(*f));
+  red.sum(v.data(), v.size());
+  rep.samples = static_cast<std::size_t>(v[0]);
+  rep.matched = static_cast<std::size_t>(v[1]);
+  rep.correct = static_cast<std::size_t>(v[2]);
+  for (std::size_t i = 0; i < std::size(fields); ++i) *fields[i] = static_cast<std::uint64_t>(v[3 + i]);
+}
+
 void run_verify(const VerifyArgs& a) {
   const quantizer::FixedNetwork net = exporter::read_fixed_network(a.net);
-  const core::DatasetSpec spec = dataset_spec(a, net.encoding, "verify", a.net);
+  core::DatasetSpec spec = dataset_spec(a, net.encoding, "verify", a.net);
+  // Under MPI (K > 1) every rank co-simulates its block of the samples; rank 0 reports the totals.
+  const int ranks = job_reducer().size();
+  std::size_t first_global = spec.offset;
+  if (ranks > 1) {
+    if (!a.fst.empty()) throw core::ConfigError("verify: --fst needs a single process (not mpirun -np > 1)");
+    const core::DatasetInfo info = core::describe_dataset(spec.name, spec.data_dir);
+    const std::size_t split = spec.split == "train" ? info.train : info.test;
+    if (spec.offset >= split)
+      throw core::ConfigError("verify: --offset = " + std::to_string(spec.offset) + " is past the " +
+                              std::to_string(split) + " samples of the " + spec.split + " split");
+    const std::size_t total = spec.max_samples > 0 ? std::min(spec.max_samples, split - spec.offset) : split - spec.offset;
+    const trainer::SampleShard sh = job_shard(total, "verify: --samples");
+    spec.offset += sh.first;
+    spec.max_samples = sh.count;
+    first_global = spec.offset;
+  }
   const core::SpikeBatch batch = core::load_spikes(spec);
   if (batch.inputs() != net.inputs()) {
     throw core::ConfigError("verify: dataset " + spec.name + " has " + std::to_string(batch.inputs()) +
@@ -56,7 +96,7 @@ void run_verify(const VerifyArgs& a) {
                          std::to_string(batch.steps()) + "; loading the core");
   auto last = std::chrono::steady_clock::now();
   const auto start = last;
-  const rtl_sim::CosimReport rep = rtl_sim::verify_samples(
+  rtl_sim::CosimReport rep = rtl_sim::verify_samples(
       net, batch, 0, n, opt, [&](std::size_t done, std::size_t total, std::size_t matched) {
         const auto now = std::chrono::steady_clock::now();
         if (done != total && now - last < std::chrono::seconds(2)) return;
@@ -67,6 +107,8 @@ void run_verify(const VerifyArgs& a) {
           << el / static_cast<double>(done) * static_cast<double>(total - done) << " s";
         progress("verify", m.str());
       });
+  const bool local_mismatch = rep.first_mismatch.has_value();
+  if (ranks > 1) sum_over_ranks(rep);
   nlohmann::json j = {{"net", a.net},
                       {"dataset", spec.name},
                       {"split", spec.split},
@@ -88,14 +130,21 @@ void run_verify(const VerifyArgs& a) {
   if (a.json_out) {
     print_json(j);
   } else {
-    std::cout << "verify: " << rep.matched << "/" << rep.samples << " samples spike-exact"
+    if (is_root()) std::cout << "verify: " << rep.matched << "/" << rep.samples << " samples spike-exact"
               << (a.trace_state ? " (u and v compared)" : "") << ", " << rep.rtl.cycles << " core cycles ("
               << std::fixed << std::setprecision(0) << static_cast<double>(rep.rtl.cycles) / static_cast<double>(rep.samples)
               << " per sample), " << std::setprecision(2) << rep.cycles_per_second() / 1e6 << " M cycles/s\n";
   }
   if (!rep.all_matched()) {
+    // Sharded: sample numbers in the description count from this rank's first sample.
+    std::string where = "the mismatches are on other ranks";
+    if (local_mismatch) {
+      where = "first mismatch";
+      if (ranks > 1) where += " (in the block from sample " + std::to_string(first_global) + ")";
+      where += ": " + rep.first_mismatch->describe();
+    }
     throw core::Error("verify: " + std::to_string(rep.samples - rep.matched) + " of " + std::to_string(rep.samples) +
-                      " samples differ; first mismatch: " + rep.first_mismatch->describe());
+                      " samples differ; " + where);
   }
 }
 

@@ -1,15 +1,45 @@
 // spikeforge: train -> quantize -> export -> verify -> estimate, one subcommand per step.
 // Exit codes: 0 success, 2 bad usage or configuration, 3 bad or missing input file, 1 anything else.
+// Built with SPIKEFORGE_WITH_MPI and started by mpirun, the command runs on every rank (cli/job.hpp);
+// an error on any rank ends the whole job (MPI_Abort with the exit code, message naming the rank).
 #include <exception>
 #include <iostream>
+#include <memory>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
 #include "core/errors.hpp"
+#ifdef SPIKEFORGE_WITH_MPI
+#include "cli/job.hpp"
+#include "dist/abort.hpp"
+#include "dist/mpi_reducer.hpp"
+#include "dist/session.hpp"
+#endif
 
 int main(int argc, char** argv) {
   namespace sf = spikeforge;
+#ifdef SPIKEFORGE_WITH_MPI
+  const sf::dist::Session session(argc, argv);
+  std::unique_ptr<sf::dist::MpiReducer> reducer;
+  if (session.active()) {
+    reducer = std::make_unique<sf::dist::MpiReducer>();
+    sf::cli::set_job_reducer(reducer.get());
+  }
+  const bool distributed = session.size() > 1;
+#else
+  const bool distributed = false;
+#endif
+  // One error path: a single process returns the code; a rank of a larger job ends the job.
+  auto fail = [distributed](int code, const std::string& what) {
+#ifdef SPIKEFORGE_WITH_MPI
+    if (distributed) sf::dist::abort_job(code, what);
+#endif
+    (void)distributed;
+    std::cerr << "spikeforge: error: " << what << "\n";
+    return code;
+  };
   CLI::App app{"spikeforge: train, quantize, export, verify and estimate spiking neural networks"};
   app.set_version_flag("--version", "spikeforge " SPIKEFORGE_VERSION);
   app.require_subcommand(1);
@@ -25,6 +55,14 @@ int main(int argc, char** argv) {
   sf::cli::register_train(app);
   sf::cli::add_verify_command(app);
   try {
+    if (distributed) {
+      // Only these commands shard their samples; the others would just repeat the work K times.
+      std::string command;
+      for (int i = 1; i < argc && command.empty(); ++i)
+        if (argv[i][0] != '-') command = argv[i];
+      if (!command.empty() && command != "train" && command != "eval" && command != "verify")
+        throw sf::core::ConfigError("'" + command + "' does not run under mpirun -np > 1 (train, eval and verify do)");
+    }
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
@@ -34,16 +72,16 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     app.exit(e);
+    if (distributed) fail(2, e.what());
     return 2;
   } catch (const sf::core::ConfigError& e) {
-    std::cerr << "spikeforge: error: " << e.what() << "\n";
-    return 2;
+    return fail(2, e.what());
   } catch (const sf::core::InputError& e) {
-    std::cerr << "spikeforge: error: " << e.what() << "\n";
-    return 3;
+    return fail(3, e.what());
+  } catch (const std::bad_alloc& e) {
+    return fail(1, std::string("out of memory (") + e.what() + ")");
   } catch (const std::exception& e) {
-    std::cerr << "spikeforge: error: " << e.what() << "\n";
-    return 1;
+    return fail(1, e.what());
   }
   return 0;
 }

@@ -1,5 +1,5 @@
 // Shared reporting helpers for subcommands: JSON on stdout, reports written atomically,
-// progress lines on stderr.
+// progress lines on stderr. Under MPI (cli/job.hpp) only rank 0 prints and writes.
 #pragma once
 #include <string>
 

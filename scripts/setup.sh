@@ -8,6 +8,7 @@ PACKAGES=(
   libeigen3-dev nlohmann-json3-dev catch2 libcli11-dev
   libhdf5-dev zlib1g-dev libbenchmark-dev
   verilator yosys
+  libopenmpi-dev openmpi-bin
   dataset-fashion-mnist
   python3 python3-numpy python3-h5py
   chromium

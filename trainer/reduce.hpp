@@ -37,6 +37,9 @@ class Reducer {
   }
   /// Bytes this rank has sent in sum() calls so far (0 for one process).
   [[nodiscard]] virtual std::uint64_t bytes_sent() const { return 0; }
+  /// Wall time this rank has spent inside sum() so far [s]: transfer plus waiting for slower
+  /// ranks (0 for one process).
+  [[nodiscard]] virtual double sum_seconds() const { return 0.0; }
 
   /// Sums a whole (contiguous) Eigen matrix or vector in place.
   template <class Derived>

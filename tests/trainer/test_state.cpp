@@ -48,3 +48,23 @@ TEST_CASE("state survives a checkpoint round trip and refuses other shapes", "[a
   other.hidden = {4};
   CHECK_THROWS_AS(trainer::admm::load_state(other, p, trainer::Checkpoint::read(dir / "s.ckpt")), core::ConfigError);
 }
+
+TEST_CASE("init of a shard equals the same columns of the whole-data init (issue #8)", "[admm][state][shard]") {
+  const auto x = test::random_batch(7, 3, 4, 2, 0.5, 63);
+  auto s = test::small_settings({3, 2});
+  const auto whole = trainer::admm::init_state(s, trainer::admm::make_problem(s, x));
+  for (const auto& sh : {trainer::shard_of(7, 0, 2), trainer::shard_of(7, 1, 2)}) {
+    const core::SpikeBatch part = x.slice(sh.first, sh.count);
+    const auto p = trainer::admm::make_problem(s, part, trainer::local_reducer(), sh);
+    const auto st = trainer::admm::init_state(s, p);
+    const auto c0 = static_cast<Eigen::Index>(sh.first);
+    const auto cn = static_cast<Eigen::Index>(sh.count);
+    for (std::size_t l = 0; l < whole.z.size(); ++l)
+      for (std::size_t t = 0; t < whole.z[l].size(); ++t) {
+        CHECK(st.z[l][t] == whole.z[l][t].middleCols(c0, cn));
+        if (l < whole.a.size()) CHECK(st.a[l][t] == whole.a[l][t].middleCols(c0, cn));
+      }
+  }
+  CHECK_THROWS_AS(trainer::admm::make_problem(s, x.slice(0, 2), trainer::local_reducer(), trainer::shard_of(7, 0, 2)),
+                  core::ConfigError);
+}

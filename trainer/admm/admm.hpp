@@ -16,11 +16,15 @@
 #include "trainer/admm/settings.hpp"
 #include "trainer/history.hpp"
 #include "trainer/progress.hpp"
+#include "trainer/reduce.hpp"
+#include "trainer/shard.hpp"
 
 namespace spikeforge::trainer::admm {
 
 /// Where and how often to checkpoint. Resuming restores the complete state (W, z, a, λ, ρ, β,
 /// RNG, iteration, best-so-far), so a resumed run ends bit-identical to an uninterrupted one.
+/// Sharded runs: each rank writes its own shard's state to rank_checkpoint_path(path, rank, K)
+/// (atomically); resuming needs the same K and the same samples (ConfigError otherwise).
 struct CheckpointOptions {
   std::filesystem::path path;  ///< "" = no checkpoints.
   int every = 0;               ///< Write after every k-th iteration (0 = never).
@@ -39,6 +43,10 @@ struct Result {
   double seconds = 0.0;
 };
 
+/// The checkpoint file of rank `rank` of `ranks`: `path` itself for one process, else
+/// "<path>.rank<r>-of-<K>".
+std::filesystem::path rank_checkpoint_path(const std::filesystem::path& path, int rank, int ranks);
+
 /// Bytes of the training state for these sizes (z, a, W·a cache per hidden layer, output z, λ, Grams).
 std::size_t state_bytes(const Settings& s, std::size_t samples, int steps, int inputs, int classes);
 
@@ -47,7 +55,15 @@ std::size_t available_memory_bytes();
 
 /// Trains on `train` (validation on `val` if non-null). ConfigError on bad settings, shape
 /// mismatch, or a state larger than the available memory (naming --train-samples).
+///
+/// Sharded training (issue #8): `train` (and `val`) hold only this rank's samples, `shard` says
+/// where `train` sits in the global order ({} = it is everything) and `reducer` sums over ranks
+/// every quantity that sums over samples. Every rank must call train() with the same settings
+/// and a non-null `val` on all ranks or none; every rank returns the same network. History
+/// records get "comm_bytes" (bytes this rank sent in sums during the iteration) and "time_comm_s"
+/// (wall time inside the sums, waiting for other ranks included) when K > 1.
 Result train(const Settings& settings, const core::SpikeBatch& train, const core::SpikeBatch* val,
-             const ProgressFn& progress, const CheckpointOptions& checkpoint = {});
+             const ProgressFn& progress, const CheckpointOptions& checkpoint = {},
+             const Reducer& reducer = local_reducer(), SampleShard shard = {});
 
 }  // namespace spikeforge::trainer::admm

@@ -10,15 +10,43 @@
 #include "trainer/linalg.hpp"
 
 namespace spikeforge::trainer::admm {
+namespace {
 
-Problem make_problem(const Settings& s, const core::SpikeBatch& x) {
+constexpr std::uint64_t kInitStream = 0xad33'1a17'0000'0001ULL;  // separates init from other seeded streams
+
+constexpr std::uint64_t kGolden = 0x9e37'79b9'7f4a'7c15ULL;
+
+/// The splitmix64 finalizer (a bijective 64-bit mixer).
+std::uint64_t mix64(std::uint64_t z) {
+  z = (z ^ (z >> 30)) * 0xbf58'476d'1ce4'e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d0'49bb'1331'11ebULL;
+  return z ^ (z >> 31);
+}
+
+/// Next uniform float in [0, 1) of the splitmix64 stream `state` (24 random bits: exact in float).
+float unit_float(std::uint64_t& state) {
+  state += kGolden;
+  return static_cast<float>(mix64(state) >> 40) * 0x1.0p-24F;
+}
+
+}  // namespace
+
+Problem make_problem(const Settings& s, const core::SpikeBatch& x, const Reducer& reducer, SampleShard shard) {
   Problem p;
   p.x = &x;
+  p.reducer = &reducer;
+  if (shard.total == 0) shard = SampleShard{0, x.size(), x.size()};
+  if (shard.count != x.size())
+    throw core::ConfigError("admm: shard of " + std::to_string(shard.count) + " samples but the batch holds " +
+                            std::to_string(x.size()));
+  p.shard = shard;
   p.delta = static_cast<float>(s.leak);
   p.theta = static_cast<float>(s.threshold);
   p.y = Matrix::Zero(x.classes(), static_cast<Eigen::Index>(x.size()));
   for (std::size_t i = 0; i < x.size(); ++i) p.y(x.label(i), static_cast<Eigen::Index>(i)) = 1.0F;
-  p.gram0_inverse = spd_inverse(input_gram(x), s.gamma);
+  Eigen::MatrixXd gram0 = input_gram(x);
+  reducer.sum_matrix(gram0);  // integer counts in double: exact for any K
+  p.gram0_inverse = spd_inverse(gram0, s.gamma);
   return p;
 }
 
@@ -33,12 +61,7 @@ State init_state(const Settings& s, const Problem& p) {
   std::vector<int> sizes = s.hidden;
   sizes.push_back(p.x->classes());
   int prev = p.x->inputs();
-  std::uniform_real_distribution<float> unif(0.0F, 1.0F);
-  auto fill = [&](Matrix& m, Eigen::Index rows) {
-    m.resize(rows, n);
-    for (Eigen::Index c = 0; c < m.cols(); ++c)
-      for (Eigen::Index r = 0; r < rows; ++r) m(r, c) = unif(st.rng);
-  };
+  auto shape = [&](Matrix& m, Eigen::Index rows) { m.resize(rows, n); };
   st.w.resize(H + 1);
   st.z.resize(H + 1);
   st.u.resize(H + 1);
@@ -47,12 +70,23 @@ State init_state(const Settings& s, const Problem& p) {
   for (std::size_t l = 0; l <= H; ++l) {
     st.w[l] = Matrix::Zero(sizes[l], prev);
     st.z[l].resize(static_cast<std::size_t>(T));
-    for (auto& m : st.z[l]) fill(m, sizes[l]);
+    for (auto& m : st.z[l]) shape(m, sizes[l]);
     if (l < H) {
       st.a[l].resize(static_cast<std::size_t>(T));
-      for (auto& m : st.a[l]) fill(m, sizes[l]);
+      for (auto& m : st.a[l]) shape(m, sizes[l]);
     }
     prev = sizes[l];
+  }
+  // z, a ~ U[0,1): per sample, one splitmix64 stream keyed by (seed, global sample index).
+  for (Eigen::Index c = 0; c < n; ++c) {
+    std::uint64_t key = mix64(mix64(s.seed ^ kInitStream) + kGolden * (p.shard.first + static_cast<std::uint64_t>(c) + 1));
+    for (std::size_t l = 0; l <= H; ++l) {
+      for (auto& m : st.z[l])
+        for (Eigen::Index r = 0; r < m.rows(); ++r) m(r, c) = unit_float(key);
+      if (l < H)
+        for (auto& m : st.a[l])
+          for (Eigen::Index r = 0; r < m.rows(); ++r) m(r, c) = unit_float(key);
+    }
   }
   st.lambda = Matrix::Zero(sizes[H], n);
   refresh_input_currents(p, st);

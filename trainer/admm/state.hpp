@@ -17,6 +17,8 @@
 #include "core/spikes.hpp"
 #include "trainer/admm/settings.hpp"
 #include "trainer/history.hpp"
+#include "trainer/reduce.hpp"
+#include "trainer/shard.hpp"
 
 namespace spikeforge::trainer {
 class Checkpoint;
@@ -28,8 +30,12 @@ using Matrix = Eigen::MatrixXf;
 using Steps = std::vector<Matrix>;  ///< One matrix per time step.
 
 /// Read-only problem data: the input, targets and constants derived once.
+/// Sharded runs (issue #8): x holds only this rank's samples; every sum over samples goes through
+/// `reduce()` so that every rank sees the global sum.
 struct Problem {
   const core::SpikeBatch* x = nullptr;
+  const Reducer* reducer = &local_reducer();  ///< Sums over samples across ranks.
+  SampleShard shard;           ///< This rank's samples: global first index, count (= x->size()), total N.
   Matrix y;                    ///< n_L × N one-hot targets.
   float delta = 0.95F;         ///< δ.
   float theta = 1.0F;          ///< θ.
@@ -37,9 +43,14 @@ struct Problem {
 
   [[nodiscard]] int steps() const { return x->steps(); }
   [[nodiscard]] Eigen::Index samples() const { return static_cast<Eigen::Index>(x->size()); }
+  /// Samples over all ranks (N).
+  [[nodiscard]] double total_samples() const { return static_cast<double>(shard.total); }
+  [[nodiscard]] const Reducer& reduce() const { return *reducer; }
 };
 
-Problem make_problem(const Settings& s, const core::SpikeBatch& x);
+/// `shard` = {} (total 0): x is the whole data set. Otherwise shard.count must equal x.size().
+Problem make_problem(const Settings& s, const core::SpikeBatch& x, const Reducer& reducer = local_reducer(),
+                     SampleShard shard = {});
 
 struct State {
   std::vector<Matrix> w;       ///< w[l]: n_l × n_{l−1}.
@@ -64,6 +75,8 @@ struct State {
 };
 
 /// Initializes the paper's way: W = 0, z and a ~ U[0,1) (seeded), λ = 0; u computed.
+/// Sample j's z and a come from its own stream keyed by (seed, global index of j), so a sharded
+/// run initializes exactly like a single process.
 State init_state(const Settings& s, const Problem& p);
 
 /// Recomputes u[l] = W_l · in_l for every step (sparse kernel for l = 0, GEMM otherwise).

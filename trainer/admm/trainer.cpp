@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <numeric>
 #include <sstream>
@@ -18,6 +20,7 @@
 #include "trainer/admm/monitor.hpp"
 #include "trainer/checkpoint.hpp"
 #include "trainer/readout/readout.hpp"
+#include "trainer/shard.hpp"
 
 namespace spikeforge::trainer::admm {
 namespace {
@@ -84,19 +87,64 @@ Evaluated evaluate_current(const Settings& s, const Problem& p, const State& st)
   std::vector<core::Layer> hidden(net.layers.begin(), net.layers.end() - 1);
   const Eigen::MatrixXf f = readout::discounted_features(hidden, *p.x, s.leak);
   core::Layer out = s.refit_output ? readout::fit_output_on_features(f, p.x->labels(), p.x->classes(), p.steps(),
-                                                                       s.leak, s.refit_gamma)
+                                                                       s.leak, s.refit_gamma, p.reduce())
                                    : net.layers.back();
   Evaluated e;
-  e.train_acc = core::accuracy(readout::predict_from_features(out, f, p.steps()), p.x->labels());
+  e.train_acc = sharded_accuracy(readout::predict_from_features(out, f, p.steps()), p.x->labels(), p.reduce());
   e.layers = std::move(hidden);
   e.layers.push_back(std::move(out));
   return e;
 }
 
-double accuracy_of(const std::vector<core::Layer>& layers, const core::SpikeBatch& data) {
+double accuracy_of(const std::vector<core::Layer>& layers, const core::SpikeBatch& data, const Reducer& reducer) {
   core::FloatNetwork net;
   net.layers = layers;
-  return core::accuracy(core::simulate(net, data).predictions, data.labels());
+  return sharded_accuracy(core::simulate(net, data).predictions, data.labels(), reducer);
+}
+
+/// Reads this rank's checkpoint. A file written for another number of ranks, or for other
+/// samples, is a ConfigError naming both; all ranks must resume from the same iteration.
+State resume_state(const Settings& s, const Problem& p, const std::filesystem::path& path) {
+  const Reducer& red = p.reduce();
+  const std::filesystem::path mine = rank_checkpoint_path(path, red.rank(), red.size());
+  if (!std::filesystem::exists(mine)) {
+    // Name the number of ranks the checkpoint was written with, if it is there under another K.
+    int found = 0;
+    if (std::filesystem::exists(path)) found = 1;
+    const std::string prefix = path.filename().string() + ".rank0-of-";
+    const auto dir = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+      const std::string name = entry.path().filename().string();
+      if (name.rfind(prefix, 0) == 0) found = std::atoi(name.c_str() + prefix.size());
+    }
+    if (found > 0 && found != red.size())
+      throw core::ConfigError("admm: checkpoint " + path.string() + " was written by " + std::to_string(found) +
+                              " rank(s) but this run has " + std::to_string(red.size()) +
+                              ": resume with the same number of ranks (mpirun -np " + std::to_string(found) + ")");
+  }
+  const Checkpoint cp = Checkpoint::read(mine);
+  if (cp.has("dist/ranks")) {
+    const std::int64_t k = cp.get_int("dist/ranks");
+    const auto first = static_cast<std::size_t>(cp.get_int("dist/first_sample"));
+    const auto total = static_cast<std::size_t>(cp.get_int("dist/total_samples"));
+    if (k != red.size())
+      throw core::ConfigError("admm: checkpoint " + mine.string() + " was written by " + std::to_string(k) +
+                              " rank(s) but this run has " + std::to_string(red.size()) +
+                              ": resume with the same number of ranks");
+    if (first != p.shard.first || total != p.shard.total)
+      throw core::ConfigError("admm: checkpoint " + mine.string() + " holds samples from " + std::to_string(first) +
+                              " of " + std::to_string(total) + " but this rank has samples from " +
+                              std::to_string(p.shard.first) + " of " + std::to_string(p.shard.total) +
+                              ": resume with the same --train-samples");
+  }
+  State st = load_state(s, p, cp);
+  // Every rank must continue from the same iteration (a crash between two ranks' writes leaves them apart).
+  const double sum = red.sum_scalar(st.iteration);
+  if (sum != static_cast<double>(st.iteration) * red.size())
+    throw core::ConfigError("admm: checkpoint " + mine.string() + " is at iteration " + std::to_string(st.iteration) +
+                            " but the other ranks' checkpoints are not: the checkpoint set is inconsistent");
+  return st;
 }
 
 void check_inputs(const Settings& s, const core::SpikeBatch& train, const core::SpikeBatch* val) {
@@ -116,6 +164,13 @@ void check_inputs(const Settings& s, const core::SpikeBatch& train, const core::
 }
 
 }  // namespace
+
+std::filesystem::path rank_checkpoint_path(const std::filesystem::path& path, int rank, int ranks) {
+  if (ranks <= 1) return path;
+  std::filesystem::path p = path;
+  p += ".rank" + std::to_string(rank) + "-of-" + std::to_string(ranks);
+  return p;
+}
 
 std::size_t state_bytes(const Settings& s, std::size_t samples, int steps, int inputs, int classes) {
   if (s.aggregate) {  // x̃, and per hidden layer f, r, a*, r* (n_l × N each); the input Gram and its inverse
@@ -150,7 +205,7 @@ std::size_t available_memory_bytes() {
 }
 
 Result train(const Settings& s, const core::SpikeBatch& train, const core::SpikeBatch* val, const ProgressFn& progress,
-             const CheckpointOptions& checkpoint) {
+             const CheckpointOptions& checkpoint, const Reducer& reducer, SampleShard shard) {
   check_inputs(s, train, val);
   if (s.threads > 0) {
     omp_set_num_threads(s.threads);
@@ -161,19 +216,19 @@ Result train(const Settings& s, const core::SpikeBatch& train, const core::Spike
   Result result;
   result.state_bytes = state_bytes(s, train.size(), train.steps(), train.inputs(), train.classes());
   auto t0 = Clock::now();
-  const Problem p = make_problem(s, train);
+  const Problem p = make_problem(s, train, reducer, shard);
   result.block_seconds["setup_gram"] = since(t0);
 
   State st;
   const bool resumed = checkpoint.resume;
   t0 = Clock::now();
   if (resumed) {
-    st = load_state(s, p, Checkpoint::read(checkpoint.path));
+    st = resume_state(s, p, checkpoint.path);
   } else {
     st = init_state(s, p);
     if (s.init == Init::random) {
       auto hidden = readout::random_hidden_layers(s.hidden, train.inputs(), s.leak, s.threshold, s.reset, s.init_rate,
-                                                  s.seed, train);
+                                                  s.seed, train, nullptr, reducer, p.shard.first);
       for (std::size_t l = 0; l < hidden.size(); ++l) st.w[l] = hidden[l].weights;
       anchor_to_forward(s, p, st);
     }
@@ -208,7 +263,7 @@ Result train(const Settings& s, const core::SpikeBatch& train, const core::Spike
       const Evaluated e = evaluate_current(s, p, st);
       metrics["train_acc"] = e.train_acc;
       if (eval_val && val) {
-        val_acc = accuracy_of(e.layers, *val);
+        val_acc = accuracy_of(e.layers, *val, reducer);
         metrics["val_acc"] = val_acc;
       }
       if (eval_val && (s.keep_best || s.patience > 0)) consider(e, val_acc);
@@ -227,6 +282,8 @@ Result train(const Settings& s, const core::SpikeBatch& train, const core::Spike
 
   while (st.iteration < s.iterations) {
     std::map<std::string, double> times;
+    const std::uint64_t bytes_before = reducer.bytes_sent();
+    const double sum_s_before = reducer.sum_seconds();
     const double dual_res = iterate(s, p, st, times);
     ++st.iteration;
     std::map<std::string, double> extra;
@@ -243,6 +300,10 @@ Result train(const Settings& s, const core::SpikeBatch& train, const core::Spike
     const bool eval_val = last || st.iteration % s.val_every == 0;
     const bool eval_train = eval_val || st.iteration % s.train_acc_every == 0;
     record(extra, times, eval_train, eval_val);
+    if (reducer.size() > 1) {  // the iteration's sums, including the monitor's (anchor sums nothing)
+      st.history.back().metrics["comm_bytes"] = static_cast<double>(reducer.bytes_sent() - bytes_before);
+      st.history.back().metrics["time_comm_s"] = reducer.sum_seconds() - sum_s_before;
+    }
     // Lever 4: residual balancing of ρ (after warm-up; uses this iteration's residuals).
     if (s.adaptive_rho && st.iteration > s.warmup) {
       const double primal = st.history.back().metrics["primal_res"];
@@ -254,7 +315,12 @@ Result train(const Settings& s, const core::SpikeBatch& train, const core::Spike
     if (!checkpoint.path.empty() && checkpoint.every > 0 && (st.iteration % checkpoint.every == 0)) {
       Checkpoint cp;
       save_state(st, cp);
-      cp.write(checkpoint.path);
+      cp.put_int("dist/ranks", reducer.size());
+      cp.put_int("dist/rank", reducer.rank());
+      cp.put_int("dist/first_sample", static_cast<std::int64_t>(p.shard.first));
+      cp.put_int("dist/total_samples", static_cast<std::int64_t>(p.shard.total));
+      cp.write(rank_checkpoint_path(checkpoint.path, reducer.rank(), reducer.size()));
+      (void)reducer.sum_scalar(0.0);  // barrier: no rank goes on (or stops) before every shard is on disk
     }
     if (progress) {
       const int done = st.iteration - first_iteration;
@@ -277,7 +343,7 @@ Result train(const Settings& s, const core::SpikeBatch& train, const core::Spike
     result.net.layers = evaluate_current(s, p, st).layers;
     result.best_iteration = st.iteration;
   }
-  if (val) result.best_val_acc = accuracy_of(result.net.layers, *val);
+  if (val) result.best_val_acc = accuracy_of(result.net.layers, *val, reducer);
   result.iterations_run = st.iteration;
   result.history = st.history;
   result.seconds = since(t_start);

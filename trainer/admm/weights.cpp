@@ -8,11 +8,13 @@
 namespace spikeforge::trainer::admm {
 namespace {
 
-/// Σ_t in_t in_tᵀ of a dense input layer (float GEMM, then double).
-Eigen::MatrixXd dense_gram(const Steps& in) {
+/// Σ_t in_t in_tᵀ of a dense input layer (float GEMM, then double), summed over every rank's samples.
+Eigen::MatrixXd dense_gram(const Problem& p, const Steps& in) {
   Matrix g = Matrix::Zero(in.front().rows(), in.front().rows());
   for (const auto& m : in) g.noalias() += m * m.transpose();
-  return g.cast<double>();
+  Eigen::MatrixXd gd = g.cast<double>();
+  p.reduce().sum_matrix(gd);
+  return gd;
 }
 
 }  // namespace
@@ -29,8 +31,9 @@ void update_hidden_weights(const Settings& s, const Problem& p, State& st, std::
     if (l == 0) input_cross(*p.x, t, pt, acc);
     else acc.noalias() += pt * st.a[l - 1][ut].transpose();
   }
+  p.reduce().sum_matrix(acc);
   if (l == 0) st.w[0].noalias() = acc * p.gram0_inverse;
-  else st.w[l].noalias() = acc * spd_inverse(dense_gram(st.a[l - 1]), s.gamma);
+  else st.w[l].noalias() = acc * spd_inverse(dense_gram(p, st.a[l - 1]), s.gamma);
   compute_input_current(p, st, l);
 }
 
@@ -47,7 +50,8 @@ double update_output_weights(const Settings& s, const Problem& p, State& st) {
     if (t == T - 1) pt += st.lambda / static_cast<float>(st.rho);
     acc.noalias() += pt * in[ut].transpose();
   }
-  st.w[H].noalias() = acc * spd_inverse(dense_gram(in), s.gamma);
+  p.reduce().sum_matrix(acc);
+  st.w[H].noalias() = acc * spd_inverse(dense_gram(p, in), s.gamma);
   const Steps old = st.u[H];
   compute_input_current(p, st, H);
   double sq = 0.0;
@@ -56,6 +60,10 @@ double update_output_weights(const Settings& s, const Problem& p, State& st) {
     sq += static_cast<double>((st.u[H][t] - old[t]).squaredNorm());
     count += static_cast<double>(old[t].size());
   }
+  double sums[2] = {sq, count};
+  p.reduce().sum(sums, 2);
+  sq = sums[0];
+  count = sums[1];
   return count > 0 ? std::sqrt(sq / count) : 0.0;
 }
 

@@ -31,11 +31,13 @@ core::FloatNetwork hidden_net(const std::vector<core::Layer>& hidden) {
   return net;
 }
 
-/// Mean firing rate [spikes/step] of the last layer of `hidden` on `data`.
-double mean_rate(const std::vector<core::Layer>& hidden, const core::SpikeBatch& data) {
-  const auto sim = core::simulate(hidden_net(hidden), data);
-  const auto& counts = sim.spike_counts.back();
-  return counts.sum() / (static_cast<double>(counts.size()) * static_cast<double>(data.size()) * data.steps());
+/// Mean firing rate [spikes/step] of the last layer of `hidden` on `data` (every rank's part of it).
+double mean_rate(const std::vector<core::Layer>& hidden, const core::SpikeBatch& data, const Reducer& reducer) {
+  double sums[2] = {0.0, static_cast<double>(data.size())};  // spikes, samples (exact integers)
+  if (!data.empty()) sums[0] = core::simulate(hidden_net(hidden), data).spike_counts.back().sum();
+  reducer.sum(sums, 2);
+  const auto neurons = static_cast<double>(hidden.back().outputs());
+  return sums[0] / (neurons * sums[1] * data.steps());
 }
 
 }  // namespace
@@ -53,10 +55,14 @@ void Settings::validate() const {
 
 std::vector<core::Layer> random_hidden_layers(const std::vector<int>& hidden, int inputs, double leak, double threshold,
                                               core::ResetMode reset, double target_rate, std::uint64_t seed,
-                                              const core::SpikeBatch& data, std::vector<double>* scales) {
+                                              const core::SpikeBatch& data, std::vector<double>* scales,
+                                              const Reducer& reducer, std::size_t first_sample) {
   std::mt19937_64 rng(seed ^ 0x5eedf00dULL);
   std::normal_distribution<float> normal(0.0F, 1.0F);
-  const core::SpikeBatch calib = data.slice(0, std::min(data.size(), kCalibrationSamples));
+  // This rank's part of the global calibration samples [0, kCalibrationSamples).
+  const std::size_t calib_count =
+      first_sample < kCalibrationSamples ? std::min(data.size(), kCalibrationSamples - first_sample) : 0;
+  const core::SpikeBatch calib = data.slice(0, calib_count);
   std::vector<core::Layer> layers;
   int prev = inputs;
   for (const int n : hidden) {
@@ -77,7 +83,7 @@ std::vector<core::Layer> random_hidden_layers(const std::vector<int>& hidden, in
     for (int i = 0; i < kBisectionSteps; ++i) {
       const double mid = 0.5 * (lo + hi);
       layers.back().weights = base * static_cast<float>(std::exp(mid));
-      (mean_rate(layers, calib) < target_rate ? lo : hi) = mid;
+      (mean_rate(layers, calib, reducer) < target_rate ? lo : hi) = mid;
     }
     const double scale = std::exp(0.5 * (lo + hi));
     layers.back().weights = base * static_cast<float>(scale);
@@ -105,7 +111,7 @@ Eigen::MatrixXf discounted_features(const std::vector<core::Layer>& hidden, cons
 }
 
 core::Layer fit_output_on_features(const Eigen::MatrixXf& f, const std::vector<int>& labels, int classes, int steps,
-                                   double leak, double gamma) {
+                                   double leak, double gamma, const Reducer& reducer) {
   double c = 0.0;
   for (int t = 0; t < steps; ++t) c = leak * c + 1.0;
   const Eigen::Index n = f.rows();
@@ -115,9 +121,12 @@ core::Layer fit_output_on_features(const Eigen::MatrixXf& f, const std::vector<i
   fa.row(n).setConstant(c);
   Eigen::MatrixXd y = Eigen::MatrixXd::Zero(classes, m);
   for (Eigen::Index i = 0; i < m; ++i) y(labels[static_cast<std::size_t>(i)], i) = 1.0;
-  const Eigen::MatrixXd g = fa * fa.transpose();
+  Eigen::MatrixXd g = fa * fa.transpose();
+  Eigen::MatrixXd cross = y * fa.transpose();
+  reducer.sum_matrix(g);
+  reducer.sum_matrix(cross);
   const double ridge = gamma * g.diagonal().mean();
-  const Eigen::MatrixXd w = (y * fa.transpose()) * spd_inverse(g, ridge).cast<double>();
+  const Eigen::MatrixXd w = cross * spd_inverse(g, ridge).cast<double>();
   core::Layer out;
   out.weights = w.leftCols(n).cast<float>();
   out.bias = w.col(n).cast<float>();  // the integrator adds b every step: b·c at T
@@ -145,7 +154,8 @@ core::Layer fit_output_layer(const std::vector<core::Layer>& hidden, const core:
                                 leak, gamma);
 }
 
-Result train(const Settings& settings, const core::SpikeBatch& train, const ProgressFn& progress) {
+Result train(const Settings& settings, const core::SpikeBatch& train, const ProgressFn& progress, const Reducer& reducer,
+             SampleShard shard) {
   settings.validate();
   if (train.empty()) throw core::ConfigError("readout: the training set is empty");
   if (settings.threads > 0) {
@@ -156,12 +166,13 @@ Result train(const Settings& settings, const core::SpikeBatch& train, const Prog
   auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
   Result r;
   auto hidden = random_hidden_layers(settings.hidden, train.inputs(), settings.leak, settings.threshold, settings.reset,
-                                     settings.target_rate, settings.seed, train, &r.layer_scales);
+                                     settings.target_rate, settings.seed, train, &r.layer_scales, reducer, shard.first);
   const double t_init = seconds();
   const Eigen::MatrixXf f = discounted_features(hidden, train, settings.leak);
   const double t_features = seconds();
-  core::Layer out = fit_output_on_features(f, train.labels(), train.classes(), train.steps(), settings.leak, settings.gamma);
-  const double train_acc = core::accuracy(predict_from_features(out, f, train.steps()), train.labels());
+  core::Layer out =
+      fit_output_on_features(f, train.labels(), train.classes(), train.steps(), settings.leak, settings.gamma, reducer);
+  const double train_acc = sharded_accuracy(predict_from_features(out, f, train.steps()), train.labels(), reducer);
   r.net.layers = std::move(hidden);
   r.net.layers.push_back(std::move(out));
   r.seconds = seconds();

@@ -14,6 +14,8 @@
 #include "core/spikes.hpp"
 #include "trainer/history.hpp"
 #include "trainer/progress.hpp"
+#include "trainer/reduce.hpp"
+#include "trainer/shard.hpp"
 
 namespace spikeforge::trainer::readout {
 
@@ -38,9 +40,12 @@ struct Result {
 
 /// Random hidden layers with weights ~ N(0, 1)·scale, scale bisected (on up to 512 samples) so
 /// the layer's mean firing rate ≈ target_rate. Layer l's scale depends on layers < l.
+/// Sharded (issue #8): `data` is this rank's shard starting at global sample `first_sample`; the
+/// calibration set is still the global first 512 samples (spike counts summed by `reducer`).
 std::vector<core::Layer> random_hidden_layers(const std::vector<int>& hidden, int inputs, double leak, double threshold,
                                               core::ResetMode reset, double target_rate, std::uint64_t seed,
-                                              const core::SpikeBatch& data, std::vector<double>* scales = nullptr);
+                                              const core::SpikeBatch& data, std::vector<double>* scales = nullptr,
+                                              const Reducer& reducer = local_reducer(), std::size_t first_sample = 0);
 
 /// The ridge-fitted output layer (integrator, leak δ) on top of `hidden` for `data`.
 /// gamma is relative to the mean diagonal of the feature Gram.
@@ -52,12 +57,16 @@ Eigen::MatrixXf discounted_features(const std::vector<core::Layer>& hidden, cons
 
 /// Ridge fit of an integrator output layer on features f (n × N): v_T = W f + b·c, c = Σ_t δ^{T−1−t},
 /// target one-hot(label). gamma is relative to the mean diagonal of the feature Gram.
+/// Sharded: f holds this rank's samples; the Gram and cross terms are summed by `reducer`.
 core::Layer fit_output_on_features(const Eigen::MatrixXf& f, const std::vector<int>& labels, int classes, int steps,
-                                   double leak, double gamma);
+                                   double leak, double gamma, const Reducer& reducer = local_reducer());
 
 /// argmax_k (W f + b·c)_k per sample (ties → lowest index), i.e. the network's prediction.
 std::vector<int> predict_from_features(const core::Layer& output, const Eigen::MatrixXf& f, int steps);
 
-Result train(const Settings& settings, const core::SpikeBatch& train, const ProgressFn& progress);
+/// Sharded (issue #8): `train` is this rank's shard (`shard` says where it sits; {} = everything);
+/// every rank returns the same network.
+Result train(const Settings& settings, const core::SpikeBatch& train, const ProgressFn& progress,
+             const Reducer& reducer = local_reducer(), SampleShard shard = {});
 
 }  // namespace spikeforge::trainer::readout

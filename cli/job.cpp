@@ -1,0 +1,47 @@
+#include "cli/job.hpp"
+
+#include <sys/resource.h>
+
+#include "core/errors.hpp"
+
+namespace spikeforge::cli {
+namespace {
+const trainer::Reducer* g_reducer = nullptr;
+}
+
+const trainer::Reducer& job_reducer() { return g_reducer ? *g_reducer : trainer::local_reducer(); }
+
+void set_job_reducer(const trainer::Reducer* r) { g_reducer = r; }
+
+bool is_root() { return job_reducer().rank() == 0; }
+
+trainer::SampleShard job_shard(std::size_t total, const std::string& what) {
+  const trainer::Reducer& r = job_reducer();
+  if (total < static_cast<std::size_t>(r.size()))
+    throw core::ConfigError(what + " = " + std::to_string(total) + " samples cannot be split over " +
+                            std::to_string(r.size()) + " ranks (each rank needs at least one)");
+  return trainer::shard_of(total, r.rank(), r.size());
+}
+
+double peak_rss_bytes() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_maxrss) * 1024.0;  // Linux: kilobytes
+}
+
+double cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  auto sec = [](const timeval& t) { return static_cast<double>(t.tv_sec) + 1e-6 * static_cast<double>(t.tv_usec); };
+  return sec(u.ru_utime) + sec(u.ru_stime);
+}
+
+std::vector<double> per_rank(double value) {
+  const trainer::Reducer& r = job_reducer();
+  std::vector<double> v(static_cast<std::size_t>(r.size()), 0.0);
+  v[static_cast<std::size_t>(r.rank())] = value;
+  r.sum(v.data(), v.size());
+  return v;
+}
+
+}  // namespace spikeforge::cli

@@ -1,0 +1,35 @@
+// The processes one spikeforge command runs on (issue #8). A plain launch is one process; under
+// `mpirun -np K` (built with SPIKEFORGE_WITH_MPI) main() installs the MPI reducer here and every
+// command that shards samples asks for its block. Only rank 0 prints and writes files
+// (cli/output.hpp's helpers check is_root()).
+#pragma once
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "trainer/reduce.hpp"
+#include "trainer/shard.hpp"
+
+namespace spikeforge::cli {
+
+/// The job's reducer: trainer::local_reducer() unless main() installed another.
+const trainer::Reducer& job_reducer();
+/// Installs `r` (owned by main(), outliving every command); nullptr restores the local one.
+void set_job_reducer(const trainer::Reducer* r);
+
+/// True on rank 0 (the only rank that prints results and writes outputs).
+bool is_root();
+
+/// This rank's block of `total` samples (`what` names them in errors, e.g. "--train-samples").
+/// ConfigError if some rank would get no sample (total < number of ranks).
+trainer::SampleShard job_shard(std::size_t total, const std::string& what);
+
+/// Peak resident memory of this process so far [bytes] (getrusage).
+double peak_rss_bytes();
+/// CPU time (user + system, all threads) of this process so far [s] (getrusage).
+double cpu_seconds();
+
+/// One value per rank, index = rank (a collective: every rank must call it).
+std::vector<double> per_rank(double value);
+
+}  // namespace spikeforge::cli
