@@ -143,21 +143,4 @@ void fit_weights(core::Layer& layer, const Eigen::MatrixXd& cross, const Eigen::
   layer.bias = wb.col(n).cast<float>();
 }
 
-core::Layer fit_output(const Eigen::MatrixXf& f, const std::vector<int>& labels, int classes, int steps, double leak,
-                       double gamma, const Reducer& reducer) {
-  const float c = discount_sum(steps, leak);
-  const Eigen::Index n = f.rows();
-  Eigen::MatrixXf y = Eigen::MatrixXf::Zero(classes, f.cols());
-  for (Eigen::Index i = 0; i < f.cols(); ++i) y(labels[static_cast<std::size_t>(i)], i) = 1.0F;
-  const Eigen::MatrixXd g = augmented_gram(f, c, reducer);
-  const Eigen::MatrixXd cross = augmented_cross(y, f, c, reducer);
-  const Eigen::MatrixXd w = cross * spd_inverse(g, gamma * g.diagonal().mean()).cast<double>();
-  core::Layer out;
-  out.weights = w.leftCols(n).cast<float>();
-  out.bias = w.col(n).cast<float>();  // the integrator adds b every step: b·c at T
-  out.neuron.leak = static_cast<float>(leak);
-  out.neuron.spiking = false;
-  return out;
-}
-
 }  // namespace spikeforge::trainer::admm

@@ -70,9 +70,4 @@ void fit_weights(core::Layer& layer, const Eigen::MatrixXd& cross, const Eigen::
 /// (G + (ν + ω) m I)⁻¹; sets *nu_m = ν m.
 Eigen::MatrixXd proximal_inverse(const Eigen::MatrixXd& gram, double nu, double omega, double* nu_m);
 
-/// The output block: ridge fit of the one-hot labels on f (an integrator with leak δ), with the
-/// sums reduced over ranks; gamma relative to the mean Gram diagonal (as readout::fit_output_on_features).
-core::Layer fit_output(const Eigen::MatrixXf& f, const std::vector<int>& labels, int classes, int steps, double leak,
-                       double gamma, const Reducer& reducer);
-
 }  // namespace spikeforge::trainer::admm

@@ -16,8 +16,10 @@
 #include "trainer/admm/admm.hpp"
 #include "trainer/admm/aggregate.hpp"
 #include "trainer/admm/aggregate_loop.hpp"
+#include "trainer/admm/rank_checkpoint.hpp"
 #include "trainer/checkpoint.hpp"
 #include "trainer/readout/readout.hpp"
+#include "trainer/shard.hpp"
 
 namespace spikeforge::trainer::admm {
 namespace {
@@ -115,7 +117,7 @@ struct Forward {
 Forward forward(const Settings& s, const std::vector<core::Layer>& hidden, const core::SpikeBatch& x, const Reducer& reducer) {
   Forward fw;
   fw.f = hidden_features(hidden, x, s.leak);
-  fw.out = fit_output(fw.f.back(), x.labels(), x.classes(), x.steps(), s.leak, s.refit_gamma, reducer);
+  fw.out = readout::fit_output_on_features(fw.f.back(), x.labels(), x.classes(), x.steps(), s.leak, s.refit_gamma, reducer);
   const float c = discount_sum(x.steps(), s.leak);
   const Eigen::MatrixXf v = (fw.out.weights * fw.f.back()).colwise() + fw.out.bias * c;
   double correct = 0.0;
@@ -136,16 +138,19 @@ Forward forward(const Settings& s, const std::vector<core::Layer>& hidden, const
   return fw;
 }
 
-double accuracy_of(const std::vector<core::Layer>& layers, const core::SpikeBatch& data) {
+double accuracy_of(const std::vector<core::Layer>& layers, const core::SpikeBatch& data, const Reducer& reducer) {
   core::FloatNetwork net;
   net.layers = layers;
-  return core::accuracy(core::simulate(net, data).predictions, data.labels());
+  return sharded_accuracy(core::simulate(net, data).predictions, data.labels(), reducer);
 }
 
 }  // namespace
 
 Result train_aggregate(const Settings& s, const core::SpikeBatch& train, const core::SpikeBatch* val,
-                       const ProgressFn& progress, const CheckpointOptions& checkpoint, const Reducer& reducer) {
+                       const ProgressFn& progress, const CheckpointOptions& checkpoint, const Reducer& reducer,
+                       const SampleShard& shard_in) {
+  SampleShard shard = shard_in;
+  if (shard.total == 0) shard = {0, train.size(), train.size()};
   const auto t_start = Clock::now();
   Result result;
   const float c = discount_sum(train.steps(), s.leak);
@@ -163,10 +168,11 @@ Result train_aggregate(const Settings& s, const core::SpikeBatch& train, const c
   LoopState st;
   const bool resumed = checkpoint.resume;
   if (resumed) {
-    st = load(s, train, Checkpoint::read(checkpoint.path));
+    st = load(s, train, read_rank_checkpoint(checkpoint.path, reducer, shard));
+    check_same_iteration(st.iteration, rank_checkpoint_path(checkpoint.path, reducer.rank(), reducer.size()), reducer);
   } else {
     st.hidden = readout::random_hidden_layers(s.hidden, train.inputs(), s.leak, s.threshold, s.reset, s.init_rate, s.seed,
-                                              train);
+                                              train, nullptr, reducer, shard.first);
   }
   times["setup_init"] = since(t0);
   const double seconds_before = st.seconds;
@@ -192,7 +198,7 @@ Result train_aggregate(const Settings& s, const core::SpikeBatch& train, const c
     std::vector<core::Layer> layers = st.hidden;
     layers.push_back(fw.out);
     if (eval_val) {
-      const double val_acc = val ? accuracy_of(layers, *val) : -1.0;
+      const double val_acc = val ? accuracy_of(layers, *val, reducer) : -1.0;
       if (val) metrics["val_acc"] = val_acc;
       if (s.keep_best || s.patience > 0) {
         const double score = val ? val_acc : fw.train_acc;
@@ -215,6 +221,8 @@ Result train_aggregate(const Settings& s, const core::SpikeBatch& train, const c
 
   const std::size_t H = st.hidden.size();
   while (st.iteration < s.iterations) {
+    const std::uint64_t bytes_before = reducer.bytes_sent();
+    const double sum_s_before = reducer.sum_seconds();
     // Targets, top-down, with the weights of the previous iteration.
     t0 = Clock::now();
     std::vector<Eigen::MatrixXf> r_target(H);
@@ -268,11 +276,15 @@ Result train_aggregate(const Settings& s, const core::SpikeBatch& train, const c
     const bool last = st.iteration == s.iterations;
     const bool eval_val = last || st.iteration % s.val_every == 0;
     record(extra, eval_val);
+    if (reducer.size() > 1) {  // every sum of the iteration, the monitor's included
+      st.history.back().metrics["comm_bytes"] = static_cast<double>(reducer.bytes_sent() - bytes_before);
+      st.history.back().metrics["time_comm_s"] = reducer.sum_seconds() - sum_s_before;
+    }
     const bool stop = s.patience > 0 && eval_val && st.checks_without_gain >= s.patience;
     if (!checkpoint.path.empty() && checkpoint.every > 0 && st.iteration % checkpoint.every == 0) {
       Checkpoint cp;
       save(st, cp);
-      cp.write(checkpoint.path);
+      write_rank_checkpoint(cp, checkpoint.path, reducer, shard);
     }
     if (progress) {
       const int done = st.iteration - first_iteration;
@@ -295,7 +307,7 @@ Result train_aggregate(const Settings& s, const core::SpikeBatch& train, const c
     result.net.layers.push_back(fw.out);
     result.best_iteration = st.iteration;
   }
-  if (val) result.best_val_acc = accuracy_of(result.net.layers, *val);
+  if (val) result.best_val_acc = accuracy_of(result.net.layers, *val, reducer);
   result.iterations_run = st.iteration;
   result.history = st.history;
   result.seconds = since(t_start);

@@ -3,12 +3,15 @@
 #include "core/spikes.hpp"
 #include "trainer/admm/admm.hpp"
 #include "trainer/reduce.hpp"
+#include "trainer/shard.hpp"
 
 namespace spikeforge::trainer::admm {
 
 /// train() with Settings::aggregate: settings already validated, inputs checked. Sums over samples
-/// go through `reducer`, so shards of one training set give the result of the whole set.
+/// go through `reducer`, so shards of one training set give the result of the whole set (`train`
+/// and `val` hold this rank's samples; `shard` places them in the global order).
 Result train_aggregate(const Settings& settings, const core::SpikeBatch& train, const core::SpikeBatch* val,
-                       const ProgressFn& progress, const CheckpointOptions& checkpoint, const Reducer& reducer);
+                       const ProgressFn& progress, const CheckpointOptions& checkpoint, const Reducer& reducer,
+                       const SampleShard& shard);
 
 }  // namespace spikeforge::trainer::admm

@@ -18,6 +18,7 @@
 #include "trainer/admm/anchor.hpp"
 #include "trainer/admm/blocks.hpp"
 #include "trainer/admm/monitor.hpp"
+#include "trainer/admm/rank_checkpoint.hpp"
 #include "trainer/checkpoint.hpp"
 #include "trainer/readout/readout.hpp"
 #include "trainer/shard.hpp"
@@ -102,48 +103,12 @@ double accuracy_of(const std::vector<core::Layer>& layers, const core::SpikeBatc
   return sharded_accuracy(core::simulate(net, data).predictions, data.labels(), reducer);
 }
 
-/// Reads this rank's checkpoint. A file written for another number of ranks, or for other
-/// samples, is a ConfigError naming both; all ranks must resume from the same iteration.
+/// Reads this rank's checkpoint (rank_checkpoint.hpp checks the ranks and the shard).
 State resume_state(const Settings& s, const Problem& p, const std::filesystem::path& path) {
   const Reducer& red = p.reduce();
-  const std::filesystem::path mine = rank_checkpoint_path(path, red.rank(), red.size());
-  if (!std::filesystem::exists(mine)) {
-    // Name the number of ranks the checkpoint was written with, if it is there under another K.
-    int found = 0;
-    if (std::filesystem::exists(path)) found = 1;
-    const std::string prefix = path.filename().string() + ".rank0-of-";
-    const auto dir = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
-    std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-      const std::string name = entry.path().filename().string();
-      if (name.rfind(prefix, 0) == 0) found = std::atoi(name.c_str() + prefix.size());
-    }
-    if (found > 0 && found != red.size())
-      throw core::ConfigError("admm: checkpoint " + path.string() + " was written by " + std::to_string(found) +
-                              " rank(s) but this run has " + std::to_string(red.size()) +
-                              ": resume with the same number of ranks (mpirun -np " + std::to_string(found) + ")");
-  }
-  const Checkpoint cp = Checkpoint::read(mine);
-  if (cp.has("dist/ranks")) {
-    const std::int64_t k = cp.get_int("dist/ranks");
-    const auto first = static_cast<std::size_t>(cp.get_int("dist/first_sample"));
-    const auto total = static_cast<std::size_t>(cp.get_int("dist/total_samples"));
-    if (k != red.size())
-      throw core::ConfigError("admm: checkpoint " + mine.string() + " was written by " + std::to_string(k) +
-                              " rank(s) but this run has " + std::to_string(red.size()) +
-                              ": resume with the same number of ranks");
-    if (first != p.shard.first || total != p.shard.total)
-      throw core::ConfigError("admm: checkpoint " + mine.string() + " holds samples from " + std::to_string(first) +
-                              " of " + std::to_string(total) + " but this rank has samples from " +
-                              std::to_string(p.shard.first) + " of " + std::to_string(p.shard.total) +
-                              ": resume with the same --train-samples");
-  }
+  const Checkpoint cp = read_rank_checkpoint(path, red, p.shard);
   State st = load_state(s, p, cp);
-  // Every rank must continue from the same iteration (a crash between two ranks' writes leaves them apart).
-  const double sum = red.sum_scalar(st.iteration);
-  if (sum != static_cast<double>(st.iteration) * red.size())
-    throw core::ConfigError("admm: checkpoint " + mine.string() + " is at iteration " + std::to_string(st.iteration) +
-                            " but the other ranks' checkpoints are not: the checkpoint set is inconsistent");
+  check_same_iteration(st.iteration, rank_checkpoint_path(path, red.rank(), red.size()), red);
   return st;
 }
 
@@ -164,13 +129,6 @@ void check_inputs(const Settings& s, const core::SpikeBatch& train, const core::
 }
 
 }  // namespace
-
-std::filesystem::path rank_checkpoint_path(const std::filesystem::path& path, int rank, int ranks) {
-  if (ranks <= 1) return path;
-  std::filesystem::path p = path;
-  p += ".rank" + std::to_string(rank) + "-of-" + std::to_string(ranks);
-  return p;
-}
 
 std::size_t state_bytes(const Settings& s, std::size_t samples, int steps, int inputs, int classes) {
   if (s.aggregate) {  // x̃, and per hidden layer f, r, a*, r* (n_l × N each); the input Gram and its inverse
@@ -211,7 +169,7 @@ Result train(const Settings& s, const core::SpikeBatch& train, const core::Spike
     omp_set_num_threads(s.threads);
     Eigen::setNbThreads(s.threads);
   }
-  if (s.aggregate) return train_aggregate(s, train, val, progress, checkpoint, local_reducer());
+  if (s.aggregate) return train_aggregate(s, train, val, progress, checkpoint, reducer, shard);
   const auto t_start = Clock::now();
   Result result;
   result.state_bytes = state_bytes(s, train.size(), train.steps(), train.inputs(), train.classes());
@@ -315,12 +273,7 @@ Result train(const Settings& s, const core::SpikeBatch& train, const core::Spike
     if (!checkpoint.path.empty() && checkpoint.every > 0 && (st.iteration % checkpoint.every == 0)) {
       Checkpoint cp;
       save_state(st, cp);
-      cp.put_int("dist/ranks", reducer.size());
-      cp.put_int("dist/rank", reducer.rank());
-      cp.put_int("dist/first_sample", static_cast<std::int64_t>(p.shard.first));
-      cp.put_int("dist/total_samples", static_cast<std::int64_t>(p.shard.total));
-      cp.write(rank_checkpoint_path(checkpoint.path, reducer.rank(), reducer.size()));
-      (void)reducer.sum_scalar(0.0);  // barrier: no rank goes on (or stops) before every shard is on disk
+      write_rank_checkpoint(cp, checkpoint.path, reducer, p.shard);
     }
     if (progress) {
       const int done = st.iteration - first_iteration;
