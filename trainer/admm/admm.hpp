@@ -15,6 +15,7 @@
 #include "core/spikes.hpp"
 #include "trainer/admm/settings.hpp"
 #include "trainer/history.hpp"
+#include "trainer/projection.hpp"
 #include "trainer/progress.hpp"
 
 namespace spikeforge::trainer::admm {
@@ -47,7 +48,10 @@ std::size_t available_memory_bytes();
 
 /// Trains on `train` (validation on `val` if non-null). ConfigError on bad settings, shape
 /// mismatch, or a state larger than the available memory (naming --train-samples).
+/// Fine-tuning (trainer/admm/grid_block.hpp): `finetune.start` (checked by check_start) replaces
+/// the init (W = its weights, z, a anchored); a projection adds the projection block, and every
+/// evaluated and returned network is on the grid (hidden V, projected output). No checkpoints then.
 Result train(const Settings& settings, const core::SpikeBatch& train, const core::SpikeBatch* val,
-             const ProgressFn& progress, const CheckpointOptions& checkpoint = {});
+             const ProgressFn& progress, const CheckpointOptions& checkpoint = {}, const FineTune& finetune = {});
 
 }  // namespace spikeforge::trainer::admm

@@ -49,6 +49,9 @@ struct Settings {
   Init init = Init::zero;         ///< (7) zero (paper) or random calibrated hidden weights + anchor.
   double init_rate = 0.1;         ///< Target firing rate of the random init [spikes/step], in (0, 1).
 
+  // --- quantization-aware fine-tuning (trainer/admm/grid_block.hpp; used only with a projection) --
+  double quant_rho = 0.1;         ///< ρ_q relative to each layer's mean Gram diagonal, > 0.
+
   // --- monitoring and execution ---------------------------------------------------------------
   int val_every = 5;              ///< Validation accuracy every k iterations (≥ 1).
   int train_acc_every = 1;        ///< Train accuracy (hard forward sim) every k iterations (≥ 1).

@@ -79,12 +79,13 @@ struct Evaluated {
 };
 
 Evaluated evaluate_current(const Settings& s, const Problem& p, const State& st) {
-  core::FloatNetwork net = network_of(s, st.w);
+  core::FloatNetwork net = network_of(s, st.grid.active() ? st.grid.v : st.w);  // fine-tuning: on the grid
   std::vector<core::Layer> hidden(net.layers.begin(), net.layers.end() - 1);
   const Eigen::MatrixXf f = readout::discounted_features(hidden, *p.x, s.leak);
   core::Layer out = s.refit_output ? readout::fit_output_on_features(f, p.x->labels(), p.x->classes(), p.steps(),
                                                                        s.leak, s.refit_gamma)
                                    : net.layers.back();
+  if (st.grid.active()) st.grid.projection.project(hidden.size(), out.weights, out.bias);
   Evaluated e;
   e.train_acc = core::accuracy(readout::predict_from_features(out, f, p.steps()), p.x->labels());
   e.layers = std::move(hidden);
@@ -143,8 +144,10 @@ std::size_t available_memory_bytes() {
 }
 
 Result train(const Settings& s, const core::SpikeBatch& train, const core::SpikeBatch* val, const ProgressFn& progress,
-             const CheckpointOptions& checkpoint) {
+             const CheckpointOptions& checkpoint, const FineTune& finetune) {
   check_inputs(s, train, val);
+  if (finetune.start) check_start(s, *finetune.start, train);
+  if (finetune.active() && !checkpoint.path.empty()) throw core::ConfigError("admm: checkpoints are not supported while fine-tuning");
   if (s.threads > 0) {
     omp_set_num_threads(s.threads);
     Eigen::setNbThreads(s.threads);
@@ -163,13 +166,16 @@ Result train(const Settings& s, const core::SpikeBatch& train, const core::Spike
     st = load_state(s, p, Checkpoint::read(checkpoint.path));
   } else {
     st = init_state(s, p);
-    if (s.init == Init::random) {
+    if (finetune.start) {
+      start_from(s, p, st, *finetune.start);
+    } else if (s.init == Init::random) {
       auto hidden = readout::random_hidden_layers(s.hidden, train.inputs(), s.leak, s.threshold, s.reset, s.init_rate,
                                                   s.seed, train);
       for (std::size_t l = 0; l < hidden.size(); ++l) st.w[l] = hidden[l].weights;
       anchor_to_forward(s, p, st);
     }
   }
+  if (finetune.projection.enabled()) init_grid(s, p, st, finetune.projection);
   result.block_seconds["setup_init"] = since(t0);
   const double seconds_before = st.seconds;
   const int first_iteration = st.iteration;

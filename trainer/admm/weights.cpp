@@ -29,8 +29,10 @@ void update_hidden_weights(const Settings& s, const Problem& p, State& st, std::
     if (l == 0) input_cross(*p.x, t, pt, acc);
     else acc.noalias() += pt * st.a[l - 1][ut].transpose();
   }
-  if (l == 0) st.w[0].noalias() = acc * p.gram0_inverse;
-  else st.w[l].noalias() = acc * spd_inverse(dense_gram(st.a[l - 1]), s.gamma);
+  grid_cross_term(st, l, acc);  // projection block (fine-tuning); no-op when off
+  if (l == 0) st.w[0].noalias() = acc * (st.grid.active() ? st.grid.gram0_inverse : p.gram0_inverse);
+  else st.w[l].noalias() = acc * spd_inverse(dense_gram(st.a[l - 1]), s.gamma + grid_ridge(st, l));
+  update_grid(st, l);
   compute_input_current(p, st, l);
 }
 
@@ -47,7 +49,9 @@ double update_output_weights(const Settings& s, const Problem& p, State& st) {
     if (t == T - 1) pt += st.lambda / static_cast<float>(st.rho);
     acc.noalias() += pt * in[ut].transpose();
   }
-  st.w[H].noalias() = acc * spd_inverse(dense_gram(in), s.gamma);
+  grid_cross_term(st, H, acc);  // projection block (fine-tuning); no-op when off
+  st.w[H].noalias() = acc * spd_inverse(dense_gram(in), s.gamma + grid_ridge(st, H));
+  update_grid(st, H);
   const Steps old = st.u[H];
   compute_input_current(p, st, H);
   double sq = 0.0;
