@@ -138,8 +138,6 @@ void run_quantize(const QuantizeArgs& a) {
                      {"fixed_accuracy_after", eval.fixed_accuracy},
                      {"train_seconds", tuned.seconds},
                      {"seconds", seconds}};
-    eval.float_accuracy = before.float_accuracy;  // "evaluation" compares with the original float network
-    eval.float_rates = before.float_rates;
     progress("quantize", "fixed accuracy after fine-tuning: " + std::to_string(finetune_json["fixed_accuracy_after"].get<double>()));
   }
 
@@ -168,6 +166,8 @@ void run_quantize(const QuantizeArgs& a) {
               << "\n";
   }
   if (!finetune_json.is_null()) {
+    std::cout << "  (float accuracy is the fine-tuned network's; the original's: "
+              << finetune_json["float_accuracy_before"].get<double>() << ")\n";
     std::cout << "  finetune " << a.finetune.method << ": fixed accuracy " << finetune_json["fixed_accuracy_before"].get<double>()
               << " -> " << finetune_json["fixed_accuracy_after"].get<double>() << " in "
               << finetune_json["seconds"].get<double>() << " s\n";
