@@ -127,6 +127,7 @@ void run_quantize(const QuantizeArgs& a) {
     eval = compare(a, test, tuned.net, mapped.network);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     finetune_json = {{"method", a.finetune.method},
+                     {"projection", !a.finetune.no_grid},
                      {"train_split", "train"},
                      {"train_samples", train.size()},
                      {a.finetune.method == "bptt" ? "epochs" : "iterations", tuned.rounds},
@@ -208,6 +209,8 @@ void add_quantize_command(CLI::App& app) {
   cmd->add_option("--finetune-batch-size", ft.batch_size, "bptt fine-tuning mini-batch")->capture_default_str();
   cmd->add_option("--finetune-rho", ft.rho, "admm projection-block weight rho_q, relative to the mean Gram diagonal")
       ->capture_default_str();
+  cmd->add_flag("--finetune-no-grid", ft.no_grid,
+                "control experiment: the same fine-tuning in float (no projection), then the plain mapping");
   cmd->add_option("--seed", ft.seed, "fine-tuning seed (shuffles, orders)")->capture_default_str();
   cmd->add_option("--threads", ft.threads, "fine-tuning threads (0 = default)")->capture_default_str();
   cmd->callback([args] { run_quantize(*args); });

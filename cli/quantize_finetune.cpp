@@ -18,7 +18,7 @@ namespace {
 void progress_line(const trainer::TrainProgress& p) {
   std::ostringstream os;
   os << p.method << " " << p.iteration << "/" << p.total;
-  for (const char* k : {"batch", "loss", "train_acc", "val_acc", "primal_res"}) {
+  for (const char* k : {"batch", "loss", "train_acc", "val_acc", "primal_res", "grid_res"}) {
     if (auto it = p.metrics.find(k); it != p.metrics.end()) os << "  " << k << "=" << it->second;
   }
   os << "  elapsed " << static_cast<long>(p.seconds) << "s  eta " << static_cast<long>(p.eta_seconds) << "s";
@@ -110,7 +110,9 @@ FinetuneOutcome run_finetune(const FinetuneArgs& args, const core::FloatNetwork&
   const auto grid = std::make_shared<const quantizer::WeightGrid>(net, profile, options);
   trainer::FineTune ft;
   ft.start = &net;
-  ft.projection.project = [grid](std::size_t l, Eigen::MatrixXf& w, Eigen::VectorXf& b) { grid->project_layer(l, w, b); };
+  if (!args.no_grid) {
+    ft.projection.project = [grid](std::size_t l, Eigen::MatrixXf& w, Eigen::VectorXf& b) { grid->project_layer(l, w, b); };
+  }
   FinetuneOutcome out = args.method == "bptt" ? bptt(args, net, ft, train) : admm(args, net, ft, train);
   out.net.encoding = net.encoding;
   out.net.metadata_json = net.metadata_json;

@@ -29,6 +29,9 @@ struct FinetuneArgs {
   double rho = 0.1;                ///< ADMM quant_rho (relative ρ_q), > 0.
   std::uint64_t seed = 1;          ///< BPTT init of the shuffles, ADMM orders.
   int threads = 0;                 ///< 0 = default.
+  bool no_grid = false;            ///< Control experiment: the same training without the projection
+                                   ///< (float), then the plain mapping: separates "more training" from
+                                   ///< "quantization-aware".
 
   [[nodiscard]] bool enabled() const { return !method.empty(); }
   /// ConfigError "quantize: --finetune = 'foo' must be 'bptt' or 'admm'" and the like.
@@ -36,14 +39,15 @@ struct FinetuneArgs {
 };
 
 struct FinetuneOutcome {
-  core::FloatNetwork net;          ///< On the grid; encoding and metadata of the input network.
+  core::FloatNetwork net;          ///< On the grid (unless no_grid); encoding and metadata of the input network.
   int rounds = 0;                  ///< Epochs (bptt) or iterations (admm) run.
   double seconds = 0.0;            ///< Training wall time.
   double train_acc = 0.0;          ///< Float accuracy of `net` on the fine-tuning data (its trainer's measure).
   nlohmann::json settings;         ///< The settings used (report).
 };
 
-/// Fine-tunes `net` on `train` onto the grid of (profile, options). ConfigError if the network
+/// Fine-tunes `net` on `train` onto the grid of (profile, options) (or, with no_grid, in float).
+/// ConfigError if the network
 /// does not fit the method (BPTT: hidden LIF + integrator output; ADMM: see admm::check_start).
 FinetuneOutcome run_finetune(const FinetuneArgs& args, const core::FloatNetwork& net,
                              const quantizer::ChipProfile& profile, const quantizer::MappingOptions& options,
