@@ -1,5 +1,6 @@
 #include "trainer/admm/grid_block.hpp"
 
+#include <cmath>
 #include <string>
 
 #include "core/errors.hpp"
@@ -102,6 +103,17 @@ void update_grid(State& st, std::size_t l) {
   if (!g.active()) return;
   g.v[l] = projected(g.projection, l, st.w[l] + g.u[l]);
   g.u[l] += st.w[l] - g.v[l];
+}
+
+double grid_residual(const State& st) {
+  if (!st.grid.active()) return 0.0;
+  double diff = 0.0;
+  double norm = 0.0;
+  for (std::size_t l = 0; l < st.w.size(); ++l) {
+    diff += (st.w[l] - st.grid.v[l]).cast<double>().squaredNorm();
+    norm += st.w[l].cast<double>().squaredNorm();
+  }
+  return norm > 0.0 ? std::sqrt(diff / norm) : 0.0;
 }
 
 double grid_term(double rho, const Eigen::MatrixXf& w, const Eigen::MatrixXf& v, const Eigen::MatrixXf& u) {

@@ -57,6 +57,9 @@ double grid_ridge(const State& st, std::size_t l);
 /// V_l = Π(W_l + U_l), then U_l += W_l − V_l (no-op when inactive).
 void update_grid(State& st, std::size_t l);
 
+/// ||W − V|| / ||W|| over all layers (0 when inactive or W = 0): how far ADMM's W is from its grid.
+double grid_residual(const State& st);
+
 /// (ρ_q,l / 2) ||W − V + U||² for given matrices (the term the V-update minimizes).
 double grid_term(double rho, const Eigen::MatrixXf& w, const Eigen::MatrixXf& v, const Eigen::MatrixXf& u);
 

@@ -200,6 +200,7 @@ Result train(const Settings& s, const core::SpikeBatch& train, const core::Spike
     auto r = residual_metrics(s, p, st);
     metrics.insert(r.begin(), r.end());
     metrics["rho"] = st.rho;
+    if (st.grid.active()) metrics["grid_res"] = grid_residual(st);  // fine-tuning: ||W − V|| / ||W||
     metrics["beta"] = st.beta;
     double val_acc = -1.0;
     if (eval_train || eval_val) {
