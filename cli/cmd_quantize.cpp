@@ -118,7 +118,9 @@ void run_quantize(const QuantizeArgs& a) {
   if (a.finetune.enabled()) {
     const auto t0 = std::chrono::steady_clock::now();
     const core::SpikeBatch train = load(a, flt, "train", a.finetune.samples);
-    progress("quantize", "fine-tuning (" + a.finetune.method + ") onto the grid on " + std::to_string(train.size()) +
+    progress("quantize", "fine-tuning (" + a.finetune.method + ")" +
+                             (a.finetune.no_grid ? " in float (control, no grid)" : " onto the grid") + " on " +
+                             std::to_string(train.size()) +
                              " train samples; fixed accuracy before: " + std::to_string(eval.fixed_accuracy));
     const FinetuneOutcome tuned = run_finetune(a.finetune, flt, profile, opt, train);
     mapped = quantizer::map_network(tuned.net, profile, opt);
@@ -209,6 +211,8 @@ void add_quantize_command(CLI::App& app) {
   cmd->add_option("--finetune-batch-size", ft.batch_size, "bptt fine-tuning mini-batch")->capture_default_str();
   cmd->add_option("--finetune-rho", ft.rho, "admm projection-block weight rho_q, relative to the mean Gram diagonal")
       ->capture_default_str();
+  cmd->add_option("--finetune-reanchor-every", ft.reanchor_every,
+                  "admm: re-anchor z, a to the forward pass every k iterations (0 = never; default: the improved variant's)");
   cmd->add_flag("--finetune-no-grid", ft.no_grid,
                 "control experiment: the same fine-tuning in float (no projection), then the plain mapping");
   cmd->add_option("--seed", ft.seed, "fine-tuning seed (shuffles, orders)")->capture_default_str();

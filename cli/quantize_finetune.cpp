@@ -69,6 +69,7 @@ FinetuneOutcome admm(const FinetuneArgs& a, const core::FloatNetwork& net, const
   s.reset = net.layers.front().neuron.reset;
   s.iterations = a.iters;
   s.quant_rho = a.rho;
+  if (a.reanchor_every >= 0) s.reanchor_every = a.reanchor_every;
   s.seed = a.seed;
   s.threads = a.threads;
   s.val_every = 1;  // keep-best on the train accuracy of the on-grid network, every iteration
@@ -96,6 +97,7 @@ void FinetuneArgs::validate() const {
   if (!(lr > 0.0F)) throw core::ConfigError("quantize: --finetune-lr = " + std::to_string(lr) + " must be > 0");
   if (batch_size < 1) throw core::ConfigError("quantize: --finetune-batch-size = " + std::to_string(batch_size) + " must be >= 1");
   if (!(rho > 0.0)) throw core::ConfigError("quantize: --finetune-rho = " + std::to_string(rho) + " must be > 0");
+  if (reanchor_every < -1) throw core::ConfigError("quantize: --finetune-reanchor-every = " + std::to_string(reanchor_every) + " must be >= 0");
   if (threads < 0) throw core::ConfigError("quantize: --threads = " + std::to_string(threads) + " must be >= 0");
 }
 
