@@ -211,6 +211,8 @@ void add_quantize_command(CLI::App& app) {
   cmd->add_option("--finetune-batch-size", ft.batch_size, "bptt fine-tuning mini-batch")->capture_default_str();
   cmd->add_option("--finetune-rho", ft.rho, "admm projection-block weight rho_q, relative to the mean Gram diagonal")
       ->capture_default_str();
+  cmd->add_option("--finetune-rho-growth", ft.rho_growth, "admm: rho_q multiplied by this after every iteration (>= 1)")
+      ->capture_default_str();
   cmd->add_option("--finetune-reanchor-every", ft.reanchor_every,
                   "admm: re-anchor z, a to the forward pass every k iterations (0 = never; default: the improved variant's)");
   cmd->add_flag("--finetune-no-grid", ft.no_grid,

@@ -69,6 +69,7 @@ FinetuneOutcome admm(const FinetuneArgs& a, const core::FloatNetwork& net, const
   s.reset = net.layers.front().neuron.reset;
   s.iterations = a.iters;
   s.quant_rho = a.rho;
+  s.quant_rho_growth = a.rho_growth;
   if (a.reanchor_every >= 0) s.reanchor_every = a.reanchor_every;
   s.seed = a.seed;
   s.threads = a.threads;
@@ -79,7 +80,7 @@ FinetuneOutcome admm(const FinetuneArgs& a, const core::FloatNetwork& net, const
   out.rounds = r.iterations_run;
   out.seconds = r.seconds;
   out.train_acc = core::accuracy(core::simulate(out.net, train).predictions, train.labels());
-  out.settings = {{"iterations", s.iterations}, {"quant_rho", s.quant_rho}, {"rho", s.rho}, {"beta", s.beta},
+  out.settings = {{"iterations", s.iterations}, {"quant_rho", s.quant_rho}, {"quant_rho_growth", s.quant_rho_growth}, {"rho", s.rho}, {"beta", s.beta},
                   {"gamma", s.gamma}, {"reanchor_every", s.reanchor_every}, {"refit_output", s.refit_output},
                   {"keep_best", s.keep_best}, {"best_iteration", r.best_iteration}, {"seed", s.seed}};
   return out;
@@ -97,6 +98,7 @@ void FinetuneArgs::validate() const {
   if (!(lr > 0.0F)) throw core::ConfigError("quantize: --finetune-lr = " + std::to_string(lr) + " must be > 0");
   if (batch_size < 1) throw core::ConfigError("quantize: --finetune-batch-size = " + std::to_string(batch_size) + " must be >= 1");
   if (!(rho > 0.0)) throw core::ConfigError("quantize: --finetune-rho = " + std::to_string(rho) + " must be > 0");
+  if (!(rho_growth >= 1.0)) throw core::ConfigError("quantize: --finetune-rho-growth = " + std::to_string(rho_growth) + " must be >= 1");
   if (reanchor_every < -1) throw core::ConfigError("quantize: --finetune-reanchor-every = " + std::to_string(reanchor_every) + " must be >= 0");
   if (threads < 0) throw core::ConfigError("quantize: --threads = " + std::to_string(threads) + " must be >= 0");
 }

@@ -27,6 +27,7 @@ struct FinetuneArgs {
   float lr = 5e-4F;                ///< BPTT Adam step size, > 0.
   int batch_size = 64;             ///< BPTT mini-batch, ≥ 1.
   double rho = 0.1;                ///< ADMM quant_rho (relative ρ_q), > 0.
+  double rho_growth = 1.0;         ///< ADMM quant_rho_growth, ≥ 1.
   int reanchor_every = -1;         ///< ADMM lever 2 (re-anchor z, a every k iterations); -1 = the improved default.
   std::uint64_t seed = 1;          ///< BPTT init of the shuffles, ADMM orders.
   int threads = 0;                 ///< 0 = default.

@@ -9,6 +9,7 @@
 #include "trainer/admm/admm.hpp"
 #include "trainer/admm/grid_block.hpp"
 #include "trainer/admm_fixtures.hpp"
+#include "trainer/linalg.hpp"
 
 using namespace spikeforge;
 using trainer::admm::Matrix;
@@ -144,4 +145,28 @@ TEST_CASE("grid block: start networks ADMM cannot represent are refused", "[admm
   CHECK_THROWS_WITH(trainer::admm::check_start(s, leak, x), Catch::Contains("layer 1 leak"));
   auto wide = test::small_settings({6});
   CHECK_THROWS_WITH(trainer::admm::check_start(wide, good, x), Catch::Contains("layer 0 has 5 neurons"));
+}
+
+TEST_CASE("grid block: ρ_q continuation keeps the unscaled dual and refreshes the first inverse", "[admm][grid]") {
+  const auto x = test::random_batch(7, 4, 6, 3, 0.4, 25);
+  auto s = test::small_settings({5});
+  s.quant_rho_growth = 2.0;
+  const auto p = trainer::admm::make_problem(s, x);
+  auto st = test::small_state(s, p, 7);
+  trainer::admm::init_grid(s, p, st, uniform_grid());
+  for (std::size_t l = 0; l < st.w.size(); ++l) trainer::admm::update_grid(st, l);  // non-zero U
+  const std::vector<double> rho = st.grid.rho;
+  const std::vector<Matrix> u = st.grid.u;
+  trainer::admm::grow_grid(s, st);
+  // Float rounding of U·(1/2) is exact (a power of two); the inverse is recomputed in double.
+  constexpr float kInverseTol = 1e-6F;
+  for (std::size_t l = 0; l < st.w.size(); ++l) {
+    CHECK(st.grid.rho[l] == 2.0 * rho[l]);
+    CHECK((st.grid.u[l] * 2.0F - u[l]).cwiseAbs().maxCoeff() == 0.0F);
+  }
+  const Matrix expected = spikeforge::trainer::spd_inverse(st.grid.gram0, s.gamma + st.grid.rho[0]);
+  CHECK((st.grid.gram0_inverse - expected).cwiseAbs().maxCoeff() < kInverseTol);
+  auto bad = s;
+  bad.quant_rho_growth = 0.5;
+  CHECK_THROWS_WITH(bad.validate(), Catch::Contains("quant_rho_growth = 0.5"));
 }

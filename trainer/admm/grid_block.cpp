@@ -82,9 +82,9 @@ void init_grid(const Settings& s, const Problem& p, State& st, const WeightProje
     g.v.push_back(projected(projection, l, st.w[l]));
     g.u.push_back(Eigen::MatrixXf::Zero(st.w[l].rows(), st.w[l].cols()));
     if (l == 0) {
-      const Eigen::MatrixXd g0 = input_gram(*p.x);
-      g.rho.push_back(s.quant_rho * mean_diagonal(g0));
-      g.gram0_inverse = spd_inverse(g0, s.gamma + g.rho.back());
+      g.gram0 = input_gram(*p.x);
+      g.rho.push_back(s.quant_rho * mean_diagonal(g.gram0));
+      g.gram0_inverse = spd_inverse(g.gram0, s.gamma + g.rho.back());
     } else {
       g.rho.push_back(s.quant_rho * mean_diagonal(steps_gram(st.a[l - 1])));
     }
@@ -103,6 +103,16 @@ void update_grid(State& st, std::size_t l) {
   if (!g.active()) return;
   g.v[l] = projected(g.projection, l, st.w[l] + g.u[l]);
   g.u[l] += st.w[l] - g.v[l];
+}
+
+void grow_grid(const Settings& s, State& st) {
+  GridBlock& g = st.grid;
+  if (!g.active() || s.quant_rho_growth == 1.0) return;
+  for (std::size_t l = 0; l < g.rho.size(); ++l) {
+    g.u[l] *= static_cast<float>(1.0 / s.quant_rho_growth);
+    g.rho[l] *= s.quant_rho_growth;
+  }
+  g.gram0_inverse = spd_inverse(g.gram0, s.gamma + g.rho[0]);
 }
 
 double grid_residual(const State& st) {

@@ -9,7 +9,7 @@
 //             the term over the grid of the result);
 //   dual      U_l += W_l − V_l.
 // ρ_q,l = quant_rho · (mean diagonal of layer l's Gram when the block starts): quant_rho is
-// relative, like the readout's ridge. ADMM has no biases: Π sees a zero bias for every layer.
+// relative, like the readout's ridge; optionally grown by quant_rho_growth every iteration. ADMM has no biases: Π sees a zero bias for every layer.
 // Fine-tuning starts from a given network: W = its weights, z and a anchored to its hard forward
 // pass (trainer/admm/anchor.hpp), V = Π(W), U = 0.
 #pragma once
@@ -35,6 +35,7 @@ struct GridBlock {
   std::vector<Eigen::MatrixXf> u;      ///< Scaled dual U_l.
   std::vector<double> rho;             ///< ρ_q,l (absolute, Gram units).
   Eigen::MatrixXf gram0_inverse;       ///< (G_0 + (γ + ρ_q,0) I)⁻¹ for the first layer's W-update.
+  Eigen::MatrixXd gram0;               ///< G_0 (kept for the continuation).
   [[nodiscard]] bool active() const { return !v.empty(); }
 };
 
@@ -53,6 +54,11 @@ void init_grid(const Settings& s, const Problem& p, State& st, const WeightProje
 /// W-update hooks (no-ops when the block is inactive): acc += ρ_q,l (V_l − U_l); the extra ridge ρ_q,l.
 void grid_cross_term(const State& st, std::size_t l, Eigen::MatrixXf& acc);
 double grid_ridge(const State& st, std::size_t l);
+
+/// Continuation (after an iteration): ρ_q,l ← ρ_q,l · s.quant_rho_growth, U_l rescaled by the old/new
+/// ratio (the unscaled dual ρ_q U stays), the first layer's inverse recomputed. No-op when
+/// inactive or growth = 1.
+void grow_grid(const Settings& s, State& st);
 
 /// V_l = Π(W_l + U_l), then U_l += W_l − V_l (no-op when inactive).
 void update_grid(State& st, std::size_t l);

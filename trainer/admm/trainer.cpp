@@ -232,6 +232,7 @@ Result train(const Settings& s, const core::SpikeBatch& train, const core::Spike
     extra["dual_res"] = dual_res;
     // Lever 3: β continuation.
     if (s.beta_growth > 1.0) st.beta = std::min(s.beta_max, st.beta * s.beta_growth);
+    grow_grid(s, st);  // fine-tuning: ρ_q continuation (no-op when off)
     // Lever 2: re-anchor to the hard forward pass.
     if (s.reanchor_every > 0 && st.iteration % s.reanchor_every == 0) {
       auto ta = Clock::now();
