@@ -1,7 +1,10 @@
 // `spikeforge quantize`: maps net.json onto a chip profile, writes net.q.json and a quantization
 // report; with --dataset, compares float (core::simulate) and fixed (golden model) accuracy and
-// firing rates on the test split.
+// firing rates on the test split. With --finetune bptt|admm (needs --dataset), the network is first
+// fine-tuned onto the chip's weight grid on the train split (cli/quantize_finetune.hpp); the report
+// then gains a "finetune" section with the fixed-point accuracy before and after.
 #include <algorithm>
+#include <chrono>
 #include <iostream>
 #include <string>
 
@@ -10,6 +13,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "cli/quantize_finetune.hpp"
 #include "core/dataset.hpp"
 #include "core/errors.hpp"
 #include "core/float_sim.hpp"
@@ -38,6 +42,7 @@ struct QuantizeArgs {
   bool allow_reset_change = false;
   int weight_bits = 0;
   bool json_out = false;
+  FinetuneArgs finetune;
 };
 
 std::vector<double> mean_rates(const std::vector<Eigen::VectorXd>& counts, std::size_t samples, int steps) {
@@ -46,30 +51,35 @@ std::vector<double> mean_rates(const std::vector<Eigen::VectorXd>& counts, std::
   return out;
 }
 
-quantizer::QuantEvaluation compare(const QuantizeArgs& a, const core::FloatNetwork& flt,
-                                   const quantizer::FixedNetwork& fixed) {
+core::SpikeBatch load(const QuantizeArgs& a, const core::FloatNetwork& flt, const std::string& split,
+                      std::size_t samples) {
   core::DatasetSpec spec;
   spec.name = a.dataset;
   spec.data_dir = a.data_dir;
-  spec.split = a.split;
+  spec.split = split;
   if (flt.encoding.encoding == "rate" || flt.encoding.encoding == "latency") spec.encoding = flt.encoding.encoding;
   spec.steps = flt.encoding.steps;
   spec.seed = flt.encoding.seed;
   spec.bin_us = flt.encoding.bin_us;
-  spec.max_samples = a.samples;
+  spec.max_samples = samples;
   progress("quantize", "loading " + spec.name + " " + spec.split + " (T = " + std::to_string(spec.steps) + ")");
-  const core::SpikeBatch batch = core::load_spikes(spec);
+  core::SpikeBatch batch = core::load_spikes(spec);
   if (batch.inputs() != flt.inputs()) {
     throw core::ConfigError("quantize: dataset " + spec.name + " has " + std::to_string(batch.inputs()) +
                             " inputs but the network expects " + std::to_string(flt.inputs()));
   }
+  return batch;
+}
+
+quantizer::QuantEvaluation compare(const QuantizeArgs& a, const core::SpikeBatch& batch, const core::FloatNetwork& flt,
+                                   const quantizer::FixedNetwork& fixed) {
   progress("quantize", "float model on " + std::to_string(batch.size()) + " samples");
   const core::SimResult fs = core::simulate(flt, batch);
   progress("quantize", "golden model on " + std::to_string(batch.size()) + " samples");
   const quantizer::FixedEvalResult xs = quantizer::evaluate_fixed(fixed, batch);
   quantizer::QuantEvaluation e;
-  e.dataset = spec.name;
-  e.split = spec.split;
+  e.dataset = a.dataset;
+  e.split = a.split;
   e.samples = batch.size();
   e.float_accuracy = core::accuracy(fs.predictions, batch.labels());
   e.fixed_accuracy = core::accuracy(xs.predictions, batch.labels());
@@ -83,23 +93,62 @@ quantizer::QuantEvaluation compare(const QuantizeArgs& a, const core::FloatNetwo
 }
 
 void run_quantize(const QuantizeArgs& a) {
+  a.finetune.validate();
+  if (a.finetune.enabled() && a.dataset.empty()) {
+    throw core::ConfigError("quantize: --finetune " + a.finetune.method + " needs --dataset (it trains on the dataset's train split)");
+  }
   const core::FloatNetwork flt = exporter::read_network(a.net);
   const quantizer::ChipProfile profile = quantizer::load_profile(a.profile);
   quantizer::MappingOptions opt;
   opt.allow_reset_change = a.allow_reset_change;
   opt.weight_bits = a.weight_bits;
   progress("quantize", "mapping " + a.net + " onto profile " + profile.name);
-  const quantizer::MappingResult mapped = quantizer::map_network(flt, profile, opt);
+  quantizer::MappingResult mapped = quantizer::map_network(flt, profile, opt);
   for (const auto& note : mapped.report.notes) progress("quantize", note);
 
   quantizer::QuantEvaluation eval;
   const bool with_data = !a.dataset.empty();
-  if (with_data) eval = compare(a, flt, mapped.network);
+  core::SpikeBatch test;
+  if (with_data) {
+    test = load(a, flt, a.split, a.samples);
+    eval = compare(a, test, flt, mapped.network);
+  }
+
+  json finetune_json;
+  if (a.finetune.enabled()) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const core::SpikeBatch train = load(a, flt, "train", a.finetune.samples);
+    progress("quantize", "fine-tuning (" + a.finetune.method + ")" +
+                             (a.finetune.no_grid ? " in float (control, no grid)" : " onto the grid") + " on " +
+                             std::to_string(train.size()) +
+                             " train samples; fixed accuracy before: " + std::to_string(eval.fixed_accuracy));
+    const FinetuneOutcome tuned = run_finetune(a.finetune, flt, profile, opt, train);
+    mapped = quantizer::map_network(tuned.net, profile, opt);
+    for (const auto& note : mapped.report.notes) progress("quantize", note);
+    const quantizer::QuantEvaluation before = eval;
+    eval = compare(a, test, tuned.net, mapped.network);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    finetune_json = {{"method", a.finetune.method},
+                     {"projection", !a.finetune.no_grid},
+                     {"train_split", "train"},
+                     {"train_samples", train.size()},
+                     {a.finetune.method == "bptt" ? "epochs" : "iterations", tuned.rounds},
+                     {"settings", tuned.settings},
+                     {"train_float_accuracy", tuned.train_acc},
+                     {"float_accuracy_before", before.float_accuracy},
+                     {"fixed_accuracy_before", before.fixed_accuracy},
+                     {"float_accuracy_after", eval.float_accuracy},
+                     {"fixed_accuracy_after", eval.fixed_accuracy},
+                     {"train_seconds", tuned.seconds},
+                     {"seconds", seconds}};
+    progress("quantize", "fixed accuracy after fine-tuning: " + std::to_string(finetune_json["fixed_accuracy_after"].get<double>()));
+  }
 
   exporter::write_fixed_network(a.out, mapped.network);
   json report = quantizer::quantization_report_json(mapped.report, profile, opt, with_data ? &eval : nullptr);
   report["network"] = a.net;
   report["output"] = a.out;
+  if (!finetune_json.is_null()) report["finetune"] = finetune_json;
   write_json_report(a.report, report);
 
   if (a.json_out) {
@@ -118,6 +167,13 @@ void run_quantize(const QuantizeArgs& a) {
     std::cout << "  " << eval.dataset << " " << eval.split << " (" << eval.samples << " samples): float accuracy "
               << eval.float_accuracy << ", fixed accuracy " << eval.fixed_accuracy << ", agreement " << eval.agreement
               << "\n";
+  }
+  if (!finetune_json.is_null()) {
+    std::cout << "  (float accuracy is the fine-tuned network's; the original's: "
+              << finetune_json["float_accuracy_before"].get<double>() << ")\n";
+    std::cout << "  finetune " << a.finetune.method << ": fixed accuracy " << finetune_json["fixed_accuracy_before"].get<double>()
+              << " -> " << finetune_json["fixed_accuracy_after"].get<double>() << " in "
+              << finetune_json["seconds"].get<double>() << " s\n";
   }
 }
 
@@ -144,6 +200,25 @@ void add_quantize_command(CLI::App& app) {
                 "use the chip's reset mode when it lacks the network's (accuracy may drop)");
   cmd->add_option("--weight-bits", args->weight_bits, "weight bits (0 = the profile's maximum)")->capture_default_str();
   cmd->add_flag("--json", args->json_out, "print the report as JSON on stdout");
+  FinetuneArgs& ft = args->finetune;
+  cmd->add_option("--finetune", ft.method,
+                  "quantization-aware fine-tuning on the train split before mapping: bptt (straight-through "
+                  "rounding) | admm (projection block); needs --dataset");
+  cmd->add_option("--finetune-epochs", ft.epochs, "bptt fine-tuning epochs")->capture_default_str();
+  cmd->add_option("--finetune-iters", ft.iters, "admm fine-tuning iterations")->capture_default_str();
+  cmd->add_option("--finetune-samples", ft.samples, "train-split samples for fine-tuning (0 = all)")->capture_default_str();
+  cmd->add_option("--finetune-lr", ft.lr, "bptt fine-tuning Adam step size")->capture_default_str();
+  cmd->add_option("--finetune-batch-size", ft.batch_size, "bptt fine-tuning mini-batch")->capture_default_str();
+  cmd->add_option("--finetune-rho", ft.rho, "admm projection-block weight rho_q, relative to the mean Gram diagonal")
+      ->capture_default_str();
+  cmd->add_option("--finetune-rho-growth", ft.rho_growth, "admm: rho_q multiplied by this after every iteration (>= 1)")
+      ->capture_default_str();
+  cmd->add_option("--finetune-reanchor-every", ft.reanchor_every,
+                  "admm: re-anchor z, a to the forward pass every k iterations (0 = never; default: the improved variant's)");
+  cmd->add_flag("--finetune-no-grid", ft.no_grid,
+                "control experiment: the same fine-tuning in float (no projection), then the plain mapping");
+  cmd->add_option("--seed", ft.seed, "fine-tuning seed (shuffles, orders)")->capture_default_str();
+  cmd->add_option("--threads", ft.threads, "fine-tuning threads (0 = default)")->capture_default_str();
   cmd->callback([args] { run_quantize(*args); });
 }
 

@@ -44,7 +44,7 @@ window.onerror=function(msg,src,line){window.__errors.push(String(msg)+' @'+line
 <main>
 <figure id="fig-summary" class="wide"><figcaption>Accuracy and headline figures</figcaption><div class="body"></div></figure>
 <figure id="fig-training"><figcaption>Training curves: accuracy against time</figcaption><div class="body"></div></figure>
-<figure id="fig-residuals"><figcaption>Training curves: ADMM residuals against time</figcaption><div class="body"></div></figure>
+<figure id="fig-residuals"><figcaption>Training curves: objective and residuals against time (ADMM per-step blocks: residuals; aggregate blocks: loss and target step)</figcaption><div class="body"></div></figure>
 <figure id="fig-confusion"><figcaption>Confusion matrices (rows: true label, columns: prediction)</figcaption><div class="body"></div></figure>
 <figure id="fig-rates"><figcaption>Firing rates per layer</figcaption><div class="body"></div></figure>
 <figure id="fig-raster" class="wide"><figcaption>Spike raster of one test sample, per layer</figcaption><div class="body"></div></figure>
@@ -120,9 +120,9 @@ var figs={
 'fig-training':function(b){if(!R.train){na(b,'train stage not run');return;}var H=R.train.history;
  var se=[['train_acc','train accuracy',COLORS[0]],['val_acc','validation accuracy',COLORS[1]]].map(function(k){return {name:k[1],color:k[2],pts:H.filter(function(r){return r[k[0]]!==undefined;}).map(function(r){return [r.seconds,r[k[0]]];})};}).filter(function(x){return x.pts.length;});
  b.appendChild(lineChart(se,{xlabel:'training time [s]',ylabel:'accuracy',pct:true}));b.appendChild(legend(se.map(function(x){return [x.name,x.color];})));},
-'fig-residuals':function(b){if(!R.train){na(b,'train stage not run');return;}var H=R.train.history;var keys={};H.forEach(function(r){Object.keys(r).forEach(function(k){if(/_res/.test(k))keys[k]=1;});});
+'fig-residuals':function(b){if(!R.train){na(b,'train stage not run');return;}var H=R.train.history;var keys={};H.forEach(function(r){Object.keys(r).forEach(function(k){if(/_res|^loss$|_rms$/.test(k))keys[k]=1;});});
  var se=Object.keys(keys).sort().map(function(k,i){return {name:k,color:COLORS[i%COLORS.length],pts:H.filter(function(r){return r[k]!==undefined;}).map(function(r){return [r.seconds,r[k]];})};});
- b.appendChild(lineChart(se,{xlabel:'training time [s]',ylabel:'residual (log)',log:true}));b.appendChild(legend(se.map(function(x){return [x.name,x.color];})));},
+ b.appendChild(lineChart(se,{xlabel:'training time [s]',ylabel:'value (log)',log:true}));b.appendChild(legend(se.map(function(x){return [x.name,x.color];})));},
 'fig-confusion':function(b){if(!R.eval){na(b,'eval stage not run');return;}b.appendChild(heat(R.eval.confusion,'float model, '+R.eval.samples+' samples'));
  if(R.quantize){var p=R.quantize.primary;b.appendChild(heat(R.quantize.profiles[p].confusion,'fixed ('+p+'), '+R.quantize.samples+' samples'));}},
 'fig-rates':function(b){if(!R.eval){na(b,'eval stage not run');return;}var g=[];R.eval.firing_rates.forEach(function(l){if(!l.spiking)return;var bars=[{name:'float',value:l.mean,color:COLORS[0]}];

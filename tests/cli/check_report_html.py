@@ -64,8 +64,8 @@ def check_artifacts(d):
         fail(errors)
     if not r["train"]["history"] or "train_acc" not in r["train"]["history"][-1]:
         errors.append("training history is empty or lacks train_acc")
-    if not any("_res" in k for row in r["train"]["history"] for k in row):
-        errors.append("training history has no residuals")
+    if not any("_res" in k or k == "loss" for row in r["train"]["history"] for k in row):
+        errors.append("training history has neither residuals nor a loss")
     n = len(r["eval"]["confusion"])
     if n == 0 or sum(sum(row) for row in r["eval"]["confusion"]) != r["eval"]["samples"]:
         errors.append("float confusion matrix does not sum to the sample count")

@@ -15,6 +15,7 @@
 #include "core/spikes.hpp"
 #include "trainer/admm/settings.hpp"
 #include "trainer/history.hpp"
+#include "trainer/projection.hpp"
 #include "trainer/progress.hpp"
 #include "trainer/reduce.hpp"
 #include "trainer/shard.hpp"
@@ -62,8 +63,13 @@ std::size_t available_memory_bytes();
 /// and a non-null `val` on all ranks or none; every rank returns the same network. History
 /// records get "comm_bytes" (bytes this rank sent in sums during the iteration) and "time_comm_s"
 /// (wall time inside the sums, waiting for other ranks included) when K > 1.
+///
+/// Fine-tuning (trainer/admm/grid_block.hpp): `finetune.start` (checked by check_start) replaces
+/// the init (W = its weights, z, a anchored); a projection adds the projection block, and every
+/// evaluated and returned network is on the grid (hidden V, projected output). No checkpoints then.
+/// Fine-tuning uses the per-step blocks (Settings::aggregate is ignored) and one process.
 Result train(const Settings& settings, const core::SpikeBatch& train, const core::SpikeBatch* val,
              const ProgressFn& progress, const CheckpointOptions& checkpoint = {},
-             const Reducer& reducer = local_reducer(), SampleShard shard = {});
+             const Reducer& reducer = local_reducer(), SampleShard shard = {}, const FineTune& finetune = {});
 
 }  // namespace spikeforge::trainer::admm

@@ -105,9 +105,10 @@ Eigen::MatrixXf potential_targets(const Eigen::MatrixXf& a, const Eigen::MatrixX
 Eigen::MatrixXd augmented_gram(const Eigen::MatrixXf& x, float c, const Reducer& reducer) {
   const Eigen::Index n = x.rows();
   Eigen::MatrixXd g(n + 1, n + 1);
-  g.topLeftCorner(n, n) = (x * x.transpose()).cast<double>();
+  const Eigen::MatrixXd xd = x.cast<double>();  // double sums: shards add up to the whole-set Gram to ~1e-16
+  g.topLeftCorner(n, n).noalias() = xd * xd.transpose();
   const auto cd = static_cast<double>(c);
-  const Eigen::VectorXd sum = x.cast<double>().rowwise().sum();
+  const Eigen::VectorXd sum = xd.rowwise().sum();
   g.topRightCorner(n, 1) = cd * sum;
   g.bottomLeftCorner(1, n) = cd * sum.transpose();
   g(n, n) = cd * cd * static_cast<double>(x.cols());
@@ -119,7 +120,7 @@ Eigen::MatrixXd augmented_cross(const Eigen::MatrixXf& r_target, const Eigen::Ma
                                 const Reducer& reducer) {
   const Eigen::Index n = x.rows();
   Eigen::MatrixXd cross(r_target.rows(), n + 1);
-  cross.leftCols(n) = (r_target * x.transpose()).cast<double>();
+  cross.leftCols(n).noalias() = r_target.cast<double>() * x.cast<double>().transpose();  // double: see augmented_gram
   cross.col(n) = static_cast<double>(c) * r_target.cast<double>().rowwise().sum();
   reducer.sum_matrix(cross);
   return cross;

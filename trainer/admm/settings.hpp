@@ -56,6 +56,10 @@ struct Settings {
   double agg_decay = 0.0;         ///< W-block weight decay ω ≥ 0 toward 0 (relative to the mean input Gram diagonal).
   double agg_kappa = 1.0;         ///< R-block weight κ > 0 of (r − r_now)² against the feature error.
 
+  // --- quantization-aware fine-tuning (trainer/admm/grid_block.hpp; used only with a projection) --
+  double quant_rho = 0.1;         ///< ρ_q relative to each layer's mean Gram diagonal, > 0.
+  double quant_rho_growth = 1.0;  ///< ρ_q ← ρ_q · growth after every iteration (≥ 1; continuation).
+
   // --- monitoring and execution ---------------------------------------------------------------
   int val_every = 5;              ///< Validation accuracy every k iterations (≥ 1).
   int train_acc_every = 1;        ///< Train accuracy (hard forward sim) every k iterations (≥ 1).

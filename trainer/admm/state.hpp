@@ -15,6 +15,7 @@
 
 #include "core/network.hpp"
 #include "core/spikes.hpp"
+#include "trainer/admm/grid_block.hpp"
 #include "trainer/admm/settings.hpp"
 #include "trainer/history.hpp"
 #include "trainer/reduce.hpp"
@@ -70,6 +71,7 @@ struct State {
   std::vector<core::Layer> best_layers;
   History history;
   double seconds = 0.0;        ///< Training time accumulated over runs (resume adds to it).
+  GridBlock grid;              ///< Projection block of fine-tuning (trainer/admm/grid_block.hpp); off when empty.
 
   [[nodiscard]] std::size_t hidden_layers() const { return a.size(); }
 };

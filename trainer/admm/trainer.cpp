@@ -84,12 +84,13 @@ struct Evaluated {
 };
 
 Evaluated evaluate_current(const Settings& s, const Problem& p, const State& st) {
-  core::FloatNetwork net = network_of(s, st.w);
+  core::FloatNetwork net = network_of(s, st.grid.active() ? st.grid.v : st.w);  // fine-tuning: on the grid
   std::vector<core::Layer> hidden(net.layers.begin(), net.layers.end() - 1);
   const Eigen::MatrixXf f = readout::discounted_features(hidden, *p.x, s.leak);
   core::Layer out = s.refit_output ? readout::fit_output_on_features(f, p.x->labels(), p.x->classes(), p.steps(),
                                                                        s.leak, s.refit_gamma, p.reduce())
                                    : net.layers.back();
+  if (st.grid.active()) st.grid.projection.project(hidden.size(), out.weights, out.bias);
   Evaluated e;
   e.train_acc = sharded_accuracy(readout::predict_from_features(out, f, p.steps()), p.x->labels(), p.reduce());
   e.layers = std::move(hidden);
@@ -163,13 +164,16 @@ std::size_t available_memory_bytes() {
 }
 
 Result train(const Settings& s, const core::SpikeBatch& train, const core::SpikeBatch* val, const ProgressFn& progress,
-             const CheckpointOptions& checkpoint, const Reducer& reducer, SampleShard shard) {
+             const CheckpointOptions& checkpoint, const Reducer& reducer, SampleShard shard, const FineTune& finetune) {
   check_inputs(s, train, val);
+  if (finetune.start) check_start(s, *finetune.start, train);
+  if (finetune.active() && !checkpoint.path.empty()) throw core::ConfigError("admm: checkpoints are not supported while fine-tuning");
   if (s.threads > 0) {
     omp_set_num_threads(s.threads);
     Eigen::setNbThreads(s.threads);
   }
-  if (s.aggregate) return train_aggregate(s, train, val, progress, checkpoint, reducer, shard);
+  if (s.aggregate && !finetune.active())
+    return train_aggregate(s, train, val, progress, checkpoint, reducer, shard);
   const auto t_start = Clock::now();
   Result result;
   result.state_bytes = state_bytes(s, train.size(), train.steps(), train.inputs(), train.classes());
@@ -184,13 +188,16 @@ Result train(const Settings& s, const core::SpikeBatch& train, const core::Spike
     st = resume_state(s, p, checkpoint.path);
   } else {
     st = init_state(s, p);
-    if (s.init == Init::random) {
+    if (finetune.start) {
+      start_from(s, p, st, *finetune.start);
+    } else if (s.init == Init::random) {
       auto hidden = readout::random_hidden_layers(s.hidden, train.inputs(), s.leak, s.threshold, s.reset, s.init_rate,
                                                   s.seed, train, nullptr, reducer, p.shard.first);
       for (std::size_t l = 0; l < hidden.size(); ++l) st.w[l] = hidden[l].weights;
       anchor_to_forward(s, p, st);
     }
   }
+  if (finetune.projection.enabled()) init_grid(s, p, st, finetune.projection);
   result.block_seconds["setup_init"] = since(t0);
   const double seconds_before = st.seconds;
   const int first_iteration = st.iteration;
@@ -215,6 +222,7 @@ Result train(const Settings& s, const core::SpikeBatch& train, const core::Spike
     auto r = residual_metrics(s, p, st);
     metrics.insert(r.begin(), r.end());
     metrics["rho"] = st.rho;
+    if (st.grid.active()) metrics["grid_res"] = grid_residual(st);  // fine-tuning: ||W − V|| / ||W||
     metrics["beta"] = st.beta;
     double val_acc = -1.0;
     if (eval_train || eval_val) {
@@ -248,6 +256,7 @@ Result train(const Settings& s, const core::SpikeBatch& train, const core::Spike
     extra["dual_res"] = dual_res;
     // Lever 3: β continuation.
     if (s.beta_growth > 1.0) st.beta = std::min(s.beta_max, st.beta * s.beta_growth);
+    grow_grid(s, st);  // fine-tuning: ρ_q continuation (no-op when off)
     // Lever 2: re-anchor to the hard forward pass.
     if (s.reanchor_every > 0 && st.iteration % s.reanchor_every == 0) {
       auto ta = Clock::now();

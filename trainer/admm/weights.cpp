@@ -32,8 +32,10 @@ void update_hidden_weights(const Settings& s, const Problem& p, State& st, std::
     else acc.noalias() += pt * st.a[l - 1][ut].transpose();
   }
   p.reduce().sum_matrix(acc);
-  if (l == 0) st.w[0].noalias() = acc * p.gram0_inverse;
-  else st.w[l].noalias() = acc * spd_inverse(dense_gram(p, st.a[l - 1]), s.gamma);
+  grid_cross_term(st, l, acc);  // projection block (fine-tuning); no-op when off
+  if (l == 0) st.w[0].noalias() = acc * (st.grid.active() ? st.grid.gram0_inverse : p.gram0_inverse);
+  else st.w[l].noalias() = acc * spd_inverse(dense_gram(p, st.a[l - 1]), s.gamma + grid_ridge(st, l));
+  update_grid(st, l);
   compute_input_current(p, st, l);
 }
 
@@ -51,7 +53,9 @@ double update_output_weights(const Settings& s, const Problem& p, State& st) {
     acc.noalias() += pt * in[ut].transpose();
   }
   p.reduce().sum_matrix(acc);
-  st.w[H].noalias() = acc * spd_inverse(dense_gram(p, in), s.gamma);
+  grid_cross_term(st, H, acc);  // projection block (fine-tuning); no-op when off
+  st.w[H].noalias() = acc * spd_inverse(dense_gram(p, in), s.gamma + grid_ridge(st, H));
+  update_grid(st, H);
   const Steps old = st.u[H];
   compute_input_current(p, st, H);
   double sq = 0.0;

@@ -72,6 +72,29 @@ double accuracy(const std::vector<int>& predictions, const core::SpikeBatch& bat
   return static_cast<double>(ok) / static_cast<double>(predictions.size());
 }
 
+/// A fine-tuning start network must be one train_bptt could have made for this data.
+void check_start(const core::FloatNetwork& net, const core::SpikeBatch& train) {
+  net.validate();
+  if (net.depth() < 2) throw core::ConfigError("bptt: fine-tuning needs hidden LIF layers and an output integrator; the network has 1 layer");
+  for (std::size_t l = 0; l + 1 < net.depth(); ++l) {
+    if (!net.layers[l].neuron.spiking) throw core::ConfigError("bptt: layer " + std::to_string(l) + " of the start network must spike (hidden LIF layer)");
+  }
+  if (net.layers.back().neuron.spiking) {
+    throw core::ConfigError("bptt: the start network's output layer spikes; BPTT needs a non-spiking integrator (readout v_{L,T})");
+  }
+  if (net.inputs() != train.inputs() || net.outputs() != train.classes()) {
+    throw core::ConfigError("bptt: the start network has " + std::to_string(net.inputs()) + " inputs and " +
+                            std::to_string(net.outputs()) + " outputs, the data " + std::to_string(train.inputs()) +
+                            " inputs and " + std::to_string(train.classes()) + " classes");
+  }
+}
+
+/// dst = src with every layer's weights and biases projected.
+void project_model(const WeightProjection& projection, const bptt::Model<float>& src, bptt::Model<float>& dst) {
+  dst = src;
+  for (std::size_t l = 0; l < dst.depth(); ++l) projection.project(l, dst.weights[l], dst.biases[l]);
+}
+
 }  // namespace
 
 core::FloatNetwork bptt_initial_network(const BpttSettings& settings, int inputs, int classes) {
@@ -106,7 +129,7 @@ core::FloatNetwork bptt_initial_network(const BpttSettings& settings, int inputs
 }
 
 BpttResult train_bptt(const BpttSettings& settings, const core::SpikeBatch& train, const core::SpikeBatch* val,
-                      const ProgressFn& progress, const BpttCheckpointOptions& checkpoint) {
+                      const ProgressFn& progress, const BpttCheckpointOptions& checkpoint, const FineTune& finetune) {
   settings.validate();
   if (train.empty()) throw core::ConfigError("bptt: the training set is empty");
   if (val != nullptr && (val->inputs() != train.inputs() || val->steps() != train.steps())) {
@@ -121,12 +144,20 @@ BpttResult train_bptt(const BpttSettings& settings, const core::SpikeBatch& trai
   const EigenThreads eigen_threads(threads);
   const bptt::KernelOptions options = settings.kernel_options(threads);
   bptt::AdamSettings adam{settings.lr, settings.adam_beta1, settings.adam_beta2, settings.adam_eps};
-  const std::string print = fingerprint(settings, train);
+  const std::string print = fingerprint(settings, train) + (finetune.active() ? " finetune" : "");
 
   BpttResult result;
-  result.net = bptt_initial_network(settings, train.inputs(), train.classes());
+  if (finetune.start != nullptr) check_start(*finetune.start, train);
+  result.net = finetune.start != nullptr ? *finetune.start : bptt_initial_network(settings, train.inputs(), train.classes());
   bptt::TrainState state;
   state.model = bptt::model_from_network<float>(result.net);
+  // Straight-through estimator: `used` = the projected weights (forward, backward, validation),
+  // state.model = the float shadow weights Adam updates.
+  bptt::Model<float> projected;
+  const bptt::Model<float>& used = finetune.projection.enabled() ? projected : state.model;
+  const auto project = [&] {
+    if (finetune.projection.enabled()) project_model(finetune.projection, state.model, projected);
+  };
   state.adam.init(state.model);
   // The init consumed its own generator; the shuffles get a separate stream of the same seed.
   state.rng.seed(settings.seed ^ 0x9E3779B97F4A7C15ULL);
@@ -167,10 +198,11 @@ BpttResult train_bptt(const BpttSettings& settings, const core::SpikeBatch& trai
       std::vector<int> labels(count);
       for (std::size_t k = 0; k < count; ++k) labels[k] = train.label(idx[k]);
       bptt::load_inputs(train, idx, tape);
-      bptt::forward(state.model, options, tape);
+      project();
+      bptt::forward(used, options, tape);
       const bptt::LossStats stats =
           bptt::output_loss<float>(tape.output, labels, options.loss, 1.0 / static_cast<double>(count), &grad_out);
-      bptt::backward(state.model, options, tape, grad_out, grads);
+      bptt::backward(used, options, tape, grad_out, grads);
       bptt::adam_step(adam, state.adam, state.model, grads, settings.train_bias);
       loss_sum += stats.loss_sum;
       correct += static_cast<std::size_t>(stats.correct);
@@ -200,7 +232,8 @@ BpttResult train_bptt(const BpttSettings& settings, const core::SpikeBatch& trai
     result.train_acc = rec.metrics["train_acc"];
     last_val = -1.0;
     if (val != nullptr && !val->empty() && (state.epoch % settings.val_every == 0 || state.epoch == settings.epochs)) {
-      last_val = accuracy(bptt::predict(state.model, options, *val), *val);
+      project();
+      last_val = accuracy(bptt::predict(used, options, *val), *val);
       rec.metrics["val_acc"] = last_val;
     }
     rec.metrics["epoch_s"] = std::chrono::duration<double>(Clock::now() - epoch_start).count();
@@ -222,14 +255,15 @@ BpttResult train_bptt(const BpttSettings& settings, const core::SpikeBatch& trai
     }
   }
 
-  bptt::store_model(state.model, result.net);
+  project();
+  bptt::store_model(used, result.net);
   result.net.metadata_json = metadata(settings, state.epoch);
   result.history = state.history;
   result.epochs_run = state.epoch;
   result.seconds = seconds_before + elapsed();
   if (!state.history.empty()) result.train_acc = state.history.back().metrics.at("train_acc");
   if (val != nullptr && !val->empty()) {
-    result.val_acc = last_val >= 0.0 ? last_val : accuracy(bptt::predict(state.model, options, *val), *val);
+    result.val_acc = last_val >= 0.0 ? last_val : accuracy(bptt::predict(used, options, *val), *val);
   }
   return result;
 }

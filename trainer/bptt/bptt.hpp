@@ -15,6 +15,7 @@
 #include "core/spikes.hpp"
 #include "trainer/bptt/settings.hpp"
 #include "trainer/history.hpp"
+#include "trainer/projection.hpp"
 #include "trainer/progress.hpp"
 
 namespace spikeforge::trainer {
@@ -39,8 +40,14 @@ struct BpttResult {
 
 /// Trains a fresh network (or resumes one) on `train`; validation on `val` if non-null.
 /// ConfigError on bad settings, an empty training set or a val set of another shape.
+/// Fine-tuning (trainer/projection.hpp): `finetune.start` replaces bptt_initial_network (its shapes
+/// and neuron constants are used, settings.hidden/leak/v_thresh/reset are ignored; ConfigError if it
+/// is not hidden LIF layers + integrator output or does not fit the data); with a projection, the
+/// straight-through estimator: forward, backward and validation use the projected weights, Adam
+/// updates the float shadow weights, and the returned network is the projected one.
 BpttResult train_bptt(const BpttSettings& settings, const core::SpikeBatch& train, const core::SpikeBatch* val,
-                      const ProgressFn& progress, const BpttCheckpointOptions& checkpoint = {});
+                      const ProgressFn& progress, const BpttCheckpointOptions& checkpoint = {},
+                      const FineTune& finetune = {});
 
 /// The untrained network train_bptt starts from (seeded uniform weights, zero biases).
 core::FloatNetwork bptt_initial_network(const BpttSettings& settings, int inputs, int classes);
