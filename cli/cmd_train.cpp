@@ -54,7 +54,7 @@ struct TrainOptions {
   trainer::admm::Settings admm;
   std::optional<bool> refit, keep_best, adaptive_rho, aggregate;
   std::optional<int> reanchor_every, patience;
-  std::optional<double> beta_growth, beta_max;
+  std::optional<double> beta_growth, beta_max, agg_decay, refit_gamma;
   std::string checkpoint;
   int checkpoint_every = 0;
   bool resume = false;
@@ -157,6 +157,8 @@ Outcome run_admm(const TrainOptions& o, const core::SpikeBatch& train, const cor
   if (o.beta_growth) s.beta_growth = *o.beta_growth;
   if (o.beta_max) s.beta_max = *o.beta_max;
   if (o.aggregate) s.aggregate = *o.aggregate;
+  if (o.agg_decay) s.agg_decay = *o.agg_decay;
+  if (o.refit_gamma) s.refit_gamma = *o.refit_gamma;
   s.validate();
   const auto bytes = trainer::admm::state_bytes(s, train.size(), train.steps(), train.inputs(), train.classes());
   progress("train", "admm state: " + std::to_string(bytes / (1024 * 1024)) + " MiB for " +
@@ -430,8 +432,8 @@ void register_train(CLI::App& app) {
                   "ADMM lever 8: aggregate-identity blocks for the hidden layers (true/false; improved default: true)");
   cmd->add_option("--agg-mu", o.admm.agg_mu, "ADMM lever 8: A-block proximal weight (relative to tr(W'W))")->default_str("0.01");
   cmd->add_option("--agg-nu", o.admm.agg_nu, "ADMM lever 8: W-block proximal ridge (relative to the Gram diagonal)")->default_str("0.001");
-  cmd->add_option("--agg-decay", o.admm.agg_decay, "ADMM lever 8: W-block weight decay (relative to the Gram diagonal)")->default_str("0");
-  cmd->add_option("--refit-gamma", o.admm.refit_gamma, "ADMM lever 1: ridge of the readout refit (relative)")->default_str("0.001");
+  cmd->add_option("--agg-decay", o.agg_decay, "ADMM lever 8: W-block weight decay (relative to the Gram diagonal; improved default 0.01)");
+  cmd->add_option("--refit-gamma", o.refit_gamma, "ADMM lever 1: ridge of the readout refit (relative; improved default 0.01)");
   cmd->add_option("--agg-kappa", o.admm.agg_kappa, "ADMM lever 8: R-block weight of the potential change")->default_str("1");
   cmd->add_option("--init-rate", o.admm.init_rate, "ADMM random init: target hidden firing rate [spikes/step]")->default_str("0.1");
   cmd->add_option("--val-every", o.admm.val_every, "Validation accuracy every k iterations")->default_str("5");

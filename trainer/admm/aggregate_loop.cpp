@@ -16,6 +16,7 @@
 #include "trainer/admm/admm.hpp"
 #include "trainer/admm/aggregate.hpp"
 #include "trainer/admm/aggregate_loop.hpp"
+#include "trainer/admm/keep_best.hpp"
 #include "trainer/admm/rank_checkpoint.hpp"
 #include "trainer/checkpoint.hpp"
 #include "trainer/readout/readout.hpp"
@@ -32,10 +33,7 @@ std::string key(const char* what, std::size_t l) { return std::string("agg/") + 
 struct LoopState {
   std::vector<core::Layer> hidden;
   int iteration = 0;
-  double best_score = -1.0;
-  int best_iteration = -1;
-  int checks_without_gain = 0;
-  std::vector<core::Layer> best_layers;
+  KeepBest best;
   History history;
   double seconds = 0.0;
 };
@@ -70,11 +68,8 @@ std::vector<core::Layer> get_layers(const Checkpoint& cp, const char* what, cons
 void save(const LoopState& st, Checkpoint& cp) {
   cp.put_text("agg/format", "spikeforge.admm.aggregate/1");
   put_layers(cp, "hidden", st.hidden);
-  put_layers(cp, "best", st.best_layers);
   cp.put_int("iteration", st.iteration);
-  cp.put_double("best_score", st.best_score);
-  cp.put_int("best_iteration", st.best_iteration);
-  cp.put_int("checks_without_gain", st.checks_without_gain);
+  st.best.save(cp);
   cp.put_history("history", st.history);
   cp.put_double("seconds", st.seconds);
 }
@@ -96,11 +91,8 @@ LoopState load(const Settings& s, const core::SpikeBatch& x, const Checkpoint& c
                               std::to_string(s.hidden[l]) + "x" + std::to_string(prev));
     prev = s.hidden[l];
   }
-  st.best_layers = get_layers(cp, "best", s);
   st.iteration = static_cast<int>(cp.get_int("iteration"));
-  st.best_score = cp.get_double("best_score");
-  st.best_iteration = static_cast<int>(cp.get_int("best_iteration"));
-  st.checks_without_gain = static_cast<int>(cp.get_int("checks_without_gain"));
+  st.best.load(cp, s);
   st.history = cp.history("history");
   st.seconds = cp.get_double("seconds");
   return st;
@@ -190,8 +182,7 @@ Result train_aggregate(const Settings& s, const core::SpikeBatch& train, const c
     metrics["train_acc"] = fw.train_acc;
     metrics["loss"] = fw.loss;
     for (std::size_t l = 0; l < fw.f.size(); ++l) {
-      const double local[2] = {static_cast<double>(fw.f[l].sum()), static_cast<double>(fw.f[l].size())};
-      double sums[2] = {local[0], local[1]};
+      double sums[2] = {static_cast<double>(fw.f[l].sum()), static_cast<double>(fw.f[l].size())};
       reducer.sum(sums, 2);
       metrics["feature_mean_" + std::to_string(l)] = sums[1] > 0 ? sums[0] / sums[1] : 0.0;
     }
@@ -200,17 +191,7 @@ Result train_aggregate(const Settings& s, const core::SpikeBatch& train, const c
     if (eval_val) {
       const double val_acc = val ? accuracy_of(layers, *val, reducer) : -1.0;
       if (val) metrics["val_acc"] = val_acc;
-      if (s.keep_best || s.patience > 0) {
-        const double score = val ? val_acc : fw.train_acc;
-        if (score > st.best_score) {
-          st.best_score = score;
-          st.best_iteration = st.iteration;
-          st.best_layers = layers;
-          st.checks_without_gain = 0;
-        } else {
-          ++st.checks_without_gain;
-        }
-      }
+      if (s.keep_best || s.patience > 0) st.best.consider(val ? val_acc : fw.train_acc, st.iteration, layers);
     }
     times["monitor"] += since(tm);
     for (const auto& [k, v] : times) metrics["time_" + k + "_s"] = v;
@@ -280,7 +261,7 @@ Result train_aggregate(const Settings& s, const core::SpikeBatch& train, const c
       st.history.back().metrics["comm_bytes"] = static_cast<double>(reducer.bytes_sent() - bytes_before);
       st.history.back().metrics["time_comm_s"] = reducer.sum_seconds() - sum_s_before;
     }
-    const bool stop = s.patience > 0 && eval_val && st.checks_without_gain >= s.patience;
+    const bool stop = eval_val && st.best.exhausted(s.patience);
     if (!checkpoint.path.empty() && checkpoint.every > 0 && st.iteration % checkpoint.every == 0) {
       Checkpoint cp;
       save(st, cp);
@@ -298,10 +279,10 @@ Result train_aggregate(const Settings& s, const core::SpikeBatch& train, const c
     }
   }
 
-  const bool use_best = (s.keep_best || s.patience > 0) && !st.best_layers.empty();
+  const bool use_best = (s.keep_best || s.patience > 0) && !st.best.layers.empty();
   if (use_best) {
-    result.net.layers = st.best_layers;
-    result.best_iteration = st.best_iteration;
+    result.net.layers = st.best.layers;
+    result.best_iteration = st.best.iteration;
   } else {
     result.net.layers = st.hidden;
     result.net.layers.push_back(fw.out);

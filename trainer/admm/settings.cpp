@@ -51,6 +51,8 @@ void Settings::apply_variant_defaults() {
     patience = 0;
     init = Init::random;
     aggregate = true;
+    agg_decay = 1e-2;    // measured: docs/BENCHMARKS.md "ADMM lever 8"
+    refit_gamma = 1e-2;
     if (gamma == 0.0) gamma = 1e-2;
   }
 }

@@ -39,7 +39,7 @@ struct Settings {
 
   // --- levers of the improved variant (set by apply_variant_defaults, each switchable) ----------
   bool refit_output = true;       ///< (1) refit W_L, b_L by ridge on the real forward spikes when evaluating/exporting.
-  double refit_gamma = 1e-3;      ///< Ridge of the refit (≥ 0, relative to the mean Gram diagonal).
+  double refit_gamma = 1e-3;      ///< Ridge of the refit (≥ 0, relative to the mean Gram diagonal; improved: 1e-2).
   int reanchor_every = 0;         ///< (2) every k iterations set z, a to the hard forward pass (0 = never).
   double beta_growth = 1.0;       ///< (3) β ← min(β_max, β·growth) after each iteration (≥ 1).
   double beta_max = 0.1;          ///< Cap of the β continuation.
@@ -53,7 +53,7 @@ struct Settings {
   bool aggregate = false;
   double agg_mu = 0.01;           ///< A-block proximal weight μ > 0 (relative to tr(W_{l+1}ᵀW_{l+1})).
   double agg_nu = 1e-3;           ///< W-block proximal ridge ν > 0 (relative to the mean input Gram diagonal).
-  double agg_decay = 0.0;         ///< W-block weight decay ω ≥ 0 toward 0 (relative to the mean input Gram diagonal).
+  double agg_decay = 0.0;         ///< W-block weight decay ω ≥ 0 toward 0 (relative to the mean input Gram diagonal; improved: 1e-2).
   double agg_kappa = 1.0;         ///< R-block weight κ > 0 of (r − r_now)² against the feature error.
 
   // --- quantization-aware fine-tuning (trainer/admm/grid_block.hpp; used only with a projection) --

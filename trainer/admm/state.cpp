@@ -153,15 +153,7 @@ void save_state(const State& st, Checkpoint& cp) {
   cp.put_double("beta", st.beta);
   cp.put_int("iteration", st.iteration);
   cp.put_rng("rng", st.rng);
-  cp.put_double("best_score", st.best_score);
-  cp.put_int("best_iteration", st.best_iteration);
-  cp.put_int("checks_without_gain", st.checks_without_gain);
-  cp.put_int("best_layers", static_cast<std::int64_t>(st.best_layers.size()));
-  for (std::size_t l = 0; l < st.best_layers.size(); ++l) {
-    cp.put_matrix(key("best_w", l), st.best_layers[l].weights);
-    const Eigen::VectorXf& b = st.best_layers[l].bias;
-    cp.put_floats(key("best_b", l), std::span<const float>(b.data(), static_cast<std::size_t>(b.size())));
-  }
+  st.best.save(cp);
   cp.put_history("history", st.history);
   cp.put_double("seconds", st.seconds);
 }
@@ -205,20 +197,7 @@ State load_state(const Settings& s, const Problem& p, const Checkpoint& cp) {
   st.beta = cp.get_double("beta");
   st.iteration = static_cast<int>(cp.get_int("iteration"));
   cp.get_rng("rng", st.rng);
-  st.best_score = cp.get_double("best_score");
-  st.best_iteration = static_cast<int>(cp.get_int("best_iteration"));
-  st.checks_without_gain = static_cast<int>(cp.get_int("checks_without_gain"));
-  const auto nb = static_cast<std::size_t>(cp.get_int("best_layers"));
-  for (std::size_t l = 0; l < nb; ++l) {
-    core::Layer layer;
-    layer.weights = cp.matrix(key("best_w", l));
-    const auto b = cp.floats(key("best_b", l));
-    layer.bias = Eigen::Map<const Eigen::VectorXf>(b.data(), static_cast<Eigen::Index>(b.size()));
-    layer.neuron.leak = static_cast<float>(s.leak);
-    layer.neuron.v_thresh = static_cast<float>(s.threshold);
-    layer.neuron.spiking = l + 1 < nb;
-    st.best_layers.push_back(std::move(layer));
-  }
+  st.best.load(cp, s);
   st.history = cp.history("history");
   st.seconds = cp.get_double("seconds");
   refresh_input_currents(p, st);

@@ -16,6 +16,7 @@
 #include "core/network.hpp"
 #include "core/spikes.hpp"
 #include "trainer/admm/grid_block.hpp"
+#include "trainer/admm/keep_best.hpp"
 #include "trainer/admm/settings.hpp"
 #include "trainer/history.hpp"
 #include "trainer/reduce.hpp"
@@ -64,11 +65,7 @@ struct State {
   double beta = 0.1;
   int iteration = 0;           ///< Iterations completed.
   std::mt19937_64 rng;
-  // keep-best / early stopping
-  double best_score = -1.0;
-  int best_iteration = -1;
-  int checks_without_gain = 0;
-  std::vector<core::Layer> best_layers;
+  KeepBest best;               ///< Levers 5 and 6.
   History history;
   double seconds = 0.0;        ///< Training time accumulated over runs (resume adds to it).
   GridBlock grid;              ///< Projection block of fine-tuning (trainer/admm/grid_block.hpp); off when empty.

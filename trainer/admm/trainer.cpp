@@ -203,17 +203,7 @@ Result train(const Settings& s, const core::SpikeBatch& train, const core::Spike
   const int first_iteration = st.iteration;
 
   // Keep-best score: validation accuracy if there is a validation set, else train accuracy.
-  auto consider = [&](const Evaluated& e, double val_acc) {
-    const double score = val ? val_acc : e.train_acc;
-    if (score > st.best_score) {
-      st.best_score = score;
-      st.best_iteration = st.iteration;
-      st.best_layers = e.layers;
-      st.checks_without_gain = 0;
-    } else {
-      ++st.checks_without_gain;
-    }
-  };
+  auto consider = [&](const Evaluated& e, double val_acc) { st.best.consider(val ? val_acc : e.train_acc, st.iteration, e.layers); };
 
   auto record = [&](std::map<std::string, double> metrics, std::map<std::string, double>& times, bool eval_train,
                     bool eval_val) -> double {
@@ -278,7 +268,7 @@ Result train(const Settings& s, const core::SpikeBatch& train, const core::Spike
       else if (dual_res > kBalanceMu * primal) st.rho /= kBalanceTau;
     }
     for (const auto& [k, v] : times) result.block_seconds[k] += v;
-    const bool stop = s.patience > 0 && eval_val && st.checks_without_gain >= s.patience;
+    const bool stop = eval_val && st.best.exhausted(s.patience);
     if (!checkpoint.path.empty() && checkpoint.every > 0 && (st.iteration % checkpoint.every == 0)) {
       Checkpoint cp;
       save_state(st, cp);
@@ -297,10 +287,10 @@ Result train(const Settings& s, const core::SpikeBatch& train, const core::Spike
     }
   }
 
-  const bool use_best = (s.keep_best || s.patience > 0) && !st.best_layers.empty();
+  const bool use_best = (s.keep_best || s.patience > 0) && !st.best.layers.empty();
   if (use_best) {
-    result.net.layers = st.best_layers;
-    result.best_iteration = st.best_iteration;
+    result.net.layers = st.best.layers;
+    result.best_iteration = st.best.iteration;
   } else {
     result.net.layers = evaluate_current(s, p, st).layers;
     result.best_iteration = st.iteration;

@@ -1,0 +1,59 @@
+#include "trainer/admm/keep_best.hpp"
+
+#include <string>
+
+#include "core/errors.hpp"
+
+namespace spikeforge::trainer::admm {
+namespace {
+
+std::string key(const char* what, std::size_t l) { return std::string(what) + "/" + std::to_string(l); }
+
+}  // namespace
+
+void KeepBest::consider(double value, int at, const std::vector<core::Layer>& net) {
+  if (value > score) {
+    score = value;
+    iteration = at;
+    layers = net;
+    checks_without_gain = 0;
+  } else {
+    ++checks_without_gain;
+  }
+}
+
+void KeepBest::save(Checkpoint& cp) const {
+  cp.put_double("best_score", score);
+  cp.put_int("best_iteration", iteration);
+  cp.put_int("checks_without_gain", checks_without_gain);
+  cp.put_int("best_layers", static_cast<std::int64_t>(layers.size()));
+  for (std::size_t l = 0; l < layers.size(); ++l) {
+    cp.put_matrix(key("best_w", l), layers[l].weights);
+    const Eigen::VectorXf& b = layers[l].bias;
+    cp.put_floats(key("best_b", l), std::span<const float>(b.data(), static_cast<std::size_t>(b.size())));
+  }
+}
+
+void KeepBest::load(const Checkpoint& cp, const Settings& s) {
+  score = cp.get_double("best_score");
+  iteration = static_cast<int>(cp.get_int("best_iteration"));
+  checks_without_gain = static_cast<int>(cp.get_int("checks_without_gain"));
+  const auto n = static_cast<std::size_t>(cp.get_int("best_layers"));
+  layers.clear();
+  for (std::size_t l = 0; l < n; ++l) {
+    core::Layer layer;
+    layer.weights = cp.matrix(key("best_w", l));
+    const auto b = cp.floats(key("best_b", l));
+    if (static_cast<Eigen::Index>(b.size()) != layer.weights.rows())
+      throw core::InputError("checkpoint: " + cp.source() + ": '" + key("best_b", l) + "' has " + std::to_string(b.size()) +
+                             " entries for " + std::to_string(layer.weights.rows()) + " neurons");
+    layer.bias = Eigen::Map<const Eigen::VectorXf>(b.data(), static_cast<Eigen::Index>(b.size()));
+    layer.neuron.leak = static_cast<float>(s.leak);
+    layer.neuron.v_thresh = static_cast<float>(s.threshold);
+    layer.neuron.reset = s.reset;
+    layer.neuron.spiking = l + 1 < n;
+    layers.push_back(std::move(layer));
+  }
+}
+
+}  // namespace spikeforge::trainer::admm

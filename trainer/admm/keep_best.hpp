@@ -1,0 +1,30 @@
+// Keep-best and early stopping (levers 5 and 6), shared by both ADMM loops: the best network seen
+// at a validation check, and how many checks have passed without a gain. Stored in checkpoints so
+// a resumed run picks the same network.
+#pragma once
+#include <vector>
+
+#include "core/network.hpp"
+#include "trainer/admm/settings.hpp"
+#include "trainer/checkpoint.hpp"
+
+namespace spikeforge::trainer::admm {
+
+struct KeepBest {
+  double score = -1.0;              ///< Best validation (or train) accuracy so far; −1 = none yet.
+  int iteration = -1;               ///< Iteration that reached it.
+  int checks_without_gain = 0;
+  std::vector<core::Layer> layers;  ///< Its network (hidden layers, then the output integrator).
+
+  /// One validation check at `at` with accuracy `value` of the network `net`.
+  void consider(double value, int at, const std::vector<core::Layer>& net);
+  /// Lever 6: true when `patience` > 0 checks have passed without a gain.
+  [[nodiscard]] bool exhausted(int patience) const { return patience > 0 && checks_without_gain >= patience; }
+
+  /// Blobs best_score, best_iteration, checks_without_gain, best_layers, best_w/<l>, best_b/<l>.
+  void save(Checkpoint& cp) const;
+  /// Restores what save() wrote; neuron parameters come from `s` (hidden spiking, last an integrator).
+  void load(const Checkpoint& cp, const Settings& s);
+};
+
+}  // namespace spikeforge::trainer::admm
