@@ -22,14 +22,14 @@ struct RunConfig {
     std::string encoding = "rate";
     int steps = 25;
     std::uint64_t seed = 1;
-    std::size_t train_samples = 6000;
+    std::size_t train_samples = 20000;
     std::size_t val_samples = 1000;  ///< Taken from the train split after the training samples.
     std::size_t test_samples = 0;    ///< 0 = whole test split.
   } data;
   struct Train {
     std::string variant = "improved";
-    std::vector<int> hidden = {128};
-    int iterations = 12;
+    std::vector<int> hidden = {256};
+    int iterations = 60;
     double rho = 1.0;
     double beta = 0.1;
     double gamma = 0.0;

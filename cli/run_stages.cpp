@@ -115,7 +115,7 @@ json stage_train(const StageContext& ctx) {
   auto r = trainer::admm::train(s, train, val.empty() ? nullptr : &val, [&prog](const trainer::TrainProgress& p) {
     std::ostringstream os;
     os << "iter " << p.iteration << "/" << p.total;
-    for (const char* k : {"train_acc", "val_acc", "primal_res"})
+    for (const char* k : {"train_acc", "val_acc", "loss", "primal_res"})
       if (auto it = p.metrics.find(k); it != p.metrics.end()) os << "  " << k << "=" << it->second;
     prog.update(p.total > 0 ? static_cast<double>(p.iteration) / p.total : 1.0, os.str(), p.eta_seconds);
   });
