@@ -19,4 +19,11 @@ struct TrainProgress {
 /// Called by trainers after every iteration; may be empty (no reporting).
 using ProgressFn = std::function<void(const TrainProgress&)>;
 
+/// A report whose ETA extrapolates this run's pace: the last `done` iterations took `run_seconds`.
+inline TrainProgress paced_progress(std::string method, int iteration, int total, double seconds, int done,
+                                    double run_seconds, std::map<std::string, double> metrics) {
+  const double eta = done > 0 ? run_seconds / done * (total - iteration) : 0.0;
+  return TrainProgress{std::move(method), iteration, total, seconds, eta, std::move(metrics)};
+}
+
 }  // namespace spikeforge::trainer

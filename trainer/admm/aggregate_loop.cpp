@@ -267,27 +267,20 @@ Result train_aggregate(const Settings& s, const core::SpikeBatch& train, const c
       save(st, cp);
       write_rank_checkpoint(cp, checkpoint.path, reducer, shard);
     }
-    if (progress) {
-      const int done = st.iteration - first_iteration;
-      const double run_s = since(t_start);
-      progress(TrainProgress{"admm", st.iteration, s.iterations, st.seconds,
-                             done > 0 ? run_s / done * (s.iterations - st.iteration) : 0.0, st.history.back().metrics});
-    }
+    if (progress)
+      progress(paced_progress("admm", st.iteration, s.iterations, st.seconds, st.iteration - first_iteration,
+                              since(t_start), st.history.back().metrics));
     if (stop) {
       result.early_stopped = true;
       break;
     }
   }
 
-  const bool use_best = (s.keep_best || s.patience > 0) && !st.best.layers.empty();
-  if (use_best) {
-    result.net.layers = st.best.layers;
-    result.best_iteration = st.best.iteration;
-  } else {
-    result.net.layers = st.hidden;
-    result.net.layers.push_back(fw.out);
-    result.best_iteration = st.iteration;
-  }
+  st.best.choose(result, s, st.iteration, [&] {
+    auto layers = st.hidden;
+    layers.push_back(fw.out);
+    return layers;
+  });
   if (val) result.best_val_acc = accuracy_of(result.net.layers, *val, reducer);
   result.iterations_run = st.iteration;
   result.history = st.history;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/network.hpp"
+#include "trainer/admm/admm.hpp"
 #include "trainer/admm/settings.hpp"
 #include "trainer/checkpoint.hpp"
 
@@ -20,6 +21,19 @@ struct KeepBest {
   void consider(double value, int at, const std::vector<core::Layer>& net);
   /// Lever 6: true when `patience` > 0 checks have passed without a gain.
   [[nodiscard]] bool exhausted(int patience) const { return patience > 0 && checks_without_gain >= patience; }
+
+  /// Sets r.net.layers and r.best_iteration: the kept network if levers 5/6 are on and a check kept
+  /// one, else `last()` at iteration `now`.
+  template <class Last>
+  void choose(Result& r, const Settings& s, int now, Last&& last) const {
+    if ((s.keep_best || s.patience > 0) && !layers.empty()) {
+      r.net.layers = layers;
+      r.best_iteration = iteration;
+    } else {
+      r.net.layers = last();
+      r.best_iteration = now;
+    }
+  }
 
   /// Blobs best_score, best_iteration, checks_without_gain, best_layers, best_w/<l>, best_b/<l>.
   void save(Checkpoint& cp) const;

@@ -274,27 +274,16 @@ Result train(const Settings& s, const core::SpikeBatch& train, const core::Spike
       save_state(st, cp);
       write_rank_checkpoint(cp, checkpoint.path, reducer, p.shard);
     }
-    if (progress) {
-      const int done = st.iteration - first_iteration;
-      const double run_s = since(t_start);
-      TrainProgress pr{"admm", st.iteration, s.iterations, st.seconds,
-                       done > 0 ? run_s / done * (s.iterations - st.iteration) : 0.0, st.history.back().metrics};
-      progress(pr);
-    }
+    if (progress)
+      progress(paced_progress("admm", st.iteration, s.iterations, st.seconds, st.iteration - first_iteration,
+                              since(t_start), st.history.back().metrics));
     if (stop) {
       result.early_stopped = true;
       break;
     }
   }
 
-  const bool use_best = (s.keep_best || s.patience > 0) && !st.best.layers.empty();
-  if (use_best) {
-    result.net.layers = st.best.layers;
-    result.best_iteration = st.best.iteration;
-  } else {
-    result.net.layers = evaluate_current(s, p, st).layers;
-    result.best_iteration = st.iteration;
-  }
+  st.best.choose(result, s, st.iteration, [&] { return evaluate_current(s, p, st).layers; });
   if (val) result.best_val_acc = accuracy_of(result.net.layers, *val, reducer);
   result.iterations_run = st.iteration;
   result.history = st.history;
