@@ -187,7 +187,7 @@ Outcome run_admm(const TrainOptions& o, const core::SpikeBatch& train, const cor
                  {"reanchor_every", s.reanchor_every}, {"beta_growth", s.beta_growth}, {"beta_max", s.beta_max},
                  {"adaptive_rho", s.adaptive_rho}, {"keep_best", s.keep_best}, {"patience", s.patience},
                  {"init", trainer::admm::to_string(s.init)}, {"init_rate", s.init_rate}, {"val_every", s.val_every},
-                 {"aggregate", s.aggregate}, {"agg_mu", s.agg_mu}, {"agg_nu", s.agg_nu}, {"agg_decay", s.agg_decay}, {"agg_kappa", s.agg_kappa}}}};
+                 {"aggregate", s.aggregate}, {"agg_mu", s.agg_mu}, {"agg_nu", s.agg_nu}, {"agg_decay", s.agg_decay}, {"agg_gauss_seidel", s.agg_gauss_seidel}, {"agg_kappa", s.agg_kappa}}}};
   return out;
 }
 
@@ -434,6 +434,9 @@ void register_train(CLI::App& app) {
   cmd->add_option("--agg-nu", o.admm.agg_nu, "ADMM lever 8: W-block proximal ridge (relative to the Gram diagonal)")->default_str("0.001");
   cmd->add_option("--agg-decay", o.agg_decay, "ADMM lever 8: W-block weight decay (relative to the Gram diagonal; improved default 0.01)");
   cmd->add_option("--refit-gamma", o.refit_gamma, "ADMM lever 1: ridge of the readout refit (relative; improved default 0.01)");
+  cmd->add_option("--agg-gauss-seidel", o.admm.agg_gauss_seidel,
+                  "ADMM lever 8, several hidden layers: bottom-up sweep with a forward pass per layer (true) or Jacobi (false)")
+      ->default_str("false");
   cmd->add_option("--agg-kappa", o.admm.agg_kappa, "ADMM lever 8: R-block weight of the potential change")->default_str("1");
   cmd->add_option("--init-rate", o.admm.init_rate, "ADMM random init: target hidden firing rate [spikes/step]")->default_str("0.1");
   cmd->add_option("--val-every", o.admm.val_every, "Validation accuracy every k iterations")->default_str("5");

@@ -204,22 +204,22 @@ Result train_aggregate(const Settings& s, const core::SpikeBatch& train, const c
   while (st.iteration < s.iterations) {
     const std::uint64_t bytes_before = reducer.bytes_sent();
     const double sum_s_before = reducer.sum_seconds();
-    // Targets, top-down, with the weights of the previous iteration.
-    t0 = Clock::now();
-    std::vector<Eigen::MatrixXf> r_target(H);
+    // Targets of layers ≥ `lowest`, top-down, from the current forward pass and weights.
     double step_sq = 0.0;
     double step_n = 0.0;
-    {
+    auto targets_from_top = [&](std::size_t lowest) {
+      auto tt = Clock::now();
+      std::vector<Eigen::MatrixXf> r_target(H);
       Eigen::MatrixXf target = Eigen::MatrixXf::Zero(train.classes(), static_cast<Eigen::Index>(train.size()));
       for (std::size_t i = 0; i < train.size(); ++i) target(train.label(i), static_cast<Eigen::Index>(i)) = 1.0F;
       const Eigen::MatrixXf* w_next = &fw.out.weights;
       const Eigen::VectorXf* b_next = &fw.out.bias;
-      for (std::size_t l = H; l-- > 0;) {
+      for (std::size_t l = H; l-- > lowest;) {
         const Eigen::MatrixXf& in = l == 0 ? x_tilde : fw.f[l - 1];
         const Eigen::MatrixXf r = (st.hidden[l].weights * in).colwise() + st.hidden[l].bias * c;
         const Eigen::MatrixXf a = feature_targets(*w_next, *b_next, c, target, fw.f[l], s.agg_mu);
         r_target[l] = potential_targets(a, fw.f[l], r, delta, theta, s.agg_kappa);
-        if (l == H - 1) {
+        if (l == H - 1 && step_n == 0.0) {
           step_sq = static_cast<double>((r_target[l] - r).squaredNorm());
           step_n = static_cast<double>(r.size());
         }
@@ -227,27 +227,44 @@ Result train_aggregate(const Settings& s, const core::SpikeBatch& train, const c
         w_next = &st.hidden[l].weights;
         b_next = &st.hidden[l].bias;
       }
-    }
-    times["targets"] += since(t0);
-    // W blocks (every layer's inputs are the previous forward pass's features).
-    t0 = Clock::now();
-    std::vector<core::Layer> updated = st.hidden;
-    for (std::size_t l = 0; l < H; ++l) {
+      times["targets"] += since(tt);
+      return r_target;
+    };
+    // W block of layer l on the current forward pass's inputs.
+    auto fit_layer = [&](std::size_t l, const Eigen::MatrixXf& r_target, core::Layer& layer) {
+      auto tw = Clock::now();
       const Eigen::MatrixXf& in = l == 0 ? x_tilde : fw.f[l - 1];
-      const Eigen::MatrixXd cross = augmented_cross(r_target[l], in, c, reducer);
+      const Eigen::MatrixXd cross = augmented_cross(r_target, in, c, reducer);
       if (l == 0) {
-        fit_weights(updated[l], cross, gram0_inverse, nu_m0);
+        fit_weights(layer, cross, gram0_inverse, nu_m0);
       } else {
         double nu_m = 0.0;
         const Eigen::MatrixXd inv = proximal_inverse(augmented_gram(in, c, reducer), s.agg_nu, s.agg_decay, &nu_m);
-        fit_weights(updated[l], cross, inv, nu_m);
+        fit_weights(layer, cross, inv, nu_m);
       }
+      times["w"] += since(tw);
+    };
+    auto refresh = [&] {
+      auto tf = Clock::now();
+      fw = forward(s, st.hidden, train, reducer);
+      times["forward"] += since(tf);
+    };
+    if (s.agg_gauss_seidel) {
+      // Bottom-up sweep: each layer's targets and inputs come from a forward pass that already
+      // includes the layers below it (one forward pass per hidden layer).
+      for (std::size_t l = 0; l < H; ++l) {
+        const auto r_target = targets_from_top(l);
+        fit_layer(l, r_target[l], st.hidden[l]);
+        refresh();
+      }
+    } else {
+      // Jacobi: every layer from the previous iteration's forward pass, then one forward pass.
+      const auto r_target = targets_from_top(0);
+      std::vector<core::Layer> updated = st.hidden;
+      for (std::size_t l = 0; l < H; ++l) fit_layer(l, r_target[l], updated[l]);
+      st.hidden = std::move(updated);
+      refresh();
     }
-    st.hidden = std::move(updated);
-    times["w"] += since(t0);
-    t0 = Clock::now();
-    fw = forward(s, st.hidden, train, reducer);
-    times["forward"] += since(t0);
     ++st.iteration;
 
     double sums[2] = {step_sq, step_n};
