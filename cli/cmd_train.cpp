@@ -129,16 +129,6 @@ trainer::ProgressFn make_progress(int stop_after_iter) {
   };
 }
 
-json history_to_json(const trainer::History& history) {
-  json rows = json::array();
-  for (const auto& r : history) {
-    json row = {{"iteration", r.iteration}, {"seconds", r.seconds}};
-    for (const auto& [k, v] : r.metrics) row[k] = v;
-    rows.push_back(std::move(row));
-  }
-  return rows;
-}
-
 Outcome run_admm(const TrainOptions& o, const core::SpikeBatch& train, const core::SpikeBatch* val,
                  const trainer::SampleShard& shard) {
   trainer::admm::Settings s = o.admm;

@@ -21,4 +21,14 @@ void progress(const std::string& stage, const std::string& message) {
   std::cerr << ("[" + stage + "] " + message + "\n") << std::flush;  // one write: no interleaving under MPI
 }
 
+nlohmann::json history_to_json(const trainer::History& history) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& r : history) {
+    nlohmann::json row = {{"iteration", r.iteration}, {"seconds", r.seconds}};
+    for (const auto& [k, v] : r.metrics) row[k] = v;
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
 }  // namespace spikeforge::cli

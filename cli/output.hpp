@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "trainer/history.hpp"
+
 namespace spikeforge::cli {
 
 /// Prints `j` as one JSON object on stdout (indented, newline-terminated).
@@ -15,5 +17,8 @@ void write_json_report(const std::string& path, const nlohmann::json& j);
 
 /// One progress line on stderr ("[stage] message").
 void progress(const std::string& stage, const std::string& message);
+
+/// A training history as a JSON array: one object per record, {"iteration", "seconds", metrics...}.
+nlohmann::json history_to_json(const trainer::History& history);
 
 }  // namespace spikeforge::cli

@@ -1,5 +1,6 @@
 // The stages of `spikeforge run` (see cli/run_stages.hpp).
 #include "cli/run_stages.hpp"
+#include "cli/output.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -130,12 +131,7 @@ json stage_train(const StageContext& ctx) {
                {"train_samples", train.size()}, {"train_acc", train_acc}, {"pipeline", "spikeforge run"}};
   net.metadata_json = meta.dump();
   exporter::write_network(ctx.out / "net.json", net);
-  json history = json::array();
-  for (const auto& rec : r.history) {
-    json row = {{"iteration", rec.iteration}, {"seconds", rec.seconds}};
-    for (const auto& [k, v] : rec.metrics) row[k] = v;
-    history.push_back(std::move(row));
-  }
+  const json history = history_to_json(r.history);
   json blocks = json::object();
   for (const auto& [k, v] : r.block_seconds) blocks[k] = v;
   return {{"method", "admm"},
