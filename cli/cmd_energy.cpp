@@ -104,14 +104,8 @@ void add_energy_command(CLI::App& app) {
   auto a = std::make_shared<EnergyArgs>();
   CLI::App* cmd = app.add_subcommand("energy", "Energy per inference from the RTL core's event counters");
   cmd->add_option("--net", a->net, "Fixed-point network (net.q.json)")->required();
-  a->dataset_opt = cmd->add_option("--dataset", a->dataset, "Dataset name (default: the network's)");
+  add_dataset_options(cmd, *a);
   cmd->add_option("--samples", a->samples, "Number of samples")->capture_default_str()->check(CLI::PositiveNumber);
-  cmd->add_option("--offset", a->offset, "First sample of the split")->capture_default_str();
-  cmd->add_option("--split", a->split, "Dataset split: train | test")->capture_default_str();
-  cmd->add_option("--data-dir", a->data_dir, "Dataset directory");
-  a->encoding_opt = cmd->add_option("--encoding", a->encoding, "Image encoding: rate | latency (default: the network's)");
-  a->steps_opt = cmd->add_option("--steps", a->steps, "Time steps T (default: the network's)");
-  a->seed_opt = cmd->add_option("--seed", a->seed, "Encoder seed (default: the network's)");
   cmd->add_option("--constants", a->constants, "Constant set(s) to price with (default: all)");
   cmd->add_option("--source", a->source, "Event counts from: rtl (co-simulated, cross-checked) | golden (faster)")
       ->capture_default_str()->check(CLI::IsMember({"rtl", "golden"}));

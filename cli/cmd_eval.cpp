@@ -236,15 +236,8 @@ void add_eval_command(CLI::App& app) {
   auto a = std::make_shared<EvalArgs>();
   CLI::App* cmd = app.add_subcommand("eval", "Evaluate a float (net.json) or fixed (net.q.json) network on a dataset");
   cmd->add_option("--net", a->net, "Network file: net.json (float model) or net.q.json (golden model)")->required();
-  a->dataset_opt = cmd->add_option("--dataset", a->dataset, "Dataset name (default: the network's)");
-  cmd->add_option("--split", a->split, "test | train")->check(CLI::IsMember({"test", "train"}))->capture_default_str();
+  add_dataset_options(cmd, *a);
   cmd->add_option("--samples", a->samples, "Evaluate at most N samples (0 = all)")->capture_default_str();
-  cmd->add_option("--offset", a->offset, "First sample of the split")->capture_default_str();
-  a->encoding_opt = cmd->add_option("--encoding", a->encoding, "rate | latency (default: the network's)")
-                        ->check(CLI::IsMember({"rate", "latency"}));
-  a->steps_opt = cmd->add_option("--steps", a->steps, "Time steps T (default: the network's)")->check(CLI::PositiveNumber);
-  a->seed_opt = cmd->add_option("--seed", a->seed, "Encoder seed (default: the network's)");
-  cmd->add_option("--data-dir", a->data_dir, "Dataset directory (default: the installed location)");
   cmd->add_flag("--json", a->json_out, "Print one JSON object on stdout");
   cmd->add_option("--save-outputs", a->save_outputs, "Write per-sample label, prediction and output vector (JSON)");
   cmd->add_option("--save-inputs", a->save_inputs, "Write the evaluated input spikes (spikes.json form)");

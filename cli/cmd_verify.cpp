@@ -154,14 +154,8 @@ void add_verify_command(CLI::App& app) {
   auto a = std::make_shared<VerifyArgs>();
   CLI::App* cmd = app.add_subcommand("verify", "Co-simulate the RTL core against the golden model, spike for spike");
   cmd->add_option("--net", a->net, "Fixed-point network (net.q.json)")->required();
-  a->dataset_opt = cmd->add_option("--dataset", a->dataset, "Dataset name (default: the network's)");
+  add_dataset_options(cmd, *a);
   cmd->add_option("--samples", a->samples, "Number of samples")->capture_default_str()->check(CLI::PositiveNumber);
-  cmd->add_option("--offset", a->offset, "First sample of the split")->capture_default_str();
-  cmd->add_option("--split", a->split, "Dataset split: train | test")->capture_default_str();
-  cmd->add_option("--data-dir", a->data_dir, "Dataset directory");
-  a->encoding_opt = cmd->add_option("--encoding", a->encoding, "Image encoding: rate | latency (default: the network's)");
-  a->steps_opt = cmd->add_option("--steps", a->steps, "Time steps T (default: the network's)");
-  a->seed_opt = cmd->add_option("--seed", a->seed, "Encoder seed (default: the network's)");
   cmd->add_flag("--trace-state", a->trace_state, "Also compare u and v of every neuron at every step");
   cmd->add_option("--fst", a->fst, "Write an FST waveform of the run to this file");
   cmd->add_option("--rand-reset", a->rand_reset, "Initial register/memory values: 0 zeros, 1 ones, 2 random")

@@ -4,6 +4,17 @@
 
 namespace spikeforge::cli {
 
+void add_dataset_options(CLI::App* cmd, DatasetArgs& a) {
+  a.dataset_opt = cmd->add_option("--dataset", a.dataset, "Dataset name (default: the network's)");
+  cmd->add_option("--split", a.split, "Dataset split: test | train")->check(CLI::IsMember({"test", "train"}))->capture_default_str();
+  cmd->add_option("--offset", a.offset, "First sample of the split")->capture_default_str();
+  cmd->add_option("--data-dir", a.data_dir, "Dataset directory (default: the installed location)");
+  a.encoding_opt = cmd->add_option("--encoding", a.encoding, "Image encoding: rate | latency (default: the network's)")
+                       ->check(CLI::IsMember({"rate", "latency"}));
+  a.steps_opt = cmd->add_option("--steps", a.steps, "Time steps T (default: the network's)")->check(CLI::PositiveNumber);
+  a.seed_opt = cmd->add_option("--seed", a.seed, "Encoder seed (default: the network's)");
+}
+
 core::DatasetSpec dataset_spec(const DatasetArgs& a, const core::EncodingInfo& enc, const std::string& command,
                                const std::string& net_path) {
   core::DatasetSpec s;

@@ -28,6 +28,10 @@ struct DatasetArgs {
   CLI::Option* seed_opt = nullptr;
 };
 
+/// Registers --dataset, --split, --offset, --data-dir, --encoding, --steps and --seed on `cmd`
+/// (not --samples: its range differs per command), recording which defaultable ones were given.
+void add_dataset_options(CLI::App* cmd, DatasetArgs& a);
+
 /// The spec to load: given options win, the rest come from `enc`. Throws ConfigError naming
 /// `command` and `net_path` if no dataset is given and the network names none.
 core::DatasetSpec dataset_spec(const DatasetArgs& a, const core::EncodingInfo& enc, const std::string& command,
