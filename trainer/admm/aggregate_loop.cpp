@@ -28,8 +28,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
-std::string key(const char* what, std::size_t l) { return std::string("agg/") + what + "/" + std::to_string(l); }
-
 struct LoopState {
   std::vector<core::Layer> hidden;
   int iteration = 0;
@@ -38,36 +36,9 @@ struct LoopState {
   double seconds = 0.0;
 };
 
-void put_layers(Checkpoint& cp, const char* what, const std::vector<core::Layer>& layers) {
-  cp.put_int(std::string("agg/") + what, static_cast<std::int64_t>(layers.size()));
-  for (std::size_t l = 0; l < layers.size(); ++l) {
-    cp.put_matrix(key(what, l) + "/w", layers[l].weights);
-    const Eigen::VectorXf& b = layers[l].bias;
-    cp.put_floats(key(what, l) + "/b", std::span<const float>(b.data(), static_cast<std::size_t>(b.size())));
-    cp.put_int(key(what, l) + "/spiking", layers[l].neuron.spiking ? 1 : 0);
-  }
-}
-
-std::vector<core::Layer> get_layers(const Checkpoint& cp, const char* what, const Settings& s) {
-  std::vector<core::Layer> layers(static_cast<std::size_t>(cp.get_int(std::string("agg/") + what)));
-  for (std::size_t l = 0; l < layers.size(); ++l) {
-    layers[l].weights = cp.matrix(key(what, l) + "/w");
-    const auto b = cp.floats(key(what, l) + "/b");
-    if (static_cast<Eigen::Index>(b.size()) != layers[l].weights.rows())
-      throw core::InputError("checkpoint: " + cp.source() + ": '" + key(what, l) + "/b' has " + std::to_string(b.size()) +
-                             " entries for " + std::to_string(layers[l].weights.rows()) + " neurons");
-    layers[l].bias = Eigen::Map<const Eigen::VectorXf>(b.data(), static_cast<Eigen::Index>(b.size()));
-    layers[l].neuron.leak = static_cast<float>(s.leak);
-    layers[l].neuron.v_thresh = static_cast<float>(s.threshold);
-    layers[l].neuron.reset = s.reset;
-    layers[l].neuron.spiking = cp.get_int(key(what, l) + "/spiking") != 0;
-  }
-  return layers;
-}
-
 void save(const LoopState& st, Checkpoint& cp) {
   cp.put_text("agg/format", "spikeforge.admm.aggregate/1");
-  put_layers(cp, "hidden", st.hidden);
+  put_layers(cp, "agg/hidden", st.hidden);
   cp.put_int("iteration", st.iteration);
   st.best.save(cp);
   cp.put_history("history", st.history);
@@ -78,7 +49,7 @@ LoopState load(const Settings& s, const core::SpikeBatch& x, const Checkpoint& c
   if (!cp.has("agg/format"))
     throw core::ConfigError("admm: checkpoint " + cp.source() + " was not written with the aggregate lever (--aggregate on)");
   LoopState st;
-  st.hidden = get_layers(cp, "hidden", s);
+  st.hidden = get_layers(cp, "agg/hidden", s, false);
   if (st.hidden.size() != s.hidden.size())
     throw core::ConfigError("admm: checkpoint " + cp.source() + " has " + std::to_string(st.hidden.size()) +
                             " hidden layers but --hidden lists " + std::to_string(s.hidden.size()));

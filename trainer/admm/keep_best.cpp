@@ -22,38 +22,48 @@ void KeepBest::consider(double value, int at, const std::vector<core::Layer>& ne
   }
 }
 
+void put_layers(Checkpoint& cp, const std::string& prefix, const std::vector<core::Layer>& layers) {
+  cp.put_int(prefix + "_layers", static_cast<std::int64_t>(layers.size()));
+  for (std::size_t l = 0; l < layers.size(); ++l) {
+    cp.put_matrix(key((prefix + "_w").c_str(), l), layers[l].weights);
+    const Eigen::VectorXf& b = layers[l].bias;
+    cp.put_floats(key((prefix + "_b").c_str(), l), std::span<const float>(b.data(), static_cast<std::size_t>(b.size())));
+  }
+}
+
+std::vector<core::Layer> get_layers(const Checkpoint& cp, const std::string& prefix, const Settings& s, bool output_last) {
+  const auto n = static_cast<std::size_t>(cp.get_int(prefix + "_layers"));
+  std::vector<core::Layer> layers;
+  for (std::size_t l = 0; l < n; ++l) {
+    core::Layer layer;
+    layer.weights = cp.matrix(key((prefix + "_w").c_str(), l));
+    const std::string bias_key = key((prefix + "_b").c_str(), l);
+    const auto b = cp.floats(bias_key);
+    if (static_cast<Eigen::Index>(b.size()) != layer.weights.rows())
+      throw core::InputError("checkpoint: " + cp.source() + ": '" + bias_key + "' has " + std::to_string(b.size()) +
+                             " entries for " + std::to_string(layer.weights.rows()) + " neurons");
+    layer.bias = Eigen::Map<const Eigen::VectorXf>(b.data(), static_cast<Eigen::Index>(b.size()));
+    layer.neuron.leak = static_cast<float>(s.leak);
+    layer.neuron.v_thresh = static_cast<float>(s.threshold);
+    layer.neuron.reset = s.reset;
+    layer.neuron.spiking = !(output_last && l + 1 == n);
+    layers.push_back(std::move(layer));
+  }
+  return layers;
+}
+
 void KeepBest::save(Checkpoint& cp) const {
   cp.put_double("best_score", score);
   cp.put_int("best_iteration", iteration);
   cp.put_int("checks_without_gain", checks_without_gain);
-  cp.put_int("best_layers", static_cast<std::int64_t>(layers.size()));
-  for (std::size_t l = 0; l < layers.size(); ++l) {
-    cp.put_matrix(key("best_w", l), layers[l].weights);
-    const Eigen::VectorXf& b = layers[l].bias;
-    cp.put_floats(key("best_b", l), std::span<const float>(b.data(), static_cast<std::size_t>(b.size())));
-  }
+  put_layers(cp, "best", layers);
 }
 
 void KeepBest::load(const Checkpoint& cp, const Settings& s) {
   score = cp.get_double("best_score");
   iteration = static_cast<int>(cp.get_int("best_iteration"));
   checks_without_gain = static_cast<int>(cp.get_int("checks_without_gain"));
-  const auto n = static_cast<std::size_t>(cp.get_int("best_layers"));
-  layers.clear();
-  for (std::size_t l = 0; l < n; ++l) {
-    core::Layer layer;
-    layer.weights = cp.matrix(key("best_w", l));
-    const auto b = cp.floats(key("best_b", l));
-    if (static_cast<Eigen::Index>(b.size()) != layer.weights.rows())
-      throw core::InputError("checkpoint: " + cp.source() + ": '" + key("best_b", l) + "' has " + std::to_string(b.size()) +
-                             " entries for " + std::to_string(layer.weights.rows()) + " neurons");
-    layer.bias = Eigen::Map<const Eigen::VectorXf>(b.data(), static_cast<Eigen::Index>(b.size()));
-    layer.neuron.leak = static_cast<float>(s.leak);
-    layer.neuron.v_thresh = static_cast<float>(s.threshold);
-    layer.neuron.reset = s.reset;
-    layer.neuron.spiking = l + 1 < n;
-    layers.push_back(std::move(layer));
-  }
+  layers = get_layers(cp, "best", s, true);
 }
 
 }  // namespace spikeforge::trainer::admm

@@ -2,6 +2,7 @@
 // at a validation check, and how many checks have passed without a gain. Stored in checkpoints so
 // a resumed run picks the same network.
 #pragma once
+#include <string>
 #include <vector>
 
 #include "core/network.hpp"
@@ -40,5 +41,11 @@ struct KeepBest {
   /// Restores what save() wrote; neuron parameters come from `s` (hidden spiking, last an integrator).
   void load(const Checkpoint& cp, const Settings& s);
 };
+
+/// Layers in a checkpoint: count "<prefix>_layers", weights "<prefix>_w/<l>", biases "<prefix>_b/<l>".
+void put_layers(Checkpoint& cp, const std::string& prefix, const std::vector<core::Layer>& layers);
+/// Reads what put_layers wrote (InputError on a bias of the wrong length). Neuron parameters come
+/// from `s`; every layer spikes except the last when `output_last` (the output integrator).
+std::vector<core::Layer> get_layers(const Checkpoint& cp, const std::string& prefix, const Settings& s, bool output_last);
 
 }  // namespace spikeforge::trainer::admm
