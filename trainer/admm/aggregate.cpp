@@ -66,11 +66,9 @@ Eigen::MatrixXf feature_targets(const Eigen::MatrixXf& w_next, const Eigen::Vect
                                 const Eigen::MatrixXf& target, const Eigen::MatrixXf& f, double mu) {
   const Eigen::MatrixXd m = w_next.cast<double>().transpose() * w_next.cast<double>();
   const double lambda = mu * m.trace();
-  Eigen::MatrixXd lhs = m;
-  lhs.diagonal().array() += lambda;
   const Eigen::MatrixXf rhs =
       w_next.transpose() * (target.colwise() - b_next * c) + static_cast<float>(lambda) * f;
-  const Eigen::MatrixXf inv = Eigen::LLT<Eigen::MatrixXd>(lhs).solve(Eigen::MatrixXd::Identity(lhs.rows(), lhs.cols())).cast<float>();
+  const Eigen::MatrixXf inv = spd_inverse(m, lambda);  // (M + λI)⁻¹, Cholesky in double
   return inv * rhs;
 }
 
