@@ -66,12 +66,6 @@ void WeightGrid::project_layer(std::size_t l, Eigen::MatrixXf& weights, Eigen::V
   for (int pass = 0; pass < kMaxPasses; ++pass) {
     const MappingResult m = map_network(one, profile_, options_);
     const double q = m.report.layers.front().weight_quantum;
-    if (!std::isfinite(q)) {
-      throw core::ConfigError("grid: layer " + std::to_string(l) + ": " + std::to_string(m.report.layers.front().num_weight_bits) +
-                              "-bit " + to_string(m.report.layers.front().sign_mode) +
-                              " weights have no positive value to scale to (weight quantum = " + std::to_string(q) +
-                              "); use more weight bits");
-    }
     DequantizedLayer d = dequantize_layer(m.network.layers.front(), q);
     if (same(d.weights, L.weights) && same(d.bias, L.bias)) {
       weights = L.weights;

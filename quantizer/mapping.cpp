@@ -121,6 +121,13 @@ MappingResult map_network(const core::FloatNetwork& net, const ChipProfile& prof
     const int k = dense_truncation_bits(bits, mode);
     const double step_k = std::ldexp(1.0, k);
     const double top = dense_weight_top(bits, mode);
+    if (top <= 0.0 && w_max > 0.0) {
+      // MIXED 1-bit: the single bit is the sign, so the chip holds only {−256, 0} (dense.hpp).
+      throw core::ConfigError("quantize: layer " + std::to_string(l) + ": weight_bits = " + std::to_string(bits) + " with " +
+                              to_string(mode) + " weights (range [" + std::to_string(W.minCoeff()) + ", " +
+                              std::to_string(W.maxCoeff()) + "]) keeps no positive value; " + to_string(mode) +
+                              " needs weight_bits >= 2 (one bit is the sign)");
+    }
     const double theta = F.neuron.v_thresh;
     double q = w_max > 0.0 ? w_max / top : (F.neuron.spiking ? theta / 1024.0 : 1.0);
 

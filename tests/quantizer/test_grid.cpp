@@ -115,9 +115,9 @@ TEST_CASE("grid: errors name the problem", "[grid]") {
   Eigen::VectorXf b = Eigen::VectorXf::Zero(3);
   CHECK_THROWS_WITH(grid.project_layer(0, w, b), Catch::Contains("layer 0 is 3 x 3"));
   CHECK_THROWS_WITH(grid.project_layer(5, w, b), Catch::Contains("layer 5 does not exist"));
-  // MIXED 1-bit weights keep only {−256, 0}: map_network's quantum max|w|/top is infinite (top = 0).
+  // MIXED 1-bit weights keep only {−256, 0}: map_network refuses them.
   quantizer::MappingOptions one_bit;
   one_bit.weight_bits = 1;
-  const quantizer::WeightGrid grid1(net, quantizer::load_profile("spikeforge-core"), one_bit);
-  CHECK_THROWS_WITH(grid1.project(net), Catch::Contains("1-bit mixed weights have no positive value"));
+  CHECK_THROWS_WITH(quantizer::WeightGrid(net, quantizer::load_profile("spikeforge-core"), one_bit),
+                    Catch::Contains("weight_bits = 1 with mixed weights"));
 }

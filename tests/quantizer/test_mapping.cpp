@@ -135,6 +135,25 @@ TEST_CASE("mapping: a network over the profile's limits names layer, field and v
   CHECK_THROWS_AS(quantizer::map_network(wide, core_p, opt), core::ConfigError);
 }
 
+TEST_CASE("mapping: 1-bit weights of mixed sign are refused, 1-bit excitatory weights map") {
+  const auto core_p = quantizer::load_profile("spikeforge-core");
+  quantizer::MappingOptions one_bit;
+  one_bit.weight_bits = 1;
+  Eigen::MatrixXf w(2, 2);
+  w << 0.5F, -0.25F, 0.125F, 0.5F;
+  core::FloatNetwork mixed;
+  mixed.layers.push_back(layer(w, 0.9F, 1.0F, core::ResetMode::zero, true));
+  // MIXED keeps {−256, 0} at 1 bit: no positive weight survives, so the scale would be degenerate.
+  CHECK_THROWS_WITH(quantizer::map_network(mixed, core_p, one_bit),
+                    Catch::Contains("layer 0: weight_bits = 1 with mixed weights") && Catch::Contains("-0.25"));
+  core::FloatNetwork positive;
+  positive.layers.push_back(layer(w.cwiseAbs(), 0.9F, 1.0F, core::ResetMode::zero, true));
+  const auto m = quantizer::map_network(positive, core_p, one_bit);
+  REQUIRE(m.report.layers.front().sign_mode == SignMode::excitatory);
+  CHECK(std::isfinite(m.report.layers.front().weight_quantum));
+  CHECK(m.network.layers.front().weights.cwiseAbs().maxCoeff() > 0);
+}
+
 TEST_CASE("mapping: on-grid weights map losslessly and float and fixed agree spike for spike") {
   // Weights are multiples of q = 0.5 on the MIXED 8-bit grid, θ and b multiples of 0.5, and
   // δ = 1 (dv = 0, trunc12 exact), so every float value is a multiple of 0.5 that float32 holds
