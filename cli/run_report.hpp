@@ -10,7 +10,7 @@
 //   export: {files: [{format, file, from, ...}], notes}
 //   verify: {samples, matched, spike_exact, accuracy, cycles_per_sample, counters, golden_counts, first_mismatch}
 //   energy: {samples, source, synapses, counts, estimates: [rtl_sim::to_json(EnergyEstimate)]}
-//   hardware: {cells: int|null, note}
+//   hardware: {cells: int|null, memories, memory_bits, flip_flops (when measured), note}
 // A stage that did not run has no key (its figure says "not run").
 #pragma once
 #include <map>

@@ -3,7 +3,7 @@
 #include "cli/output.hpp"
 
 #include <algorithm>
-#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -412,57 +412,39 @@ json run_stage(const std::string& name, const StageContext& ctx) {
   throw core::ConfigError("run: unknown stage '" + name + "'");
 }
 
+namespace {
+/// The figures of a cells.json that rtl_sim/synth/run_synth.sh wrote, or null cells with the reason.
+json read_synth_figures(const fs::path& file, const std::string& how) {
+  std::ifstream in(file);
+  if (!in) return {{"cells", nullptr}, {"note", "not measured: " + file.string() + " is missing"}};
+  try {
+    json j = json::parse(in);
+    json out = {{"cells", j.at("cells").get<long long>()},
+                {"memories", j.at("memories").get<long long>()},
+                {"memory_bits", j.at("memory_bits").get<long long>()},
+                {"flip_flops", j.at("flip_flops").get<long long>()}};
+    out["note"] = j.at("tool").get<std::string>() + ", " + j.at("script").get<std::string>() + " (generic cells); " + how;
+    return out;
+  } catch (const json::exception& e) {
+    return {{"cells", nullptr}, {"note", "not measured: " + file.string() + " is malformed (" + e.what() + ")"}};
+  }
+}
+}  // namespace
+
 json hardware_figures(const RunConfig& cfg, const fs::path& out) {
-  const fs::path script = rtl_sim::default_energy_constants().parent_path().parent_path() / "synth" / "run_synth.sh";
+  const fs::path synth = rtl_sim::default_energy_constants().parent_path().parent_path() / "synth";
+  const fs::path script = synth / "run_synth.sh";
   if (!cfg.report.synth) {
-    // The core is one fixed-size build, so a recorded yosys figure applies to every run.
-    for (const char* doc : {"docs/bench/rtl.md", "docs/BENCHMARKS.md"}) {
-      const fs::path p = fs::path(SPIKEFORGE_SOURCE_DIR) / doc;
-      std::ifstream in(p);
-      std::string line;
-      while (std::getline(in, line)) {
-        if (line.find("cells after") == std::string::npos) continue;
-        const auto bar = line.rfind('|', line.size() > 1 ? line.size() - 2 : 0);
-        std::string digits;
-        for (char ch : line.substr(bar == std::string::npos ? 0 : bar))
-          if (ch >= '0' && ch <= '9') digits += ch;
-        if (digits.empty()) continue;
-        return {{"cells", std::stoll(digits)},
-                {"note", "yosys 0.23 generic cells of the spikeforge-core build as recorded in " + p.string() +
-                             " (not re-run; set report.synth = true to run " + script.string() + ")"}};
-      }
-    }
-    return {{"cells", nullptr},
-            {"note", "not measured (set report.synth = true to run yosys: " + script.string() + ")"}};
+    // The core is one fixed-size build, so its recorded figures (kept current by a CTest) apply to every run.
+    return read_synth_figures(synth / "cells.json", "recorded in " + (synth / "cells.json").string() +
+                                                        ", not re-run (set report.synth = true to run " + script.string() + ")");
   }
   const fs::path dir = out / "synth";
   fs::create_directories(dir);
-  const std::string cmd = "sh '" + script.string() + "' '" + dir.string() + "' 2>&1";
-  struct Pipe {
-    FILE* f;
-    ~Pipe() {
-      if (f != nullptr) pclose(f);
-    }
-  } pipe{popen(cmd.c_str(), "r")};
-  if (pipe.f == nullptr) return {{"cells", nullptr}, {"note", "not measured: could not start " + script.string()}};
-  std::string text;
-  char buf[512];
-  while (fgets(buf, sizeof buf, pipe.f) != nullptr) text += buf;
-  // The last "Number of cells" line is the synthesized design's.
-  long long cells = -1;
-  std::istringstream is(text);
-  std::string line;
-  while (std::getline(is, line)) {
-    const auto p = line.find("Number of cells");
-    if (p == std::string::npos) continue;
-    const auto colon = line.find(':', p);
-    try {
-      cells = std::stoll(line.substr(colon == std::string::npos ? p + 15 : colon + 1));
-    } catch (const std::exception&) {
-    }
-  }
-  if (cells < 0) return {{"cells", nullptr}, {"note", "not measured: yosys output had no cell count (see synth/)"}};
-  return {{"cells", cells}, {"note", "yosys 0.23, rtl_sim/synth/synth.ys (generic cells), logs in synth/"}};
+  const std::string cmd = "sh '" + script.string() + "' '" + dir.string() + "' > '" + (dir / "run_synth.out").string() + "' 2>&1";
+  if (std::system(cmd.c_str()) != 0)
+    return {{"cells", nullptr}, {"note", "not measured: " + script.string() + " failed (see " + (dir / "run_synth.out").string() + ")"}};
+  return read_synth_figures(dir / "cells.json", "synthesized by this run, logs in synth/");
 }
 
 }  // namespace spikeforge::cli::run
