@@ -197,16 +197,8 @@ void run_eval(const EvalArgs& a) {
               {"split", spec.split},       {"encoding", spec.encoding}, {"steps", spec.steps},
               {"seed", spec.seed},         {"samples", total},       {"accuracy", acc},
               {"sizes", o.sizes},          {"seconds", o.seconds},   {"samples_per_second", speed}};
-    json fr = json::array();
-    for (std::size_t l = 0; l < rates.size(); ++l) fr.push_back(o.spiking[l] ? json(rates[l].mean) : json(nullptr));
-    j["firing_rates"] = fr;  // Spikes per neuron per step; null for the non-spiking output integrator.
-    json cm = json::array();
-    for (Eigen::Index r = 0; r < confusion.rows(); ++r) {
-      json row = json::array();
-      for (Eigen::Index c = 0; c < confusion.cols(); ++c) row.push_back(confusion(r, c));
-      cm.push_back(std::move(row));
-    }
-    j["confusion"] = std::move(cm);
+    j["firing_rates"] = firing_rates_to_json(rates, o.spiking);  // the same format as run's eval stage
+    j["confusion"] = confusion_to_json(confusion);
     j.update(o.extra);
     print_json(j);
     return;

@@ -55,26 +55,11 @@ core::DatasetSpec spec_of(const RunConfig& c, const std::string& split, std::siz
 core::SpikeBatch load_test(const RunConfig& c, std::size_t max) { return core::load_spikes(spec_of(c, "test", 0, max)); }
 
 json confusion_json(const std::vector<int>& pred, const std::vector<int>& labels, int classes) {
-  const auto m = core::confusion_matrix(pred, labels, classes);
-  json rows = json::array();
-  for (Eigen::Index r = 0; r < m.rows(); ++r) {
-    json row = json::array();
-    for (Eigen::Index k = 0; k < m.cols(); ++k) row.push_back(m(r, k));
-    rows.push_back(std::move(row));
-  }
-  return rows;
+  return confusion_to_json(core::confusion_matrix(pred, labels, classes));
 }
 
 json rates_json(const std::vector<Eigen::VectorXd>& counts, std::size_t samples, int steps, const std::vector<bool>& spiking) {
-  const auto rates = core::firing_rates(counts, samples, steps);
-  json out = json::array();
-  for (std::size_t l = 0; l < rates.size(); ++l) {
-    json per = json::array();
-    for (Eigen::Index k = 0; k < rates[l].per_neuron.size(); ++k) per.push_back(rates[l].per_neuron(k));
-    out.push_back({{"layer", l}, {"spiking", spiking[l]}, {"mean", spiking[l] ? json(rates[l].mean) : json(nullptr)},
-                   {"per_neuron", spiking[l] ? per : json::array()}});
-  }
-  return out;
+  return firing_rates_to_json(core::firing_rates(counts, samples, steps), spiking);
 }
 
 core::FloatNetwork read_float(const fs::path& out) {

@@ -18,9 +18,13 @@ def main():
     for key in ("samples", "accuracy", "confusion"):
         if a[key] != b[key]:
             sys.exit(f"{key}: {a[key]} vs {b[key]}")
-    for x, y in zip(a["firing_rates"], b["firing_rates"]):
+    for la, lb in zip(a["firing_rates"], b["firing_rates"]):
+        x, y = la["mean"], lb["mean"]
         if (x is None) != (y is None) or (x is not None and abs(x - y) > RATE_REL_TOL * max(1.0, abs(x))):
-            sys.exit(f"firing rates differ: {a['firing_rates']} vs {b['firing_rates']}")
+            sys.exit(f"firing rates differ: layer {la['layer']}: {x} vs {y}")
+        for px, py in zip(la["per_neuron"], lb["per_neuron"]):
+            if abs(px - py) > RATE_REL_TOL * max(1.0, abs(px)):
+                sys.exit(f"per-neuron firing rates differ in layer {la['layer']}: {px} vs {py}")
     print(f"ok: {a['samples']} samples, accuracy {a['accuracy']}")
 
 
