@@ -175,7 +175,7 @@ int main(int argc, char** argv) {
       s = imp; s.keep_best = false; run_admm("improved-keep_best", s, train, val, test);
       s = imp; s.agg_decay = 0.0; run_admm("improved-agg_decay", s, train, val, test);
       s = imp; s.refit_gamma = 1e-3; run_admm("improved(refit_gamma=1e-3)", s, train, val, test);
-      s = imp; s.agg_mu = 0.1; run_admm("improved(agg_mu=0.1)", s, train, val, test);
+      s = imp; s.agg_mu = 1.0; run_admm("improved(agg_mu=1)", s, train, val, test);
       s = imp; s.aggregate = false; s.iterations = std::min(a.iters, 10); run_admm("improved-aggregate(per-step blocks,<=10 it)", s, train, val, test);
       s.init = sf::trainer::admm::Init::zero; run_admm("improved-aggregate-random_init(<=10 it)", s, train, val, test);
     }

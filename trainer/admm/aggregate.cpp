@@ -65,11 +65,15 @@ std::vector<Eigen::MatrixXf> hidden_features(const std::vector<core::Layer>& hid
 Eigen::MatrixXf feature_targets(const Eigen::MatrixXf& w_next, const Eigen::VectorXf& b_next, float c,
                                 const Eigen::MatrixXf& target, const Eigen::MatrixXf& f, double mu) {
   const Eigen::MatrixXd m = w_next.cast<double>().transpose() * w_next.cast<double>();
-  const double lambda = mu * m.trace();
+  const double lambda = a_block_lambda(m.trace(), w_next.rows(), w_next.cols(), mu);
   const Eigen::MatrixXf rhs =
       w_next.transpose() * (target.colwise() - b_next * c) + static_cast<float>(lambda) * f;
   const Eigen::MatrixXf inv = spd_inverse(m, lambda);  // (M + λI)⁻¹, Cholesky in double
   return inv * rhs;
+}
+
+double a_block_lambda(double trace, Eigen::Index rows, Eigen::Index cols, double mu) {
+  return mu * trace / static_cast<double>(std::max<Eigen::Index>(1, std::min(rows, cols)));
 }
 
 float potential_target(float a, float r_now, float r0, float k, float kappa) {

@@ -11,7 +11,9 @@
 // The improved variant trains on that identity with closed-form blocks (no gradients, no
 // surrogate; every step of the real forward pass is hard):
 //   output:   (W_L, b_L) = ridge fit of the one-hot label on the real features f_{L−1};
-//   A block:  a* = argmin ||W_{l+1} a + b_{l+1} c − target||² + λ||a − f_l||², λ = μ·tr(W_{l+1}ᵀW_{l+1});
+//   A block:  a* = argmin ||W_{l+1} a + b_{l+1} c − target||² + λ||a − f_l||², λ = μ·tr(W_{l+1}ᵀW_{l+1})/q,
+//             q = min(rows, cols) of W_{l+1}: μ times the mean of its (at most q) nonzero squared
+//             singular values, so the step does not shrink with the width of the layer above;
 //   R block:  r* = argmin (a* − φ(r))² + κ (r − r_now)², φ(r) = k·max(0, r − r₀), k = δ/θ, the
 //             linearized identity around the current state (r₀ = r_now − f/k if the neuron spiked,
 //             θ if it was silent): an exact two-branch 1-D minimization per neuron and sample;
@@ -39,8 +41,11 @@ Eigen::MatrixXf discounted_input(const core::SpikeBatch& x, double leak);
 std::vector<Eigen::MatrixXf> hidden_features(const std::vector<core::Layer>& hidden, const core::SpikeBatch& x,
                                              double leak);
 
+/// λ of the A block: mu·trace/min(rows, cols), trace = tr(W_nextᵀW_next) of a rows × cols W_next.
+double a_block_lambda(double trace, Eigen::Index rows, Eigen::Index cols, double mu);
+
 /// A block: the minimizer (W_nextᵀW_next + λI)⁻¹ (W_nextᵀ (target − b_next·c) + λ f) with
-/// λ = mu·tr(W_nextᵀ W_next) (mu > 0). target: n_next × N; f: n × N.
+/// λ = a_block_lambda(tr(W_nextᵀ W_next), ...) (mu > 0). target: n_next × N; f: n × N.
 Eigen::MatrixXf feature_targets(const Eigen::MatrixXf& w_next, const Eigen::VectorXf& b_next, float c,
                                 const Eigen::MatrixXf& target, const Eigen::MatrixXf& f, double mu);
 

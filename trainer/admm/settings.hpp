@@ -51,11 +51,11 @@ struct Settings {
   /// (8) Train the hidden layers with the aggregate-identity blocks (trainer/admm/aggregate.hpp)
   /// instead of the per-step z/a blocks; needs init = random and holds no per-step state.
   bool aggregate = false;
-  double agg_mu = 0.01;           ///< A-block proximal weight μ > 0 (relative to tr(W_{l+1}ᵀW_{l+1})).
+  double agg_mu = 0.1;            ///< A-block proximal weight μ > 0 (relative to the mean squared singular value of W_{l+1}).
   double agg_nu = 1e-3;           ///< W-block proximal ridge ν > 0 (relative to the mean input Gram diagonal).
   double agg_decay = 0.0;         ///< W-block weight decay ω ≥ 0 toward 0 (relative to the mean input Gram diagonal; improved: 1e-2).
   bool agg_gauss_seidel = false;  ///< Several hidden layers: update them bottom-up with a forward pass in between (else all at once, Jacobi).
-  double agg_kappa = 1.0;         ///< R-block weight κ > 0 of (r − r_now)² against the feature error.
+  double agg_kappa = 0.3;         ///< R-block weight κ > 0 of (r − r_now)² against the feature error.
 
   // --- quantization-aware fine-tuning (trainer/admm/grid_block.hpp; used only with a projection) --
   double quant_rho = 0.1;         ///< ρ_q relative to each layer's mean Gram diagonal, > 0.
