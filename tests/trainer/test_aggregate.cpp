@@ -23,6 +23,8 @@ constexpr float kNormalTol = 1e-4F;
 // The grid search of the brute-force twin is 1e-3 wide: the exact minimizer may beat it by at
 // most the cost's change over half a grid step (costs are O(1)).
 constexpr float kBruteTol = 1e-5F;
+// a_block_lambda is three double operations: a few ulps of relative difference at most.
+constexpr double kLambdaRelTol = 1e-14;
 
 core::Layer random_layer(int out, int in, float scale, std::uint64_t seed, bool spiking = true) {
   std::mt19937_64 rng(seed);
@@ -101,6 +103,16 @@ TEST_CASE("the A block solves its normal equations", "[admm][aggregate]") {
   const Eigen::MatrixXf rhs = next.weights.transpose() * (target.colwise() - next.bias * c) + lambda * f;
   const Eigen::MatrixXf lhs = m * a + lambda * a;
   CHECK((lhs - rhs).norm() <= kNormalTol * rhs.norm());
+}
+
+TEST_CASE("the A block's proximal weight does not grow with the width of the layer above", "[admm][aggregate]") {
+  // W_next = s·I (q × q) and a 10 × q block with the same singular values: λ = μ·s² for every q.
+  const double mu = 0.1;
+  const double s = 1.5;
+  for (const Eigen::Index q : {10, 256}) {
+    CHECK(agg::a_block_lambda(static_cast<double>(q) * s * s, q, q, mu) == Approx(mu * s * s).epsilon(kLambdaRelTol));
+    CHECK(agg::a_block_lambda(10.0 * s * s, 10, q, mu) == Approx(mu * s * s).epsilon(kLambdaRelTol));
+  }
 }
 
 TEST_CASE("the W block solves the proximal ridge normal equations", "[admm][aggregate]") {
