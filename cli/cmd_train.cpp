@@ -54,7 +54,7 @@ struct TrainOptions {
   trainer::admm::Settings admm;
   std::optional<bool> refit, keep_best, adaptive_rho, aggregate;
   std::optional<int> reanchor_every, patience;
-  std::optional<double> beta_growth, beta_max, agg_decay, refit_gamma;
+  std::optional<double> beta_growth, beta_max, agg_decay, refit_gamma, init_rate;
   std::string checkpoint;
   int checkpoint_every = 0;
   bool resume = false;
@@ -149,6 +149,7 @@ Outcome run_admm(const TrainOptions& o, const core::SpikeBatch& train, const cor
   if (o.aggregate) s.aggregate = *o.aggregate;
   if (o.agg_decay) s.agg_decay = *o.agg_decay;
   if (o.refit_gamma) s.refit_gamma = *o.refit_gamma;
+  if (o.init_rate) s.init_rate = *o.init_rate;
   s.validate();
   const auto bytes = trainer::admm::state_bytes(s, train.size(), train.steps(), train.inputs(), train.classes());
   progress("train", "admm state: " + std::to_string(bytes / (1024 * 1024)) + " MiB for " +
@@ -428,7 +429,7 @@ void register_train(CLI::App& app) {
                   "ADMM lever 8, several hidden layers: bottom-up sweep with a forward pass per layer (true) or Jacobi (false)")
       ->default_str("false");
   cmd->add_option("--agg-kappa", o.admm.agg_kappa, "ADMM lever 8: R-block weight of the potential change (smaller: larger target steps)")->default_str("0.3");
-  cmd->add_option("--init-rate", o.admm.init_rate, "ADMM random init: target hidden firing rate [spikes/step]")->default_str("0.1");
+  cmd->add_option("--init-rate", o.init_rate, "ADMM random init: target hidden firing rate [spikes/step] (improved default 0.2, else 0.1)");
   cmd->add_option("--val-every", o.admm.val_every, "Validation accuracy every k iterations")->default_str("5");
   cmd->add_option("--train-acc-every", o.admm.train_acc_every, "Train accuracy every k iterations")->default_str("1");
   cmd->add_option("--checkpoint", o.checkpoint, "Checkpoint file (ADMM)");

@@ -36,8 +36,10 @@ TEST_CASE("variant defaults switch the levers", "[admm][settings]") {
   CHECK_FALSE(s.refit_output);
   CHECK(s.reanchor_every == 0);
   CHECK(s.init == trainer::admm::Init::zero);
+  CHECK(s.init_rate == 0.1);
   s.variant = trainer::admm::Variant::improved;
   s.apply_variant_defaults();
   CHECK(s.refit_output);
   CHECK(s.init == trainer::admm::Init::random);
+  CHECK(s.init_rate == 0.2);
 }

@@ -47,7 +47,7 @@ struct Settings {
   bool keep_best = false;         ///< (5) return the network with the best validation accuracy.
   int patience = 0;               ///< (6) stop after this many validation checks without improvement (0 = off).
   Init init = Init::zero;         ///< (7) zero (paper) or random calibrated hidden weights + anchor.
-  double init_rate = 0.1;         ///< Target firing rate of the random init [spikes/step], in (0, 1).
+  double init_rate = 0.1;         ///< Target firing rate of the random init [spikes/step], in (0, 1); improved: 0.2.
   /// (8) Train the hidden layers with the aggregate-identity blocks (trainer/admm/aggregate.hpp)
   /// instead of the per-step z/a blocks; needs init = random and holds no per-step state.
   bool aggregate = false;
