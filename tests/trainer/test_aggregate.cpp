@@ -10,6 +10,7 @@
 #include "core/float_sim.hpp"
 #include "trainer/admm/admm.hpp"
 #include "trainer/admm/aggregate.hpp"
+#include "trainer/readout/readout.hpp"
 
 using namespace spikeforge;
 namespace agg = spikeforge::trainer::admm;
@@ -54,7 +55,7 @@ TEST_CASE("the aggregate identity f = (δ/θ)(r − v_T) + s_T holds for the flo
   opt.record_spikes = true;
   opt.record_potentials = true;
   const auto sim = core::simulate(net, data, opt);
-  const auto f = agg::hidden_features({hidden}, data, hidden.neuron.leak);
+  const auto f = trainer::readout::layer_features({hidden}, data, hidden.neuron.leak);
   const Eigen::MatrixXf x = agg::discounted_input(data, hidden.neuron.leak);
   const float c = agg::discount_sum(data.steps(), hidden.neuron.leak);
   const Eigen::MatrixXf r = (hidden.weights * x).colwise() + hidden.bias * c;

@@ -3,16 +3,9 @@
 
 #include <algorithm>
 
-#include "core/float_sim.hpp"
 #include "trainer/linalg.hpp"
 
 namespace spikeforge::trainer::admm {
-namespace {
-
-constexpr std::size_t kChunk = 1024;  // samples simulated together (memory ∝ chunk)
-
-}  // namespace
-
 float discount_sum(int steps, double leak) {
   double c = 0.0;
   for (int t = 0; t < steps; ++t) c = leak * c + 1.0;
@@ -36,30 +29,6 @@ Eigen::MatrixXf discounted_input(const core::SpikeBatch& x, double leak) {
       for (const std::uint32_t k : x.active(sample, t)) out(static_cast<Eigen::Index>(k), i) += weight[static_cast<std::size_t>(t)];
   }
   return out;
-}
-
-std::vector<Eigen::MatrixXf> hidden_features(const std::vector<core::Layer>& hidden, const core::SpikeBatch& x,
-                                             double leak) {
-  core::FloatNetwork net;
-  net.layers = hidden;
-  const int T = x.steps();
-  const auto n = static_cast<Eigen::Index>(x.size());
-  std::vector<Eigen::MatrixXf> f;
-  for (const auto& layer : hidden) f.emplace_back(Eigen::MatrixXf::Zero(layer.outputs(), n));
-  core::SimOptions opt;
-  opt.record_spikes = true;
-  opt.chunk = kChunk;
-  const auto d = static_cast<float>(leak);
-  for (std::size_t first = 0; first < x.size(); first += kChunk) {
-    const std::size_t count = std::min(kChunk, x.size() - first);
-    const auto sim = core::simulate(net, x.slice(first, count), opt);
-    for (std::size_t l = 0; l < hidden.size(); ++l) {
-      Eigen::MatrixXf acc = Eigen::MatrixXf::Zero(hidden[l].outputs(), static_cast<Eigen::Index>(count));
-      for (int t = 0; t < T; ++t) acc = d * acc + sim.spikes[l][static_cast<std::size_t>(t)];
-      f[l].middleCols(static_cast<Eigen::Index>(first), static_cast<Eigen::Index>(count)) = acc;
-    }
-  }
-  return f;
 }
 
 Eigen::MatrixXf feature_targets(const Eigen::MatrixXf& w_next, const Eigen::VectorXf& b_next, float c,

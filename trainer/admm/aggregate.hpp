@@ -36,10 +36,7 @@ float discount_sum(int steps, double leak);
 /// x̃ = Σ_t δ^{T−1−t} x_t of every sample (inputs × N), from the sparse events.
 Eigen::MatrixXf discounted_input(const core::SpikeBatch& x, double leak);
 
-/// f_l = Σ_t δ^{T−1−t} s_{l,t} of every hidden layer l of `hidden` (n_l × N each), from the
-/// hard-spike forward simulation (core::simulate, chunked).
-std::vector<Eigen::MatrixXf> hidden_features(const std::vector<core::Layer>& hidden, const core::SpikeBatch& x,
-                                             double leak);
+// The features f_l of the forward pass: readout::layer_features.
 
 /// λ of the A block: mu·trace/min(rows, cols), trace = tr(W_nextᵀW_next) of a rows × cols W_next.
 double a_block_lambda(double trace, Eigen::Index rows, Eigen::Index cols, double mu);

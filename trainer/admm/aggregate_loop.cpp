@@ -79,7 +79,7 @@ struct Forward {
 
 Forward forward(const Settings& s, const std::vector<core::Layer>& hidden, const core::SpikeBatch& x, const Reducer& reducer) {
   Forward fw;
-  fw.f = hidden_features(hidden, x, s.leak);
+  fw.f = readout::layer_features(hidden, x, s.leak);
   fw.out = readout::fit_output_on_features(fw.f.back(), x.labels(), x.classes(), x.steps(), s.leak, s.refit_gamma, reducer);
   const float c = discount_sum(x.steps(), s.leak);
   const Eigen::MatrixXf v = (fw.out.weights * fw.f.back()).colwise() + fw.out.bias * c;
@@ -99,12 +99,6 @@ Forward forward(const Settings& s, const std::vector<core::Layer>& hidden, const
   fw.train_acc = sums[0] / sums[2];
   fw.loss = sums[1] / sums[2];
   return fw;
-}
-
-double accuracy_of(const std::vector<core::Layer>& layers, const core::SpikeBatch& data, const Reducer& reducer) {
-  core::FloatNetwork net;
-  net.layers = layers;
-  return sharded_accuracy(core::simulate(net, data).predictions, data.labels(), reducer);
 }
 
 }  // namespace

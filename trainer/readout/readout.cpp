@@ -93,21 +93,29 @@ std::vector<core::Layer> random_hidden_layers(const std::vector<int>& hidden, in
   return layers;
 }
 
-Eigen::MatrixXf discounted_features(const std::vector<core::Layer>& hidden, const core::SpikeBatch& data, double leak) {
+std::vector<Eigen::MatrixXf> layer_features(const std::vector<core::Layer>& hidden, const core::SpikeBatch& data,
+                                            double leak) {
   const core::FloatNetwork net = hidden_net(hidden);
   const int T = data.steps();
-  Eigen::MatrixXf f(hidden.back().outputs(), static_cast<Eigen::Index>(data.size()));
+  const auto d = static_cast<float>(leak);
+  std::vector<Eigen::MatrixXf> f;
+  for (const auto& layer : hidden) f.emplace_back(layer.outputs(), static_cast<Eigen::Index>(data.size()));
   core::SimOptions opt;
   opt.record_spikes = true;
   for (std::size_t first = 0; first < data.size(); first += kChunk) {
     const std::size_t count = std::min(kChunk, data.size() - first);
     const auto sim = core::simulate(net, data.slice(first, count), opt);
-    const auto& spikes = sim.spikes.back();
-    Eigen::MatrixXf acc = Eigen::MatrixXf::Zero(f.rows(), static_cast<Eigen::Index>(count));
-    for (int t = 0; t < T; ++t) acc = static_cast<float>(leak) * acc + spikes[static_cast<std::size_t>(t)];
-    f.middleCols(static_cast<Eigen::Index>(first), static_cast<Eigen::Index>(count)) = acc;
+    for (std::size_t l = 0; l < hidden.size(); ++l) {
+      Eigen::MatrixXf acc = Eigen::MatrixXf::Zero(hidden[l].outputs(), static_cast<Eigen::Index>(count));
+      for (int t = 0; t < T; ++t) acc = d * acc + sim.spikes[l][static_cast<std::size_t>(t)];
+      f[l].middleCols(static_cast<Eigen::Index>(first), static_cast<Eigen::Index>(count)) = acc;
+    }
   }
   return f;
+}
+
+Eigen::MatrixXf discounted_features(const std::vector<core::Layer>& hidden, const core::SpikeBatch& data, double leak) {
+  return std::move(layer_features(hidden, data, leak).back());
 }
 
 core::Layer fit_output_on_features(const Eigen::MatrixXf& f, const std::vector<int>& labels, int classes, int steps,

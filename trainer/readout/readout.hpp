@@ -52,7 +52,12 @@ std::vector<core::Layer> random_hidden_layers(const std::vector<int>& hidden, in
 core::Layer fit_output_layer(const std::vector<core::Layer>& hidden, const core::SpikeBatch& data, double leak,
                              double gamma);
 
-/// f = Σ_t δ^{T−1−t} s_t of the last of `hidden` (n × N), from the hard-spike forward simulation.
+/// f_l = Σ_t δ^{T−1−t} s_{l,t} of every layer l of `hidden` (n_l × N each), from the hard-spike
+/// forward simulation (core::simulate, in chunks of samples).
+std::vector<Eigen::MatrixXf> layer_features(const std::vector<core::Layer>& hidden, const core::SpikeBatch& data,
+                                            double leak);
+
+/// f of the last of `hidden` (n × N): layer_features(...).back().
 Eigen::MatrixXf discounted_features(const std::vector<core::Layer>& hidden, const core::SpikeBatch& data, double leak);
 
 /// Ridge fit of an integrator output layer on features f (n × N): v_T = W f + b·c, c = Σ_t δ^{T−1−t},
