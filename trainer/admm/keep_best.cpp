@@ -3,6 +3,8 @@
 #include <string>
 
 #include "core/errors.hpp"
+#include "core/float_sim.hpp"
+#include "trainer/shard.hpp"
 
 namespace spikeforge::trainer::admm {
 namespace {
@@ -10,6 +12,12 @@ namespace {
 std::string key(const char* what, std::size_t l) { return std::string(what) + "/" + std::to_string(l); }
 
 }  // namespace
+
+double accuracy_of(const std::vector<core::Layer>& layers, const core::SpikeBatch& data, const Reducer& reducer) {
+  core::FloatNetwork net;
+  net.layers = layers;
+  return sharded_accuracy(core::simulate(net, data).predictions, data.labels(), reducer);
+}
 
 void KeepBest::consider(double value, int at, const std::vector<core::Layer>& net) {
   if (value > score) {

@@ -8,9 +8,15 @@
 #include "core/network.hpp"
 #include "trainer/admm/admm.hpp"
 #include "trainer/admm/settings.hpp"
+#include "core/spikes.hpp"
 #include "trainer/checkpoint.hpp"
+#include "trainer/reduce.hpp"
 
 namespace spikeforge::trainer::admm {
+
+/// Accuracy of the float network `layers` on `data`, over every rank's samples (the score a
+/// validation check hands to KeepBest::consider).
+double accuracy_of(const std::vector<core::Layer>& layers, const core::SpikeBatch& data, const Reducer& reducer);
 
 struct KeepBest {
   double score = -1.0;              ///< Best validation (or train) accuracy so far; −1 = none yet.

@@ -17,6 +17,7 @@
 #include "trainer/admm/aggregate_loop.hpp"
 #include "trainer/admm/anchor.hpp"
 #include "trainer/admm/blocks.hpp"
+#include "trainer/admm/keep_best.hpp"
 #include "trainer/admm/monitor.hpp"
 #include "trainer/admm/rank_checkpoint.hpp"
 #include "trainer/checkpoint.hpp"
@@ -96,12 +97,6 @@ Evaluated evaluate_current(const Settings& s, const Problem& p, const State& st)
   e.layers = std::move(hidden);
   e.layers.push_back(std::move(out));
   return e;
-}
-
-double accuracy_of(const std::vector<core::Layer>& layers, const core::SpikeBatch& data, const Reducer& reducer) {
-  core::FloatNetwork net;
-  net.layers = layers;
-  return sharded_accuracy(core::simulate(net, data).predictions, data.labels(), reducer);
 }
 
 /// Reads this rank's checkpoint (rank_checkpoint.hpp checks the ranks and the shard).
