@@ -23,6 +23,15 @@ void reduce_broadcast(T* data, std::size_t n, MPI_Datatype type, int rank) {
   }
 }
 
+/// One sum() call: the reduction plus its accounting (payload bytes, wall time).
+template <class T>
+void timed_sum(T* data, std::size_t n, MPI_Datatype type, int rank, std::uint64_t& bytes, double& seconds) {
+  const double t0 = MPI_Wtime();
+  reduce_broadcast(data, n, type, rank);
+  seconds += MPI_Wtime() - t0;
+  bytes += n * sizeof(T);
+}
+
 }  // namespace
 
 MpiReducer::MpiReducer() {
@@ -31,19 +40,11 @@ MpiReducer::MpiReducer() {
 }
 
 void MpiReducer::sum(float* data, std::size_t n) const {
-  if (size_ == 1 || n == 0) return;
-  const double t0 = MPI_Wtime();
-  reduce_broadcast(data, n, MPI_FLOAT, rank_);
-  seconds_ += MPI_Wtime() - t0;
-  bytes_ += n * sizeof(float);
+  if (size_ > 1 && n > 0) timed_sum(data, n, MPI_FLOAT, rank_, bytes_, seconds_);
 }
 
 void MpiReducer::sum(double* data, std::size_t n) const {
-  if (size_ == 1 || n == 0) return;
-  const double t0 = MPI_Wtime();
-  reduce_broadcast(data, n, MPI_DOUBLE, rank_);
-  seconds_ += MPI_Wtime() - t0;
-  bytes_ += n * sizeof(double);
+  if (size_ > 1 && n > 0) timed_sum(data, n, MPI_DOUBLE, rank_, bytes_, seconds_);
 }
 
 }  // namespace spikeforge::dist

@@ -34,16 +34,21 @@ set(SPIKEFORGE_MPI_WEIGHT_REL_TOL 1e-4)
 set(_train_args train --dataset synthetic --steps 20 --hidden 16 --iters 3 --val-samples 40 --test-samples 60
                 --threads 1 --seed 5 --keep-best false)
 
+# The MPI environment, the timeout and the fixtures (SETUP / REQUIRES) of test "dist: <name>".
+function(_dist_properties name setup requires)
+  set_tests_properties("dist: ${name}" PROPERTIES ENVIRONMENT "${_mpi_env}" TIMEOUT ${_mpi_timeout})
+  if(setup)
+    set_tests_properties("dist: ${name}" PROPERTIES FIXTURES_SETUP "${setup}")
+  endif()
+  if(requires)
+    set_tests_properties("dist: ${name}" PROPERTIES FIXTURES_REQUIRED "${requires}")
+  endif()
+endfunction()
+
 function(_dist_test name)
   cmake_parse_arguments(T "" "" "SETUP;REQUIRES;COMMAND" ${ARGN})
   add_test(NAME "dist: ${name}" COMMAND ${T_COMMAND})
-  set_tests_properties("dist: ${name}" PROPERTIES ENVIRONMENT "${_mpi_env}" TIMEOUT ${_mpi_timeout})
-  if(T_SETUP)
-    set_tests_properties("dist: ${name}" PROPERTIES FIXTURES_SETUP "${T_SETUP}")
-  endif()
-  if(T_REQUIRES)
-    set_tests_properties("dist: ${name}" PROPERTIES FIXTURES_REQUIRED "${T_REQUIRES}")
-  endif()
+  _dist_properties("${name}" "${T_SETUP}" "${T_REQUIRES}")
 endfunction()
 
 # A run that must fail: exit code EXPECT, stderr matching MATCH (cmake/expect_exit.cmake).
@@ -56,13 +61,7 @@ function(_dist_expect name)
   else()
     add_test(NAME "dist: ${name}" COMMAND ${CMAKE_COMMAND} -D "CMD=${T_CMD}" -D EXPECT=${T_EXPECT} -P ${SPIKEFORGE_EXPECT_EXIT})
   endif()
-  set_tests_properties("dist: ${name}" PROPERTIES ENVIRONMENT "${_mpi_env}" TIMEOUT ${_mpi_timeout})
-  if(T_SETUP)
-    set_tests_properties("dist: ${name}" PROPERTIES FIXTURES_SETUP "${T_SETUP}")
-  endif()
-  if(T_REQUIRES)
-    set_tests_properties("dist: ${name}" PROPERTIES FIXTURES_REQUIRED "${T_REQUIRES}")
-  endif()
+  _dist_properties("${name}" "${T_SETUP}" "${T_REQUIRES}")
 endfunction()
 
 # --- the reducer itself on two ranks -------------------------------------------------------------
