@@ -421,14 +421,14 @@ void register_train(CLI::App& app) {
   cmd->add_option("--patience", o.patience, "ADMM lever 6: early stop after k validations without improvement (0 = off)");
   cmd->add_option("--aggregate", o.aggregate,
                   "ADMM lever 8: aggregate-identity blocks for the hidden layers (true/false; improved default: true)");
-  cmd->add_option("--agg-mu", o.admm.agg_mu, "ADMM lever 8: A-block proximal weight (relative to tr(W'W)/min(rows, cols) of the layer above)")->default_str("0.1");
-  cmd->add_option("--agg-nu", o.admm.agg_nu, "ADMM lever 8: W-block proximal ridge (relative to the Gram diagonal)")->default_str("0.001");
+  cmd->add_option("--agg-mu", o.admm.agg_mu, "ADMM lever 8: A-block proximal weight (relative to tr(W'W)/min(rows, cols) of the layer above)")->capture_default_str();
+  cmd->add_option("--agg-nu", o.admm.agg_nu, "ADMM lever 8: W-block proximal ridge (relative to the Gram diagonal)")->capture_default_str();
   cmd->add_option("--agg-decay", o.agg_decay, "ADMM lever 8: W-block weight decay (relative to the Gram diagonal; improved default 0.01)");
   cmd->add_option("--refit-gamma", o.refit_gamma, "ADMM lever 1: ridge of the readout refit (relative; improved default 0.01)");
   cmd->add_option("--agg-gauss-seidel", o.admm.agg_gauss_seidel,
                   "ADMM lever 8, several hidden layers: bottom-up sweep with a forward pass per layer (true) or Jacobi (false)")
       ->default_str("false");
-  cmd->add_option("--agg-kappa", o.admm.agg_kappa, "ADMM lever 8: R-block weight of the potential change (smaller: larger target steps)")->default_str("0.3");
+  cmd->add_option("--agg-kappa", o.admm.agg_kappa, "ADMM lever 8: R-block weight of the potential change (smaller: larger target steps)")->capture_default_str();
   cmd->add_option("--init-rate", o.init_rate, "ADMM random init: target hidden firing rate [spikes/step] (improved default 0.2, else 0.1)");
   cmd->add_option("--val-every", o.admm.val_every, "Validation accuracy every k iterations")->default_str("5");
   cmd->add_option("--train-acc-every", o.admm.train_acc_every, "Train accuracy every k iterations")->default_str("1");
