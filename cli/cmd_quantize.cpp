@@ -30,6 +30,18 @@ namespace {
 
 using nlohmann::json;
 
+/// map_network, its errors prefixed with `source` (the mapper knows layers and fields, not files).
+quantizer::MappingResult map_named(const core::FloatNetwork& net, const std::string& source,
+                                   const quantizer::ChipProfile& profile, const quantizer::MappingOptions& opt) {
+  try {
+    return quantizer::map_network(net, profile, opt);
+  } catch (const core::RangeError& e) {
+    throw core::RangeError(source + ": " + e.what());
+  } catch (const core::ConfigError& e) {
+    throw core::ConfigError(source + ": " + e.what());
+  }
+}
+
 struct QuantizeArgs {
   std::string net;
   std::string profile;
@@ -103,7 +115,7 @@ void run_quantize(const QuantizeArgs& a) {
   opt.allow_reset_change = a.allow_reset_change;
   opt.weight_bits = a.weight_bits;
   progress("quantize", "mapping " + a.net + " onto profile " + profile.name);
-  quantizer::MappingResult mapped = quantizer::map_network(flt, profile, opt);
+  quantizer::MappingResult mapped = map_named(flt, a.net, profile, opt);
   for (const auto& note : mapped.report.notes) progress("quantize", note);
 
   quantizer::QuantEvaluation eval;
@@ -123,7 +135,7 @@ void run_quantize(const QuantizeArgs& a) {
                              std::to_string(train.size()) +
                              " train samples; fixed accuracy before: " + std::to_string(eval.fixed_accuracy));
     const FinetuneOutcome tuned = run_finetune(a.finetune, flt, profile, opt, train);
-    mapped = quantizer::map_network(tuned.net, profile, opt);
+    mapped = map_named(tuned.net, a.net + " (fine-tuned)", profile, opt);
     for (const auto& note : mapped.report.notes) progress("quantize", note);
     const quantizer::QuantEvaluation before = eval;
     eval = compare(a, test, tuned.net, mapped.network);

@@ -14,6 +14,9 @@ add_test(NAME "quantizer cli: loihi lacks subtract reset -> exit 2"
 add_test(NAME "quantizer cli: --allow-reset-change maps onto loihi"
          COMMAND ${CMAKE_COMMAND} -D "CMD=${SPIKEFORGE_CLI};quantize;--net;${_qd}/tiny_net.json;--profile;loihi;--out;${_qo}/loihi.q.json;--allow-reset-change"
                  -D EXPECT=0 -P ${SPIKEFORGE_EXPECT_EXIT})
+add_test(NAME "quantizer cli: 1-bit weights of mixed sign -> exit 2 naming the file, layer and range"
+         COMMAND ${CMAKE_COMMAND} -D "CMD=${SPIKEFORGE_CLI};quantize;--net;${_qd}/tiny_net.json;--profile;spikeforge-core;--weight-bits;1;--out;${_qo}/never.q.json"
+                 -D EXPECT=2 -D "MATCH=tiny_net.json: quantize: layer 0: weight_bits = 1 with mixed weights" -P ${SPIKEFORGE_EXPECT_EXIT})
 add_test(NAME "quantizer cli: unknown profile -> exit 2"
          COMMAND ${CMAKE_COMMAND} -D "CMD=${SPIKEFORGE_CLI};quantize;--net;${_qd}/tiny_net.json;--profile;no-such-chip;--out;${_qo}/never.q.json"
                  -D EXPECT=2 -D "MATCH=unknown profile" -P ${SPIKEFORGE_EXPECT_EXIT})
@@ -29,7 +32,7 @@ add_test(NAME "quantizer cli: missing net.json -> exit 3"
 add_test(NAME "quantizer cli: failed quantize writes no output"
          COMMAND ${CMAKE_COMMAND} -E rm ${_qo}/never.q.json)
 set_tests_properties("quantizer cli: failed quantize writes no output" PROPERTIES WILL_FAIL TRUE
-  DEPENDS "quantizer cli: loihi lacks subtract reset -> exit 2;quantizer cli: unknown profile -> exit 2;quantizer cli: invalid profile file -> exit 2;quantizer cli: network over the profile's limits -> exit 2;quantizer cli: missing net.json -> exit 3")
+  DEPENDS "quantizer cli: loihi lacks subtract reset -> exit 2;quantizer cli: 1-bit weights of mixed sign -> exit 2 naming the file, layer and range;quantizer cli: unknown profile -> exit 2;quantizer cli: invalid profile file -> exit 2;quantizer cli: network over the profile's limits -> exit 2;quantizer cli: missing net.json -> exit 3")
 
 add_test(NAME "quantizer cli: simulate fixed network"
          COMMAND ${SPIKEFORGE_CLI} simulate --net ${_qo}/tiny.q.json --input ${_qd}/spikes.json --out ${_qo}/trace_fixed.json)
