@@ -143,10 +143,8 @@ int main(int argc, char** argv) {
       report("readout", r.seconds, test_accuracy(r.net, test), test_accuracy(r.net, val));
     }
     auto admm = [&](sf::trainer::admm::Variant v) {
-      sf::trainer::admm::Settings s;
+      sf::trainer::admm::Settings s = sf::trainer::admm::Settings::preset(v);
       s.hidden = hidden;
-      s.variant = v;
-      s.apply_variant_defaults();
       s.iterations = v == sf::trainer::admm::Variant::paper && a.paper_iters >= 0 ? a.paper_iters : a.iters;
       s.threads = a.threads;
       s.val_every = 5;

@@ -54,7 +54,7 @@ struct TrainOptions {
   trainer::admm::Settings admm;
   std::optional<bool> refit, keep_best, adaptive_rho, aggregate;
   std::optional<int> reanchor_every, patience;
-  std::optional<double> beta_growth, beta_max, agg_decay, refit_gamma, init_rate;
+  std::optional<double> beta_growth, beta_max, agg_decay, refit_gamma, init_rate, gamma;
   std::string checkpoint;
   int checkpoint_every = 0;
   bool resume = false;
@@ -131,13 +131,28 @@ trainer::ProgressFn make_progress(int stop_after_iter) {
 
 Outcome run_admm(const TrainOptions& o, const core::SpikeBatch& train, const core::SpikeBatch* val,
                  const trainer::SampleShard& shard) {
-  trainer::admm::Settings s = o.admm;
+  // The variant's preset, then every option the CLI holds (the presets differ only in fields
+  // the CLI keeps optional below).
+  trainer::admm::Settings s = trainer::admm::Settings::preset(trainer::admm::parse_variant(o.variant));
+  const trainer::admm::Settings& c = o.admm;
+  s.leak = c.leak;
+  s.threshold = c.threshold;
+  s.iterations = c.iterations;
+  s.rho = c.rho;
+  s.beta = c.beta;
+  s.beta_max = c.beta;
+  s.warmup = c.warmup;
+  s.agg_mu = c.agg_mu;
+  s.agg_nu = c.agg_nu;
+  s.agg_gauss_seidel = c.agg_gauss_seidel;
+  s.agg_kappa = c.agg_kappa;
+  s.val_every = c.val_every;
+  s.train_acc_every = c.train_acc_every;
+  if (o.gamma) s.gamma = *o.gamma;
   s.hidden = parse_hidden(o.hidden_text);
   s.reset = core::parse_reset_mode(o.reset, "--reset");
-  s.variant = trainer::admm::parse_variant(o.variant);
   s.seed = o.seed;
   s.threads = o.threads;
-  s.apply_variant_defaults();
   if (o.init) s.init = trainer::admm::parse_init(*o.init);
   if (o.refit) s.refit_output = *o.refit;
   if (o.keep_best) s.keep_best = *o.keep_best;
@@ -188,7 +203,7 @@ Outcome run_readout(const TrainOptions& o, const core::SpikeBatch& train, const 
   s.leak = o.admm.leak;
   s.threshold = o.admm.threshold;
   s.reset = core::parse_reset_mode(o.reset, "--reset");
-  s.gamma = o.admm.gamma > 0.0 ? o.admm.gamma : 1e-3;
+  s.gamma = o.gamma ? *o.gamma : 1e-3;
   s.target_rate = o.readout_rate;
   s.seed = o.seed;
   s.threads = o.threads;
@@ -405,11 +420,11 @@ void register_train(CLI::App& app) {
   cmd->add_option("--threshold", o.admm.threshold, "Threshold theta > 0")->default_str("1");
   cmd->add_option("--reset", o.reset, "subtract | zero")->default_str("subtract");
   // ADMM
-  cmd->add_option("--iters", o.admm.iterations, "ADMM iterations")->default_str("200");
+  cmd->add_option("--iters", o.admm.iterations, "ADMM iterations")->capture_default_str();
   cmd->add_option("--rho", o.admm.rho, "ADMM penalty rho > 0")->default_str("1");
   cmd->add_option("--beta", o.admm.beta, "ADMM spike-consistency weight beta >= 0")->default_str("0.1");
   cmd->add_option("--warmup", o.admm.warmup, "ADMM iterations before dual updates")->default_str("0");
-  cmd->add_option("--gamma", o.admm.gamma, "Ridge gamma (ADMM W updates; readout: relative ridge, default 1e-3)");
+  cmd->add_option("--gamma", o.gamma, "Ridge gamma (ADMM W updates; readout: relative ridge, default 1e-3)");
   cmd->add_option("--variant", o.variant, "ADMM variant: paper | improved")->default_str("improved");
   cmd->add_option("--init", o.init, "ADMM hidden-weight init: zero (paper) | random (improved default)");
   cmd->add_option("--refit", o.refit, "ADMM lever 1: refit the readout on real spikes (true/false)");

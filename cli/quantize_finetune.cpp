@@ -59,9 +59,7 @@ FinetuneOutcome bptt(const FinetuneArgs& a, const core::FloatNetwork& net, const
 
 FinetuneOutcome admm(const FinetuneArgs& a, const core::FloatNetwork& net, const trainer::FineTune& ft,
                      const core::SpikeBatch& train) {
-  trainer::admm::Settings s;
-  s.variant = trainer::admm::Variant::improved;
-  s.apply_variant_defaults();
+  trainer::admm::Settings s = trainer::admm::Settings::improved();
   s.hidden = hidden_sizes(net);
   if (s.hidden.empty()) throw core::ConfigError("quantize: --finetune admm needs hidden LIF layers and an output integrator; the network has 1 layer");
   s.leak = static_cast<double>(net.layers.front().neuron.leak);

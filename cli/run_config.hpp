@@ -32,7 +32,7 @@ struct RunConfig {
     int iterations = 60;
     double rho = 1.0;
     double beta = 0.1;
-    double gamma = 0.0;
+    double gamma = 0.01;
     double leak = 0.95;
     double threshold = 1.0;
     int val_every = 5;

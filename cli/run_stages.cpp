@@ -82,15 +82,13 @@ json stage_train(const StageContext& ctx) {
   if (c.data.val_samples > 0) val = core::load_spikes(spec_of(c, "train", train.size(), c.data.val_samples));
   ctx.progress.note("data: " + std::to_string(train.size()) + " train, " + std::to_string(val.size()) + " val samples of " +
                     c.data.dataset + ", T = " + std::to_string(train.steps()));
-  trainer::admm::Settings s;
+  trainer::admm::Settings s = trainer::admm::Settings::preset(trainer::admm::parse_variant(c.train.variant));
   s.hidden = c.train.hidden;
   s.leak = c.train.leak;
   s.threshold = c.train.threshold;
   s.reset = core::ResetMode::subtract;
-  s.variant = trainer::admm::parse_variant(c.train.variant);
   s.seed = c.data.seed;
   s.threads = c.train.threads;
-  s.apply_variant_defaults();
   s.iterations = c.train.iterations;
   s.rho = c.train.rho;
   s.beta = c.train.beta;

@@ -30,10 +30,8 @@ inline core::SpikeBatch random_batch(std::size_t samples, int steps, int inputs,
 
 /// Settings for block tests (ridge γ > 0 so every W block is a strictly convex problem).
 inline trainer::admm::Settings small_settings(std::vector<int> hidden) {
-  trainer::admm::Settings s;
+  trainer::admm::Settings s = trainer::admm::Settings::paper();
   s.hidden = std::move(hidden);
-  s.variant = trainer::admm::Variant::paper;
-  s.apply_variant_defaults();
   s.gamma = 0.05;
   s.beta = 0.3;
   s.rho = 0.7;

@@ -150,10 +150,8 @@ TEST_CASE("the aggregate lever raises accuracy over its random start on rate-cod
   spec.steps = 10;
   spec.max_samples = 400;
   const auto data = core::load_spikes(spec);
-  agg::Settings s;
+  agg::Settings s = agg::Settings::improved();
   s.hidden = {32};
-  s.variant = agg::Variant::improved;
-  s.apply_variant_defaults();
   REQUIRE(s.aggregate);
   s.iterations = 8;
   const auto r = agg::train(s, data, nullptr, {});
@@ -167,10 +165,8 @@ TEST_CASE("the aggregate lever raises accuracy over its random start on rate-cod
 }
 
 TEST_CASE("the aggregate lever needs the random init", "[admm][aggregate][settings]") {
-  agg::Settings s;
+  agg::Settings s = agg::Settings::improved();
   s.hidden = {4};
-  s.variant = agg::Variant::improved;
-  s.apply_variant_defaults();
   s.init = agg::Init::zero;
   CHECK_THROWS_WITH(s.validate(), Catch::Contains("aggregate"));
   s.init = agg::Init::random;

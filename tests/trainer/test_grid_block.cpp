@@ -107,9 +107,10 @@ TEST_CASE("grid block: W-updates solve the normal equations with the extra ρ_q 
 
 TEST_CASE("grid block: fine-tuning from a start network returns a network on the grid", "[admm][grid]") {
   const auto x = test::random_batch(24, 5, 6, 3, 0.4, 23);
-  auto s = test::small_settings({5});
-  s.variant = trainer::admm::Variant::improved;
-  s.apply_variant_defaults();
+  auto s = trainer::admm::Settings::improved();
+  s.hidden = {5};
+  s.beta = 0.3;
+  s.rho = 0.7;
   s.gamma = 0.05;
   s.iterations = 2;
   s.threads = 1;

@@ -16,10 +16,8 @@ core::SpikeBatch tiny_train() { return core::load_synthetic("train", 12, 1, 0, 6
 
 /// `aggregate`: the improved variant's lever 8 (its default) or its per-step z/a blocks.
 trainer::admm::Settings tiny_settings(trainer::admm::Variant v, bool aggregate = false) {
-  trainer::admm::Settings s;
+  trainer::admm::Settings s = trainer::admm::Settings::preset(v);
   s.hidden = {32};
-  s.variant = v;
-  s.apply_variant_defaults();
   s.aggregate = aggregate;
   s.iterations = 30;
   s.gamma = 1e-2;

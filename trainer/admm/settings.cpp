@@ -30,34 +30,24 @@ Init parse_init(const std::string& text) {
 }
 const char* to_string(Init i) { return i == Init::zero ? "zero" : "random"; }
 
-void Settings::apply_variant_defaults() {
-  if (variant == Variant::paper) {
-    refit_output = false;
-    reanchor_every = 0;
-    beta_growth = 1.0;
-    beta_max = beta;
-    adaptive_rho = false;
-    keep_best = false;
-    patience = 0;
-    init = Init::zero;
-    aggregate = false;
-    init_rate = 0.1;
-  } else {
-    refit_output = true;
-    reanchor_every = 5;
-    beta_growth = 1.0;
-    beta_max = beta;
-    adaptive_rho = false;
-    keep_best = true;
-    patience = 0;
-    init = Init::random;
-    aggregate = true;
-    agg_decay = 1e-2;    // measured: docs/BENCHMARKS.md "ADMM lever 8"
-    refit_gamma = 1e-2;
-    init_rate = 0.2;     // measured: docs/BENCHMARKS.md "ADMM lever 8" (+0.8 points against 0.1)
-    if (gamma == 0.0) gamma = 1e-2;
-  }
+Settings Settings::improved() { return Settings{}; }
+
+Settings Settings::paper() {
+  Settings s;
+  s.variant = Variant::paper;
+  s.gamma = 0.0;
+  s.refit_output = false;
+  s.refit_gamma = 1e-3;
+  s.reanchor_every = 0;
+  s.keep_best = false;
+  s.init = Init::zero;
+  s.init_rate = 0.1;
+  s.aggregate = false;
+  s.agg_decay = 0.0;
+  return s;
 }
+
+Settings Settings::preset(Variant v) { return v == Variant::paper ? paper() : improved(); }
 
 void Settings::validate() const {
   if (hidden.empty()) throw core::ConfigError("admm: hidden = [] must list at least one hidden layer");
@@ -77,6 +67,8 @@ void Settings::validate() const {
   if (reanchor_every < 0) fail("reanchor_every", reanchor_every, "must be >= 0");
   if (!(beta_growth >= 1.0) || !std::isfinite(beta_growth)) fail("beta_growth", beta_growth, "must be >= 1");
   if (!(beta_max >= 0.0) || !std::isfinite(beta_max)) fail("beta_max", beta_max, "must be >= 0");
+  if (beta_growth > 1.0 && beta_max < beta)
+    fail("beta_max", beta_max, "must be >= beta = " + std::to_string(beta) + " when beta_growth > 1 (the continuation only grows beta)");
   if (patience < 0) fail("patience", patience, "must be >= 0");
   if (!(init_rate > 0.0 && init_rate < 1.0)) fail("init_rate", init_rate, "must be in (0, 1)");
   if (!(agg_mu > 0.0) || !std::isfinite(agg_mu)) fail("agg_mu", agg_mu, "must be > 0");

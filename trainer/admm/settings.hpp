@@ -1,5 +1,8 @@
 // ADMM trainer settings (docs/admm.md): the paper's hyper-parameters plus the switchable levers of
-// the "improved" variant. Validated once by validate() (ConfigError "admm: <field> = <value> ...").
+// the "improved" variant. Two presets: Settings::improved() (= Settings{}, the CLI's and `run`'s
+// default) and Settings::paper() (the published method, every lever off). Pick a preset, then
+// override single fields; validate() checks every field and the cross-field rules once
+// (ConfigError "admm: <field> = <value> ...").
 #pragma once
 #include <cstdint>
 #include <string>
@@ -28,32 +31,32 @@ struct Settings {
   core::ResetMode reset = core::ResetMode::subtract;
 
   // --- the paper's method ---------------------------------------------------------------------
-  int iterations = 200;           ///< ADMM iterations ≥ 0.
+  int iterations = 60;            ///< ADMM iterations ≥ 0 (60: no gain from 100, docs/BENCHMARKS.md).
   double rho = 1.0;               ///< ρ > 0: constraint penalty.
   double beta = 0.1;              ///< β ≥ 0: weight of ||a − H(z)||².
   int warmup = 0;                 ///< Iterations without dual (λ) updates, ≥ 0.
-  double gamma = 0.0;             ///< Ridge γ ≥ 0 on every W update (adds (ργ/2)||W||² to L); 0 = pseudo-inverse.
+  double gamma = 1e-2;            ///< Ridge γ ≥ 0 on every W update (adds (ργ/2)||W||² to L); 0 = pseudo-inverse (paper).
   double spike_eps = 1e-4;        ///< ε > 0 of the step subroutine: "spiking edge" = θ + ε.
   std::uint64_t seed = 1;         ///< Seeds init and the random layer/time orders.
-  Variant variant = Variant::improved;
+  Variant variant = Variant::improved;  ///< Which preset these settings started from (reports name it).
 
-  // --- levers of the improved variant (set by apply_variant_defaults, each switchable) ----------
+  // --- levers of the improved variant (each switchable; paper() turns them all off) ------------
   bool refit_output = true;       ///< (1) refit W_L, b_L by ridge on the real forward spikes when evaluating/exporting.
-  double refit_gamma = 1e-3;      ///< Ridge of the refit (≥ 0, relative to the mean Gram diagonal; improved: 1e-2).
-  int reanchor_every = 0;         ///< (2) every k iterations set z, a to the hard forward pass (0 = never).
+  double refit_gamma = 1e-2;      ///< Ridge of the refit (≥ 0, relative to the mean Gram diagonal).
+  int reanchor_every = 5;         ///< (2) every k iterations set z, a to the hard forward pass (0 = never).
   double beta_growth = 1.0;       ///< (3) β ← min(β_max, β·growth) after each iteration (≥ 1).
-  double beta_max = 0.1;          ///< Cap of the β continuation.
+  double beta_max = 0.1;          ///< Cap of the β continuation (≥ β when beta_growth > 1).
   bool adaptive_rho = false;      ///< (4) residual balancing of ρ (μ = 10, τ = 2).
-  bool keep_best = false;         ///< (5) return the network with the best validation accuracy.
+  bool keep_best = true;          ///< (5) return the network with the best validation accuracy.
   int patience = 0;               ///< (6) stop after this many validation checks without improvement (0 = off).
-  Init init = Init::zero;         ///< (7) zero (paper) or random calibrated hidden weights + anchor.
-  double init_rate = 0.1;         ///< Target firing rate of the random init [spikes/step], in (0, 1); improved: 0.2.
+  Init init = Init::random;       ///< (7) zero (paper) or random calibrated hidden weights + anchor.
+  double init_rate = 0.2;         ///< Target firing rate of the random init [spikes/step], in (0, 1) (0.2: +0.8 points against 0.1).
   /// (8) Train the hidden layers with the aggregate-identity blocks (trainer/admm/aggregate.hpp)
   /// instead of the per-step z/a blocks; needs init = random and holds no per-step state.
-  bool aggregate = false;
+  bool aggregate = true;
   double agg_mu = 0.1;            ///< A-block proximal weight μ > 0 (relative to the mean squared singular value of W_{l+1}).
   double agg_nu = 1e-3;           ///< W-block proximal ridge ν > 0 (relative to the mean input Gram diagonal).
-  double agg_decay = 0.0;         ///< W-block weight decay ω ≥ 0 toward 0 (relative to the mean input Gram diagonal; improved: 1e-2).
+  double agg_decay = 1e-2;        ///< W-block weight decay ω ≥ 0 toward 0 (relative to the mean input Gram diagonal).
   bool agg_gauss_seidel = false;  ///< Several hidden layers: update them bottom-up with a forward pass in between (else all at once, Jacobi).
   double agg_kappa = 0.3;         ///< R-block weight κ > 0 of (r − r_now)² against the feature error.
 
@@ -66,9 +69,12 @@ struct Settings {
   int train_acc_every = 1;        ///< Train accuracy (hard forward sim) every k iterations (≥ 1).
   int threads = 0;                ///< OpenMP/Eigen threads (0 = library default).
 
-  /// Sets the lever fields to the variant's defaults: paper = everything off; improved = the
-  /// measured best combination. Call before overriding single levers.
-  void apply_variant_defaults();
+  /// The improved variant: the measured best combination of levers (docs/BENCHMARKS.md). Equal to Settings{}.
+  static Settings improved();
+  /// The paper's method as published: per-step blocks, zero init, no ridge, every lever off.
+  static Settings paper();
+  /// The preset of a variant.
+  static Settings preset(Variant v);
   /// ConfigError naming the field and value on the first bad setting.
   void validate() const;
 };
