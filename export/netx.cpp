@@ -7,6 +7,7 @@
 #include "core/h5.hpp"
 #include "export/fixed_checks.hpp"
 #include "quantizer/dense.hpp"
+#include "quantizer/fixed_point.hpp"
 
 namespace spikeforge::exporter {
 namespace {
@@ -14,7 +15,9 @@ namespace {
 using quantizer::FixedLayer;
 using quantizer::FixedNetwork;
 
-constexpr std::int64_t kNetxBiasExp = 6;  // netx builds LIF(bias_exp = 6, bias_mant = bias)
+// netx builds LIF(bias_exp = 6, bias_mant = bias): it stores biases in weight units, and 6 is the
+// state shift (a bias of 1 in the file adds 1 << 6 to v, as one unit of input adds 1 << 6 to u).
+constexpr int kNetxBiasExp = quantizer::kStateShift;
 
 // x · 2^e as an exact double (|x| < 2^13, |e| ≤ 16: exact in binary floating point).
 double scaled(std::int64_t x, int e) { return std::ldexp(static_cast<double>(x), e); }
@@ -44,7 +47,7 @@ std::vector<NetxLayer> fixed_to_netx(const FixedNetwork& net, const NetxOptions&
       for (Eigen::Index c = 0; c < l.weights.cols(); ++c) {
         const double w = scaled(l.weights(r, c), l.weight_exp);
         double v = std::nearbyint(w);
-        v = std::clamp(v, -256.0, 255.0);
+        v = std::clamp(v, static_cast<double>(quantizer::kWeightMin), static_cast<double>(quantizer::kWeightMax));
         if (v != w) {
           if (!options.allow_rounding) {
             throw core::RangeError(at + "weights[" + std::to_string(r) + "," + std::to_string(c) + "] = " +
@@ -59,7 +62,7 @@ std::vector<NetxLayer> fixed_to_netx(const FixedNetwork& net, const NetxOptions&
     }
     x.bias.resize(l.outputs());
     for (int n = 0; n < l.outputs(); ++n) {
-      const double b = scaled(l.bias_mant[static_cast<std::size_t>(n)], l.bias_exp - static_cast<int>(kNetxBiasExp));
+      const double b = scaled(l.bias_mant[static_cast<std::size_t>(n)], l.bias_exp - kNetxBiasExp);
       const double v = std::nearbyint(b);
       if (v != b) {
         if (!options.allow_rounding) {
@@ -74,7 +77,7 @@ std::vector<NetxLayer> fixed_to_netx(const FixedNetwork& net, const NetxOptions&
     }
     x.has_neuron = true;
     x.neuron_type = "CUBA";
-    x.i_decay = l.du + 1;
+    x.i_decay = l.du + quantizer::kCurrentDecayOffset;  // netx: du = iDecay − 1
     x.v_decay = l.dv;
     x.v_th_mant = l.spiking ? l.vth : quantizer::kVthMax;
     x.ref_delay = 1;
@@ -88,7 +91,8 @@ std::vector<NetxLayer> fixed_to_netx(const FixedNetwork& net, const NetxOptions&
     rep.notes.push_back(std::to_string(rep.biases_rounded) + " biases rounded to netx's bias_exp = 6 convention");
   }
   if (!net.layers.back().spiking) {
-    rep.notes.push_back("output integrator written as CUBA with vThMant = 131071 (spikes only if v > 8388544)");
+    rep.notes.push_back("output integrator written as CUBA with vThMant = " + std::to_string(quantizer::kVthMax) +
+                        " (spikes only if v > " + std::to_string(quantizer::threshold_to_state(quantizer::kVthMax)) + ")");
   }
   return out;
 }
@@ -230,13 +234,13 @@ FixedNetwork netx_to_fixed(const std::vector<NetxLayer>& layers) {
       }
     }
     if (!found) throw core::ConfigError(at + "weights cannot be held as 8-bit Lava weights with one weight_exp");
-    if (x.i_decay < 1 || x.i_decay > 4096) {
+    if (x.i_decay < 1 || x.i_decay > quantizer::kDecayUnity) {
       throw core::ConfigError(at + "iDecay = " + std::to_string(x.i_decay) + " (du = iDecay - 1) outside [1, 4096]");
     }
-    l.du = static_cast<int>(x.i_decay - 1);
+    l.du = static_cast<int>(x.i_decay - quantizer::kCurrentDecayOffset);
     l.dv = static_cast<int>(x.v_decay);
     l.vth = static_cast<std::int32_t>(x.v_th_mant);
-    l.bias_exp = static_cast<int>(kNetxBiasExp);
+    l.bias_exp = kNetxBiasExp;
     for (Eigen::Index n = 0; n < x.bias.size(); ++n) l.bias_mant.push_back(static_cast<std::int32_t>(std::lround(x.bias(n))));
     l.reset = core::ResetMode::zero;
     l.spiking = !(li + 1 == layers.size() && x.v_th_mant == quantizer::kVthMax);

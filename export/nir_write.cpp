@@ -7,6 +7,7 @@
 #include "core/h5.hpp"
 #include "export/fixed_checks.hpp"
 #include "export/nir.hpp"
+#include "quantizer/fixed_point.hpp"
 
 namespace spikeforge::exporter {
 namespace {
@@ -102,7 +103,7 @@ core::FloatNetwork dequantize_impl(const quantizer::FixedNetwork& net, bool allo
   for (std::size_t i = 0; i < net.layers.size(); ++i) {
     const auto& q = net.layers[i];
     const std::string at = "dequantize: layer " + std::to_string(i) + " ";
-    if (q.du != 4095 && !allow_current) {
+    if (q.du != quantizer::kDuNoCurrent && !allow_current) {
       throw core::ConfigError(at + "du = " + std::to_string(q.du) +
                               ": a current decay has no float-model equivalent (only du = 4095 dequantizes)");
     }
@@ -113,10 +114,11 @@ core::FloatNetwork dequantize_impl(const quantizer::FixedNetwork& net, bool allo
     l.weights = (q.weights.cast<double>() * std::ldexp(q.scale, q.weight_exp)).cast<float>();
     l.bias.resize(q.outputs());
     for (int n = 0; n < q.outputs(); ++n) {
+      // bias_mant · 2^bias_exp state units, and scale / 64 float units per state unit.
       l.bias(n) = static_cast<float>(std::ldexp(static_cast<double>(q.bias_mant[static_cast<std::size_t>(n)]) * q.scale,
-                                                q.bias_exp - 6));
+                                                q.bias_exp - quantizer::kStateShift));
     }
-    l.neuron.leak = static_cast<float>(1.0 - q.dv / 4096.0);
+    l.neuron.leak = static_cast<float>(quantizer::dv_to_leak(q.dv));
     if (q.spiking && q.vth == 0) {
       throw core::ConfigError(at + "vth = 0: the float model needs a threshold > 0");
     }
@@ -230,7 +232,7 @@ NirReport write_nir(const std::filesystem::path& path, const quantizer::FixedNet
   std::vector<double> alpha;
   for (std::size_t i = 0; i < net.layers.size(); ++i) {
     const auto& q = net.layers[i];
-    alpha.push_back(1.0 - (q.du + 1) / 4096.0);
+    alpha.push_back(quantizer::du_to_current_decay(q.du));
     if (alpha.back() > 0.0 && q.dv == 0) {
       throw core::ConfigError("export nir: layer " + std::to_string(i) + " du = " + std::to_string(q.du) +
                               " with dv = 0: a CubaLIF without membrane leak cannot carry the bias (tau_mem = inf)");

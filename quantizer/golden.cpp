@@ -6,6 +6,7 @@
 
 #include "core/errors.hpp"
 #include "quantizer/dense.hpp"
+#include "quantizer/fixed_point.hpp"
 
 namespace spikeforge::quantizer {
 
@@ -18,11 +19,6 @@ EventCounts& EventCounts::operator+=(const EventCounts& o) {
 }
 
 namespace {
-
-constexpr std::int64_t kWrapHigh = std::int64_t{1} << 23;  // u' > 2^23 wraps down
-constexpr std::int64_t kWrapSpan = std::int64_t{1} << 24;
-
-inline std::int64_t trunc12(std::int64_t x) { return x >= 0 ? (x >> 12) : -((-x) >> 12); }
 
 struct LayerState {
   std::vector<std::int32_t> u, v;
@@ -55,9 +51,9 @@ struct GoldenModel::Impl {
 
     const bool had_syn = !active.empty();
     const bool subtract = L.reset == core::ResetMode::subtract;
-    const std::int64_t u_keep = 4096 - (static_cast<std::int64_t>(L.du) + 1);
-    const std::int64_t v_keep = 4096 - static_cast<std::int64_t>(L.dv);
-    const std::int64_t vth64 = static_cast<std::int64_t>(L.vth) * 64;
+    const std::int64_t u_keep = current_keep(L.du);
+    const std::int64_t v_keep = voltage_keep(L.dv);
+    const std::int64_t vth64 = threshold_to_state(L.vth);
     S.spikes.clear();
     std::uint64_t n_active = 0;
     for (std::size_t n = 0; n < n_out; ++n) {
@@ -67,15 +63,9 @@ struct GoldenModel::Impl {
       const bool sub = subtract && was_spike;
       n_active += (had_syn || u0 != 0 || v0 != 0 || S.bias[n] != 0 || sub) ? 1U : 0U;
       const std::int64_t a = dense_shift(acc[n], L.weight_exp);
-      std::int64_t u1 = trunc12(u0 * u_keep) + a * 64;
-      if (u1 > kWrapHigh) {
-        u1 -= kWrapSpan;
-      } else if (u1 <= -kWrapHigh) {
-        u1 += kWrapSpan;
-      }
+      const std::int64_t u1 = wrap24(trunc12(u0 * u_keep) + input_to_state(a));
       const auto u_stored = static_cast<std::int32_t>(u1);
-      std::int64_t v1 = trunc12(v0 * v_keep) + u_stored + S.bias[n] - (sub ? vth64 : 0);
-      v1 = std::clamp(v1, -kStateMax, kStateMax);
+      std::int64_t v1 = sat24(trunc12(v0 * v_keep) + u_stored + S.bias[n] - (sub ? vth64 : 0));
       const bool s = L.spiking && v1 > vth64;
       if (s) {
         S.spikes.push_back(static_cast<std::uint32_t>(n));
@@ -101,7 +91,7 @@ GoldenModel::GoldenModel(const FixedNetwork& net) : impl_(std::make_shared<Impl>
     const auto n = static_cast<std::size_t>(L.outputs());
     S.acc.assign(n, 0);
     S.bias.resize(n);
-    for (std::size_t i = 0; i < n; ++i) S.bias[i] = static_cast<std::int64_t>(L.bias_mant[i]) << L.bias_exp;
+    for (std::size_t i = 0; i < n; ++i) S.bias[i] = bias_value(L.bias_mant[i], L.bias_exp);
   }
   reset();
 }

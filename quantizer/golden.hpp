@@ -1,7 +1,8 @@
 // Golden model: bit-exact integer simulation of a FixedNetwork = what the chip (and the RTL core)
 // computes. No inter-layer delay: layer l sees layer l−1's step-t spikes at step t.
 //
-// Per step, per layer, per neuron (integers, products in 64 bits; trunc12 rounds toward zero):
+// Per step, per layer, per neuron (integers, products in 64 bits; trunc12 rounds toward zero; the
+// constants and rule functions are in quantizer/fixed_point.hpp, the rules in docs/fixed-point.md):
 //   acc  = Σ weights[n, i] over spiking inputs i;   a = weight_exp ≥ 0 ? acc << weight_exp : acc >> −weight_exp
 //   u'   = wrap24(trunc12(u · (4096 − (du + 1))) + (a << 6))        (Lava's single wrap)
 //   v'   = sat24(trunc12(v · (4096 − dv)) + u' + bias − (reset==subtract && s_prev ? vth << 6 : 0))

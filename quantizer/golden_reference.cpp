@@ -1,5 +1,7 @@
 // Plain reference twin of the golden model: dense loops over every synapse, written from the rule
-// text in golden.hpp without sharing code with golden.cpp.
+// text in golden.hpp and docs/fixed-point.md without sharing code with golden.cpp.
+// Its constants (4096, 64, 2^23, ...) stay literal on purpose: it is the independent check of
+// quantizer/fixed_point.hpp as well as of golden.cpp, so it must not take its numbers from there.
 #include <algorithm>
 #include <string>
 

@@ -6,6 +6,7 @@
 
 #include "core/errors.hpp"
 #include "quantizer/dense.hpp"
+#include "quantizer/fixed_point.hpp"
 
 namespace spikeforge::quantizer {
 
@@ -26,8 +27,9 @@ namespace {
   throw core::ConfigError(msg.str());
 }
 
-constexpr double kWrapBound = 131072.0;               // 2^17: |a| must stay below it so |a << 6| < 2^23.
-constexpr double kVSat = 8388607.0;                   // 2^23 − 1.
+constexpr auto kWrapBound = static_cast<double>(kInputMaxNoWrap);  // |a| < 2^17 keeps |a << 6| < 2^23: u never wraps.
+constexpr auto kVSat = static_cast<double>(kStateMax);              // v saturates beyond 2^23 − 1.
+constexpr auto kScale = static_cast<double>(kStateScale);           // 64 state units per weight unit.
 
 struct LayerChoice {
   int e = 0;
@@ -175,7 +177,7 @@ MappingResult map_network(const core::FloatNetwork& net, const ChipProfile& prof
     double geo = 0.0;  // Σ_{k<T} δ^k
     for (int t = 0; t < steps; ++t) geo += std::pow(leak, t);
     const auto no_vsat = [&](int e) {
-      const double per_step = (B * 64.0 + b_max * 64.0 / q) * std::ldexp(1.0, e);
+      const double per_step = (B * kScale + b_max * kScale / q) * std::ldexp(1.0, e);
       return per_step * geo <= kVSat;
     };
     const int lo = profile.weight_exp_min;
@@ -223,13 +225,13 @@ MappingResult map_network(const core::FloatNetwork& net, const ChipProfile& prof
     R.vth = X.vth;
 
     // Bias: bias_int = b · 64 / s, shared bias_exp.
-    const double b_int_max = b_max * 64.0 / scale;
+    const double b_int_max = b_max * kScale / scale;
     int be = 0;
     while (be < profile.bias_exp_max() && std::nearbyint(b_int_max / std::ldexp(1.0, be)) > profile.bias_mant_max()) ++be;
     X.bias_exp = be;
     X.bias_mant.resize(static_cast<std::size_t>(F.outputs()));
     for (Eigen::Index n = 0; n < F.bias.size(); ++n) {
-      const double m = std::nearbyint(static_cast<double>(F.bias(n)) * 64.0 / scale / std::ldexp(1.0, be));
+      const double m = std::nearbyint(static_cast<double>(F.bias(n)) * kScale / scale / std::ldexp(1.0, be));
       const double c = std::clamp(m, static_cast<double>(profile.bias_mant_min()), static_cast<double>(profile.bias_mant_max()));
       if (c != m) ++R.saturated_bias;
       X.bias_mant[static_cast<std::size_t>(n)] = static_cast<std::int32_t>(c);
@@ -237,12 +239,12 @@ MappingResult map_network(const core::FloatNetwork& net, const ChipProfile& prof
     R.bias_exp = be;
 
     // Decays.
-    X.du = 4095;
-    X.dv = static_cast<int>(std::clamp(std::nearbyint(4096.0 * (1.0 - leak)), 0.0, 4095.0));
+    X.du = kDuNoCurrent;
+    X.dv = leak_to_dv(leak);
     R.du = X.du;
     R.dv = X.dv;
     R.leak_float = leak;
-    R.leak_fixed = 1.0 - X.dv / 4096.0;
+    R.leak_fixed = dv_to_leak(X.dv);
 
     if (R.threshold_saturated) report.notes.push_back("layer " + std::to_string(l) + ": threshold saturated at vth = " + std::to_string(X.vth));
     if (R.saturated_bias > 0) report.notes.push_back("layer " + std::to_string(l) + ": " + std::to_string(R.saturated_bias) + " bias mantissas saturated");

@@ -50,7 +50,7 @@ struct LayerMappingReport {
   SignMode sign_mode = SignMode::mixed;
   std::int32_t vth = 0;
   int bias_exp = 0;
-  int du = 4095;
+  int du = kDuNoCurrent;
   int dv = 0;
   double leak_float = 1.0;       ///< δ.
   double leak_fixed = 1.0;       ///< 1 − dv/4096 (before trunc12 effects).
