@@ -32,8 +32,10 @@ struct LayerState {
 
 struct GoldenModel::Impl {
   FixedNetwork net;
+  Timing timing = Timing::immediate;
   std::vector<LayerState> state;
   std::vector<EventCounts> counts;
+  std::vector<std::uint32_t> input_prev;  // lava timing: the input of the previous step (the first Dense's delay)
 
   void step_layer(std::size_t l, std::span<const std::uint32_t> active) {
     const FixedLayer& L = net.layers[l];
@@ -81,9 +83,30 @@ struct GoldenModel::Impl {
   }
 };
 
-GoldenModel::GoldenModel(const FixedNetwork& net) : impl_(std::make_shared<Impl>()) {
+const char* to_string(Timing timing) { return timing == Timing::lava ? "lava" : "immediate"; }
+
+Timing parse_timing(const std::string& text, const std::string& field) {
+  if (text == "immediate") return Timing::immediate;
+  if (text == "lava") return Timing::lava;
+  throw core::ConfigError(field + ": unknown timing '" + text + "' (expected 'immediate' or 'lava')");
+}
+
+int run_steps(Timing timing, int steps, std::size_t layers) {
+  return steps + (timing == Timing::lava ? static_cast<int>(layers) : 0);
+}
+
+void require_immediate_timing(Timing timing, const std::string& where) {
+  if (timing == Timing::immediate) return;
+  throw core::ConfigError(where + ": timing 'lava' has no RTL counterpart: the RTL core, like the chip, has no "
+                                  "inter-layer delay, so a co-simulation compares it with the golden model's "
+                                  "'immediate' timing. Measure a network as Lava or netx runs it with "
+                                  "`eval --timing lava` (the golden model in lava timing)");
+}
+
+GoldenModel::GoldenModel(const FixedNetwork& net, Timing timing) : impl_(std::make_shared<Impl>()) {
   net.validate();
   impl_->net = net;
+  impl_->timing = timing;
   impl_->state.resize(net.layers.size());
   for (std::size_t l = 0; l < net.layers.size(); ++l) {
     const FixedLayer& L = net.layers[l];
@@ -106,6 +129,7 @@ void GoldenModel::reset() {
     S.spikes.clear();
   }
   impl_->counts.assign(impl_->net.layers.size(), EventCounts{});
+  impl_->input_prev.clear();
 }
 
 void GoldenModel::step(std::span<const std::uint32_t> input_active) {
@@ -117,6 +141,16 @@ void GoldenModel::step(std::span<const std::uint32_t> input_active) {
                               " is out of range or not sorted/unique (inputs = " + std::to_string(n_in) + ")");
     }
     prev = i;
+  }
+  if (impl_->timing == Timing::lava) {
+    // Each Dense delivers what it received one step earlier: step the layers top-down, so layer l
+    // reads layer l−1's spikes of the previous step before they are overwritten.
+    for (std::size_t l = impl_->net.layers.size(); l-- > 0;) {
+      impl_->step_layer(l, l == 0 ? std::span<const std::uint32_t>(impl_->input_prev)
+                                  : std::span<const std::uint32_t>(impl_->state[l - 1].spikes));
+    }
+    impl_->input_prev.assign(input_active.begin(), input_active.end());
+    return;
   }
   std::span<const std::uint32_t> active = input_active;
   for (std::size_t l = 0; l < impl_->net.layers.size(); ++l) {
@@ -133,6 +167,7 @@ const std::vector<std::int32_t>& GoldenModel::layer_v(std::size_t layer) const {
 const std::vector<EventCounts>& GoldenModel::counts() const { return impl_->counts; }
 
 const FixedNetwork& GoldenModel::network() const { return impl_->net; }
+Timing GoldenModel::timing() const { return impl_->timing; }
 
 GoldenRun run_golden(GoldenModel& model, const core::SpikeBatch& batch, std::size_t sample, bool record_state) {
   const FixedNetwork& net = model.network();
@@ -146,7 +181,8 @@ GoldenRun run_golden(GoldenModel& model, const core::SpikeBatch& batch, std::siz
   }
   model.reset();
   const std::size_t L = net.layers.size();
-  const auto T = static_cast<std::size_t>(batch.steps());
+  const auto T_in = static_cast<std::size_t>(batch.steps());
+  const auto T = static_cast<std::size_t>(run_steps(model.timing(), batch.steps(), L));
   GoldenRun run;
   run.spikes.assign(L, std::vector<std::vector<std::uint32_t>>(T));
   if (record_state) {
@@ -154,7 +190,7 @@ GoldenRun run_golden(GoldenModel& model, const core::SpikeBatch& batch, std::siz
     run.v.assign(L, std::vector<std::vector<std::int32_t>>(T));
   }
   for (std::size_t t = 0; t < T; ++t) {
-    model.step(batch.active(sample, static_cast<int>(t)));
+    model.step(t < T_in ? batch.active(sample, static_cast<int>(t)) : std::span<const std::uint32_t>{});
     for (std::size_t l = 0; l < L; ++l) {
       run.spikes[l][t] = model.layer_spikes(l);
       if (record_state) {
@@ -178,8 +214,9 @@ GoldenRun run_golden(GoldenModel& model, const core::SpikeBatch& batch, std::siz
   return run;
 }
 
-GoldenRun run_golden(const FixedNetwork& net, const core::SpikeBatch& batch, std::size_t sample, bool record_state) {
-  GoldenModel model(net);
+GoldenRun run_golden(const FixedNetwork& net, const core::SpikeBatch& batch, std::size_t sample, bool record_state,
+                     Timing timing) {
+  GoldenModel model(net, timing);
   return run_golden(model, batch, sample, record_state);
 }
 
