@@ -35,7 +35,7 @@ inline constexpr std::int64_t kStateMax = kWrapHigh - 1;  ///< 2^23 − 1: v sat
 /// Largest worst-case one-step input |a| (weight units) for which Loihi's single wrap keeps u in
 /// (−2^23, 2^23] whatever u and du were: |trunc12(u·keep)| < 2^23 and |a << 6| ≤ 2^24, so one wrap
 /// suffices and every intermediate stays below 2^31 (the golden model, the RTL core and Lava's
-/// int32 arithmetic then agree).
+/// int32 arithmetic then agree). A net.q.json is checked against it on load (quantizer/profile_check.hpp).
 inline constexpr std::int64_t kInputMaxSingleWrap = kWrapSpan / kStateScale;  ///< 2^18.
 /// Largest one-step input |a| the mapping allows, so that u never wraps at all: |a << 6| < 2^23.
 inline constexpr std::int64_t kInputMaxNoWrap = kWrapHigh / kStateScale;      ///< 2^17 (exclusive).

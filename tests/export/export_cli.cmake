@@ -73,3 +73,12 @@ endforeach()
 add_test(NAME "export: lava from a float net.json exits 3"
          COMMAND ${CMAKE_COMMAND} -D "CMD=${SPIKEFORGE_CLI};export;--net;${SF_EXPORT_DATA}/eval_net.json;--format;lava;--out;${SF_EXPORT_DIR}/float.lava.json"
                  -D EXPECT=3 -D OUT=${SF_EXPORT_DIR}/float.lava.json -D "MATCH=spikeforge quantize" -P ${SF_NOTHING_WRITTEN})
+
+# A net.q.json is checked against the profile it names: tiny_subtract.q.json claiming `loihi` (no subtract
+# reset) is refused by every reader with exit 3, naming the file, layer and field.
+foreach(fmt lava netx nir rtl)
+  add_test(NAME "export: net.q.json outside its profile (${fmt}) exits 3, writes nothing"
+           COMMAND ${CMAKE_COMMAND} -D "CMD=${SPIKEFORGE_CLI};export;--net;${SF_EXPORT_SRC}/data/tiny_subtract_loihi.q.json;--format;${fmt};--out;${SF_EXPORT_DIR}/profile_${fmt}.out;--allow-reset-change"
+                   -D EXPECT=3 -D OUT=${SF_EXPORT_DIR}/profile_${fmt}.out
+                   -D "MATCH=tiny_subtract_loihi.q.json: layer 0 reset = subtract .*profile loihi" -P ${SF_NOTHING_WRITTEN})
+endforeach()
