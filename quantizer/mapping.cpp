@@ -15,6 +15,20 @@ void MappingOptions::validate(const ChipProfile& profile) const {
     throw core::ConfigError("quantize: weight_bits = " + std::to_string(weight_bits) + " is outside [1, " +
                             std::to_string(profile.max_weight_bits) + "] (0 = profile maximum)");
   }
+  if (netx_exact) {
+    const std::string why = "quantize: --netx-exact needs a profile with ";
+    if (profile.weight_exp_min > 0 || profile.weight_exp_max < 0) {
+      throw core::ConfigError(why + "weight_exp 0 (profile " + profile.name + ": [" + std::to_string(profile.weight_exp_min) +
+                              ", " + std::to_string(profile.weight_exp_max) + "])");
+    }
+    if (profile.bias_exp_max() < kStateShift) {
+      throw core::ConfigError(why + "bias_exp 6 (profile " + profile.name + ": bias_exp_bits = " +
+                              std::to_string(profile.bias_exp_bits) + ")");
+    }
+    if (!profile.supports(core::ResetMode::zero)) {
+      throw core::ConfigError(why + "reset zero (profile " + profile.name + " lacks it)");
+    }
+  }
 }
 
 namespace {
@@ -30,6 +44,8 @@ namespace {
 constexpr auto kWrapBound = static_cast<double>(kInputMaxNoWrap);  // |a| < 2^17 keeps |a << 6| < 2^23: u never wraps.
 constexpr auto kVSat = static_cast<double>(kStateMax);              // v saturates beyond 2^23 − 1.
 constexpr auto kScale = static_cast<double>(kStateScale);           // 64 state units per weight unit.
+constexpr int kNetxBiasExp = kStateShift;  // netx: LIF(bias_mant = stored bias, bias_exp = 6)
+constexpr int kMaxNetxDoublings = 8;       // 2^8 coarser than the 8-bit range leaves about one weight level
 
 struct LayerChoice {
   int e = 0;
@@ -93,19 +109,23 @@ MappingResult map_network(const core::FloatNetwork& net, const ChipProfile& prof
     // Reset mode.
     R.reset_float = F.neuron.reset;
     X.reset = F.neuron.reset;
-    if (!profile.supports(F.neuron.reset)) {
+    // netx's CUBA neuron resets to zero: a netx-exact network has no other reset.
+    const bool netx_lacks_reset = options.netx_exact && F.neuron.reset != core::ResetMode::zero;
+    if (!profile.supports(F.neuron.reset) || netx_lacks_reset) {
+      const core::ResetMode to = options.netx_exact ? core::ResetMode::zero : profile.reset_modes.front();
+      const std::string lacks = netx_lacks_reset ? "netx (--netx-exact: its CUBA neuron resets to zero)"
+                                                 : "profile " + profile.name;
       if (F.neuron.spiking && !options.allow_reset_change) {
         throw core::ConfigError("quantize: layer " + std::to_string(l) + " reset = " + core::to_string(F.neuron.reset) +
-                                " is not supported by profile " + profile.name +
-                                " (pass --allow-reset-change to use '" + core::to_string(profile.reset_modes.front()) +
-                                "')");
+                                " is not supported by " + lacks + " (pass --allow-reset-change to use '" +
+                                core::to_string(to) + "')");
       }
-      X.reset = profile.reset_modes.front();
+      X.reset = to;
       if (F.neuron.spiking) {
         R.reset_changed = true;
         report.notes.push_back("layer " + std::to_string(l) + ": reset changed from " +
-                               core::to_string(F.neuron.reset) + " to " + core::to_string(X.reset) +
-                               " (profile " + profile.name + " lacks it); accuracy may drop");
+                               core::to_string(F.neuron.reset) + " to " + core::to_string(X.reset) + " (" + lacks +
+                               " lacks it); accuracy may drop");
       }
     }
     R.reset_fixed = X.reset;
@@ -119,7 +139,9 @@ MappingResult map_network(const core::FloatNetwork& net, const ChipProfile& prof
     } else if (W.maxCoeff() <= 0.0) {
       mode = SignMode::inhibitory;
     }
-    if (!profile.supports(mode)) mode = SignMode::mixed;
+    // netx re-derives the sign mode from the stored weights, and lava-dl's optimizer mis-scales some
+    // all-negative matrices (export/netx.hpp): a netx-exact layer is never INHIBITORY.
+    if (!profile.supports(mode) || (options.netx_exact && mode == SignMode::inhibitory)) mode = SignMode::mixed;
     const int k = dense_truncation_bits(bits, mode);
     const double step_k = std::ldexp(1.0, k);
     const double top = dense_weight_top(bits, mode);
@@ -133,41 +155,32 @@ MappingResult map_network(const core::FloatNetwork& net, const ChipProfile& prof
     const double theta = F.neuron.v_thresh;
     double q = w_max > 0.0 ? w_max / top : (F.neuron.spiking ? theta / 1024.0 : 1.0);
 
+    // Integer weights on the truncation grid for a quantum q, the chip's effective weights, and
+    // the worst-case one-step input B (integer weight units) they give.
     Eigen::MatrixXi Wi(W.rows(), W.cols());
-    for (Eigen::Index c = 0; c < W.cols(); ++c) {
-      for (Eigen::Index r = 0; r < W.rows(); ++r) {
-        const double m = std::nearbyint(W(r, c) / (q * step_k)) * step_k;
-        Wi(r, c) = static_cast<int>(std::clamp(m, -1024.0, 1024.0));
+    double B = 0.0;
+    const auto quantize_weights = [&](double quantum) {
+      for (Eigen::Index c = 0; c < W.cols(); ++c) {
+        for (Eigen::Index r = 0; r < W.rows(); ++r) {
+          const double m = std::nearbyint(W(r, c) / (quantum * step_k)) * step_k;
+          Wi(r, c) = static_cast<int>(std::clamp(m, -1024.0, 1024.0));
+        }
       }
-    }
-    X.weights = dense_prepare(Wi, bits, mode);
+      X.weights = dense_prepare(Wi, bits, mode);
+      B = 0.0;
+      for (Eigen::Index r = 0; r < X.weights.rows(); ++r) {
+        double pos = 0.0;
+        double neg = 0.0;
+        for (Eigen::Index c = 0; c < X.weights.cols(); ++c) {
+          const double w = X.weights(r, c);
+          (w > 0 ? pos : neg) += std::abs(w);
+        }
+        B = std::max({B, pos, neg});
+      }
+    };
+    quantize_weights(q);
     X.num_weight_bits = bits;
     X.sign_mode = mode;
-    double err_sq = 0.0;
-    for (Eigen::Index c = 0; c < W.cols(); ++c) {
-      for (Eigen::Index r = 0; r < W.rows(); ++r) {
-        if (X.weights(r, c) != Wi(r, c)) ++R.clipped_weights;
-        const double err = std::abs(W(r, c) - static_cast<double>(X.weights(r, c)) * q);
-        R.weight_err_max = std::max(R.weight_err_max, err);
-        err_sq += err * err;
-      }
-    }
-    R.weight_err_rms = W.size() > 0 ? std::sqrt(err_sq / static_cast<double>(W.size())) : 0.0;
-    R.max_abs_weight = w_max;
-    R.weight_err_rel_max = w_max > 0.0 ? R.weight_err_max / w_max : 0.0;
-    R.weight_err_rel_rms = w_max > 0.0 ? R.weight_err_rms / w_max : 0.0;
-
-    // Worst-case one-step input B (integer weight units) and bias magnitude.
-    double B = 0.0;
-    for (Eigen::Index r = 0; r < X.weights.rows(); ++r) {
-      double pos = 0.0;
-      double neg = 0.0;
-      for (Eigen::Index c = 0; c < X.weights.cols(); ++c) {
-        const double w = X.weights(r, c);
-        (w > 0 ? pos : neg) += std::abs(w);
-      }
-      B = std::max({B, pos, neg});
-    }
     const double b_max = F.bias.size() > 0 ? static_cast<double>(F.bias.cwiseAbs().maxCoeff()) : 0.0;
 
     // weight_exp.
@@ -183,7 +196,24 @@ MappingResult map_network(const core::FloatNetwork& net, const ChipProfile& prof
     const int lo = profile.weight_exp_min;
     const int hi = profile.weight_exp_max;
     int e = 0;
-    if (F.neuron.spiking) {
+    if (options.netx_exact) {
+      // weight_exp stays 0 (netx folds it into the stored 8-bit weights). Where the plain mapping
+      // would pick a negative exponent (the threshold does not fit vth, or the input could wrap u),
+      // double the quantum instead: the same coarser grid, expressed in the weights.
+      int doublings = 0;
+      while (doublings < kMaxNetxDoublings && !((!F.neuron.spiking || vth_fits(0)) && no_wrap(0))) {
+        q *= 2.0;
+        quantize_weights(q);
+        ++doublings;
+      }
+      R.threshold_saturated = F.neuron.spiking && !vth_fits(0);
+      R.u_wrap_possible = !no_wrap(0);
+      R.v_saturation_possible = !F.neuron.spiking && !no_vsat(0);
+      if (doublings > 0) {
+        report.notes.push_back("layer " + std::to_string(l) + ": netx-exact: weight quantum doubled " +
+                               std::to_string(doublings) + " time(s) instead of a negative weight_exp");
+      }
+    } else if (F.neuron.spiking) {
       e = largest(lo, hi, [&](int x) { return vth_fits(x) && no_wrap(x); });
       if (e < lo) {
         e = lo;
@@ -204,6 +234,21 @@ MappingResult map_network(const core::FloatNetwork& net, const ChipProfile& prof
         R.v_saturation_possible = !no_vsat(e);
       }
     }
+
+    double err_sq = 0.0;
+    for (Eigen::Index c = 0; c < W.cols(); ++c) {
+      for (Eigen::Index r = 0; r < W.rows(); ++r) {
+        if (X.weights(r, c) != Wi(r, c)) ++R.clipped_weights;
+        const double err = std::abs(W(r, c) - static_cast<double>(X.weights(r, c)) * q);
+        R.weight_err_max = std::max(R.weight_err_max, err);
+        err_sq += err * err;
+      }
+    }
+    R.weight_err_rms = W.size() > 0 ? std::sqrt(err_sq / static_cast<double>(W.size())) : 0.0;
+    R.max_abs_weight = w_max;
+    R.weight_err_rel_max = w_max > 0.0 ? R.weight_err_max / w_max : 0.0;
+    R.weight_err_rel_rms = w_max > 0.0 ? R.weight_err_rms / w_max : 0.0;
+
     X.weight_exp = e;
     const double scale = q / std::ldexp(1.0, e);
     X.scale = scale;
@@ -227,7 +272,11 @@ MappingResult map_network(const core::FloatNetwork& net, const ChipProfile& prof
     // Bias: bias_int = b · 64 / s, shared bias_exp.
     const double b_int_max = b_max * kScale / scale;
     int be = 0;
-    while (be < profile.bias_exp_max() && std::nearbyint(b_int_max / std::ldexp(1.0, be)) > profile.bias_mant_max()) ++be;
+    if (options.netx_exact) {
+      be = kNetxBiasExp;  // netx stores biases in weight units and builds LIF(bias_exp = 6)
+    } else {
+      while (be < profile.bias_exp_max() && std::nearbyint(b_int_max / std::ldexp(1.0, be)) > profile.bias_mant_max()) ++be;
+    }
     X.bias_exp = be;
     X.bias_mant.resize(static_cast<std::size_t>(F.outputs()));
     for (Eigen::Index n = 0; n < F.bias.size(); ++n) {
