@@ -82,3 +82,14 @@ foreach(fmt lava netx nir rtl)
                    -D EXPECT=3 -D OUT=${SF_EXPORT_DIR}/profile_${fmt}.out
                    -D "MATCH=tiny_subtract_loihi.q.json: layer 0 reset = subtract .*profile loihi" -P ${SF_NOTHING_WRITTEN})
 endforeach()
+
+# The golden model's lava timing (`simulate --timing lava`) against the loader's NumPy twin of plain Lava
+# (Dense delay, biases on from step 1: what netx runs), every u, v and spike of the T + L steps.
+add_test(NAME "export: cli simulate --timing lava" COMMAND ${SPIKEFORGE_CLI} simulate --net ${SF_EXPORT_DATA}/tiny.q.json
+         --input ${SF_EXPORT_DATA}/tiny_spikes.json --out ${SF_EXPORT_DIR}/tiny.lava_trace.json --timing lava)
+set_tests_properties("export: cli simulate --timing lava" PROPERTIES FIXTURES_SETUP sf_export_lava_trace)
+add_test(NAME "export: golden lava timing equals plain Lava (numpy twin)"
+         COMMAND ${SF_EXPORT_PY} ${SF_EXPORT_SRC}/test_spikeforge_lava.py --compare-simulate-lava ${SF_EXPORT_DIR}/tiny.lava.json
+                 ${SF_EXPORT_DATA}/tiny_spikes.json ${SF_EXPORT_DIR}/tiny.lava_trace.json)
+set_tests_properties("export: golden lava timing equals plain Lava (numpy twin)" PROPERTIES
+                     FIXTURES_REQUIRED "sf_export_lava;sf_export_lava_trace" PASS_REGULAR_EXPRESSION "OK:")
