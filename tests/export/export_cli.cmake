@@ -93,3 +93,8 @@ add_test(NAME "export: golden lava timing equals plain Lava (numpy twin)"
                  ${SF_EXPORT_DATA}/tiny_spikes.json ${SF_EXPORT_DIR}/tiny.lava_trace.json)
 set_tests_properties("export: golden lava timing equals plain Lava (numpy twin)" PROPERTIES
                      FIXTURES_REQUIRED "sf_export_lava;sf_export_lava_trace" PASS_REGULAR_EXPRESSION "OK:")
+
+# verify has no lava timing (the RTL core has no inter-layer delay): refused with exit 2 and the reason.
+add_test(NAME "export: verify --timing lava is refused with the reason"
+         COMMAND ${CMAKE_COMMAND} -D "CMD=${SPIKEFORGE_CLI};verify;--net;${SF_EXPORT_DATA}/tiny.q.json;--samples;1;--timing;lava"
+                 -D EXPECT=2 -D "MATCH=no RTL counterpart.*eval --timing lava" -P ${SPIKEFORGE_EXPECT_EXIT})
