@@ -6,7 +6,8 @@
 //   /version                       "1.0"
 //   /node/type                     "NIRGraph"
 //   /node/edges                    (n_edges, 2) strings: [source node, target node]
-//   /node/metadata/{dt, discretization, steps, generator}   (ours, optional on read)
+//   /node/metadata/{dt, discretization, steps, dataset, encoding, seed, bin_us, generator}
+//                                  (ours, optional on read: the time mapping and the input encoding)
 //   /node/nodes/input/{type="Input", shape=int64 [n0]}
 //   /node/nodes/<2k>/{type="Affine", weight=float32 (n_out, n_in), bias=float32 (n_out)}
 //   /node/nodes/<2k+1>/{type="LIF", tau, r, v_leak, v_threshold, v_reset}   hidden layers (float32 (n))

@@ -263,10 +263,15 @@ core::FloatNetwork read_nir(const std::filesystem::path& path, const NirReadOpti
   if (!graph.exists("type")) c.fail_graph("missing /node/type");
   const std::string gtype = graph.read_string("type");
   if (gtype != "NIRGraph") c.fail_graph("/node/type = '" + gtype + "', expected 'NIRGraph'");
+  core::EncodingInfo encoding;  // from spikeforge's own metadata when present, else the defaults
   if (graph.exists("metadata")) {
     const auto meta = graph.open_group("metadata");
     if (meta.exists("dt")) c.dt = meta.read_double("dt");
     if (meta.exists("steps")) c.steps = static_cast<int>(meta.read_int64("steps"));
+    if (meta.exists("dataset")) encoding.dataset = meta.read_string("dataset");
+    if (meta.exists("encoding")) encoding.encoding = meta.read_string("encoding");
+    if (meta.exists("seed")) encoding.seed = static_cast<std::uint64_t>(meta.read_int64("seed"));
+    if (meta.exists("bin_us")) encoding.bin_us = meta.read_double("bin_us");
     if (meta.exists("discretization")) {
       try {
         c.time = parse_nir_time(meta.read_string("discretization"), "/node/metadata/discretization");
@@ -364,12 +369,13 @@ core::FloatNetwork read_nir(const std::filesystem::path& path, const NirReadOpti
   nlohmann::json meta = {{"imported_from", path.string()}, {"nir_version", version}, {"dt", c.dt},
                          {"discretization", to_string(c.time)}};
   net.metadata_json = meta.dump();
+  if (c.steps > 0) encoding.steps = c.steps;  // the writer's T (spikeforge files)
+  net.encoding = encoding;
   try {
     net.validate();
   } catch (const core::ConfigError& e) {
     c.fail_graph(std::string("imported network is invalid: ") + e.what());
   }
-  if (c.steps > 0) net.encoding.steps = c.steps;  // the writer's T (spikeforge files)
   if (report != nullptr) *report = std::move(c.report);
   return net;
 }

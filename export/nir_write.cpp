@@ -218,6 +218,11 @@ NirReport write_nir_impl(const std::filesystem::path& path, const core::FloatNet
       meta.write_vlen_string("discretization", to_string(options.time));
       meta.write_vlen_string("generator", "spikeforge " SPIKEFORGE_VERSION);
       meta.write_scalar("steps", static_cast<std::int64_t>(net.encoding.steps));
+      // The input encoding, so that an import evaluates on the same spikes (ours; other tools ignore it).
+      meta.write_vlen_string("dataset", net.encoding.dataset);
+      meta.write_vlen_string("encoding", net.encoding.encoding);
+      meta.write_scalar("seed", static_cast<std::int64_t>(net.encoding.seed));
+      meta.write_scalar("bin_us", net.encoding.bin_us);
       auto nodes = graph.create_group("nodes");
       std::vector<std::string> names{"input"};
       {
