@@ -194,7 +194,9 @@ void run_eval(const EvalArgs& a) {
     confusion = c.cast<std::int64_t>();
     for (auto& counts : o.spike_counts) red.sum_matrix(counts);
   }
-  const auto rates = core::firing_rates(o.spike_counts, total, batch.steps());
+  // Per step of the run: T + L steps in lava timing.
+  const int run_steps = fixed ? quantizer::run_steps(timing, batch.steps(), fixed->layers.size()) : batch.steps();
+  const auto rates = core::firing_rates(o.spike_counts, total, run_steps);
   const double speed = o.seconds > 0.0 ? static_cast<double>(total) / o.seconds : 0.0;
   if (!a.save_outputs.empty()) write_json_report(a.save_outputs, outputs_document(o, batch));
 

@@ -103,7 +103,7 @@ quantizer::QuantEvaluation compare(const QuantizeArgs& a, const core::SpikeBatch
   for (std::size_t s = 0; s < batch.size(); ++s) same += fs.predictions[s] == xs.predictions[s] ? 1U : 0U;
   e.agreement = batch.empty() ? 0.0 : static_cast<double>(same) / static_cast<double>(batch.size());
   e.float_rates = mean_rates(fs.spike_counts, batch.size(), batch.steps());
-  e.fixed_rates = mean_rates(xs.spike_counts, batch.size(), batch.steps());
+  e.fixed_rates = mean_rates(xs.spike_counts, batch.size(), quantizer::run_steps(timing, batch.steps(), fixed.layers.size()));
   e.counts = xs.counts;
   return e;
 }
