@@ -113,19 +113,20 @@ MappingResult map_network(const core::FloatNetwork& net, const ChipProfile& prof
     const bool netx_lacks_reset = options.netx_exact && F.neuron.reset != core::ResetMode::zero;
     if (!profile.supports(F.neuron.reset) || netx_lacks_reset) {
       const core::ResetMode to = options.netx_exact ? core::ResetMode::zero : profile.reset_modes.front();
-      const std::string lacks = netx_lacks_reset ? "netx (--netx-exact: its CUBA neuron resets to zero)"
-                                                 : "profile " + profile.name;
+      const std::string why = netx_lacks_reset ? "netx (--netx-exact): its CUBA neuron resets to zero"
+                                               : "profile " + profile.name + " lacks it";
       if (F.neuron.spiking && !options.allow_reset_change) {
         throw core::ConfigError("quantize: layer " + std::to_string(l) + " reset = " + core::to_string(F.neuron.reset) +
-                                " is not supported by " + lacks + " (pass --allow-reset-change to use '" +
-                                core::to_string(to) + "')");
+                                " is not supported by " + (netx_lacks_reset ? std::string("netx") : "profile " + profile.name) +
+                                " (" + (netx_lacks_reset ? "--netx-exact: its CUBA neuron resets to zero; " : "") +
+                                "pass --allow-reset-change to use '" + core::to_string(to) + "')");
       }
       X.reset = to;
       if (F.neuron.spiking) {
         R.reset_changed = true;
         report.notes.push_back("layer " + std::to_string(l) + ": reset changed from " +
-                               core::to_string(F.neuron.reset) + " to " + core::to_string(X.reset) + " (" + lacks +
-                               " lacks it); accuracy may drop");
+                               core::to_string(F.neuron.reset) + " to " + core::to_string(X.reset) + " (" + why +
+                               "); accuracy may drop");
       }
     }
     R.reset_fixed = X.reset;
