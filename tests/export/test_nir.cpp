@@ -20,6 +20,8 @@ namespace {
 // Leaks go through τ in float32 and back: δ comes back within float32 rounding of τ (rel. 6e-8)
 // amplified by 1/(1 − δ) ≤ 20 for the leaks used here.
 constexpr double kLeakTol = 2e-6;
+// A threshold written as float32 and read back: 2^-24 relative rounding, with margin.
+constexpr double kFloat32Rel = 1e-6;
 
 sf::core::FloatNetwork make_float_network(sf::core::ResetMode reset = sf::core::ResetMode::zero) {
   std::mt19937_64 rng(5);
@@ -200,7 +202,7 @@ TEST_CASE("NIR readout lif: an LIF that cannot fire, read back as the integrator
   // Twice the largest potential: (Σ positive weights + bias⁺) / (1 − δ), the largest over neurons.
   const double bound = sf::exporter::readout_bound(net.layers[2], net.encoding.steps);
   CHECK(bound > 0.0);
-  CHECK(node.read_doubles("v_threshold").values[0] == Approx(2.0 * bound).epsilon(1e-6));
+  CHECK(node.read_doubles("v_threshold").values[0] == Approx(2.0 * bound).epsilon(kFloat32Rel));
   sf::exporter::NirImportReport back_rep;
   const auto back = sf::exporter::read_nir(dir / "lif.nir", {}, &back_rep);
   check_same(net, back);

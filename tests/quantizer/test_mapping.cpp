@@ -249,7 +249,8 @@ TEST_CASE("mapping: netx_exact doubles the quantum where the plain mapping needs
   const auto& L = res.network.layers[0];
   const auto& R = res.report.layers[0];
   CHECK(L.weight_exp == 0);
-  CHECK(R.weight_quantum == Approx(4 * 0.5 / 254).epsilon(1e-12));
+  constexpr double kDoubleRounding = 1e-12;  // q = max|w| / 254 · 4 computed in double: a few ulps
+  CHECK(R.weight_quantum == Approx(4 * 0.5 / 254).epsilon(kDoubleRounding));
   CHECK(L.vth <= quantizer::kVthMax);
   CHECK_FALSE(R.threshold_saturated);
   CHECK(L.vth == static_cast<std::int32_t>(std::nearbyint(1000.0 / R.weight_quantum)));
