@@ -40,6 +40,7 @@ struct EvalArgs : DatasetArgs {
   bool json_out = false;
   std::string save_outputs;
   std::string save_inputs;
+  std::string timing = "immediate";
 };
 
 /// What one evaluation produced, whichever model ran it.
@@ -91,9 +92,10 @@ Outcome eval_float(const core::FloatNetwork& net, const core::SpikeBatch& batch)
   return o;
 }
 
-Outcome eval_fixed(const std::shared_ptr<const quantizer::FixedNetwork>& net, const core::SpikeBatch& batch) {
+Outcome eval_fixed(const std::shared_ptr<const quantizer::FixedNetwork>& net, const core::SpikeBatch& batch,
+                   quantizer::Timing timing) {
   const auto start = std::chrono::steady_clock::now();
-  const quantizer::FixedEvalResult r = quantizer::evaluate_fixed(*net, batch);
+  const quantizer::FixedEvalResult r = quantizer::evaluate_fixed(*net, batch, timing);
   Outcome o;
   o.seconds = seconds_since(start);
   o.model = "fixed";
@@ -105,6 +107,7 @@ Outcome eval_fixed(const std::shared_ptr<const quantizer::FixedNetwork>& net, co
     o.sizes.push_back(l.outputs());
   }
   o.extra["profile"] = net->profile;
+  o.extra["timing"] = quantizer::to_string(timing);
   // Sharded: summed over ranks (integer counts, exact in double below 2^53).
   double counts[4] = {static_cast<double>(r.counts.synaptic_ops), static_cast<double>(r.counts.updates_active),
                       static_cast<double>(r.counts.updates_idle), static_cast<double>(r.counts.spikes)};
@@ -115,7 +118,7 @@ Outcome eval_fixed(const std::shared_ptr<const quantizer::FixedNetwork>& net, co
                              {"spikes", static_cast<std::uint64_t>(counts[3])}};
   // Output potentials are only needed for --save-outputs: rerun the sample then.
   const core::SpikeBatch* b = &batch;
-  o.output_of = [net, b](std::size_t s) { return json(quantizer::run_golden(*net, *b, s).output_v); };
+  o.output_of = [net, b, timing](std::size_t s) { return json(quantizer::run_golden(*net, *b, s, false, timing).output_v); };
   return o;
 }
 
@@ -154,6 +157,8 @@ void run_eval(const EvalArgs& a) {
     throw core::InputError(a.net + ": format = \"" + format + "\" is not a network (expected \"" +
                            exporter::kNetworkFormat + "\" or \"" + exporter::kFixedFormat + "\")");
   }
+  const quantizer::Timing timing = quantizer::parse_timing(a.timing, "--timing");
+  if (!fixed && timing != quantizer::Timing::immediate) throw core::ConfigError("eval: --timing " + a.timing + " needs a fixed network (net.q.json)");
   core::DatasetSpec spec = dataset_spec(a, enc, "eval", a.net);
   // Under MPI (K > 1) every rank evaluates its block of the samples; rank 0 reports the totals.
   const trainer::Reducer& red = job_reducer();
@@ -176,8 +181,9 @@ void run_eval(const EvalArgs& a) {
   if (red.size() == 1) total = batch.size();
   check_fit(batch, spec, fixed ? fixed->inputs() : flt.inputs(), fixed ? fixed->outputs() : flt.outputs());
   if (!a.save_inputs.empty()) write_json_report(a.save_inputs, spikes_document(batch));
-  progress("eval", "simulating " + std::to_string(batch.size()) + " samples (" + (fixed ? "golden model" : "float model") + ")");
-  Outcome o = fixed ? eval_fixed(fixed, batch) : eval_float(flt, batch);
+  progress("eval", "simulating " + std::to_string(batch.size()) + " samples (" +
+                       (fixed ? "golden model, " + a.timing + " timing" : std::string("float model")) + ")");
+  Outcome o = fixed ? eval_fixed(fixed, batch, timing) : eval_float(flt, batch);
 
   const double acc = trainer::sharded_accuracy(o.predictions, batch.labels(), red);
   const int classes = std::max(batch.classes(), o.sizes.back());
@@ -188,7 +194,9 @@ void run_eval(const EvalArgs& a) {
     confusion = c.cast<std::int64_t>();
     for (auto& counts : o.spike_counts) red.sum_matrix(counts);
   }
-  const auto rates = core::firing_rates(o.spike_counts, total, batch.steps());
+  // Per step of the run: T + L steps in lava timing.
+  const int run_steps = fixed ? quantizer::run_steps(timing, batch.steps(), fixed->layers.size()) : batch.steps();
+  const auto rates = core::firing_rates(o.spike_counts, total, run_steps);
   const double speed = o.seconds > 0.0 ? static_cast<double>(total) / o.seconds : 0.0;
   if (!a.save_outputs.empty()) write_json_report(a.save_outputs, outputs_document(o, batch));
 
@@ -233,6 +241,8 @@ void add_eval_command(CLI::App& app) {
   cmd->add_flag("--json", a->json_out, "Print one JSON object on stdout");
   cmd->add_option("--save-outputs", a->save_outputs, "Write per-sample label, prediction and output vector (JSON)");
   cmd->add_option("--save-inputs", a->save_inputs, "Write the evaluated input spikes (spikes.json form)");
+  cmd->add_option("--timing", a->timing, "net.q.json: immediate (the chip, RTL) | lava (as plain Lava and netx run it: per-layer delay, biases from step 1)")
+      ->capture_default_str()->check(CLI::IsMember({"immediate", "lava"}));
   cmd->callback([a] { run_eval(*a); });
 }
 

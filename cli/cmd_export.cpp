@@ -34,6 +34,7 @@ struct ExportArgs {
   int steps = 0;
   double dt = 1e-4;
   std::string nir_time = "euler";
+  std::string nir_readout = "li";
   bool json_out = false;
 };
 
@@ -75,6 +76,7 @@ void run_export(const ExportArgs& a) {
     o.dt = a.dt;
     o.time = exporter::parse_nir_time(a.nir_time, "--nir-time");
     o.allow_reset_change = a.allow_reset_change;
+    o.readout = exporter::parse_nir_readout(a.nir_readout, "--nir-readout");
     exporter::NirReport rep;
     if (tag == exporter::kNetworkFormat) {
       const auto net = exporter::read_network(a.net);
@@ -90,6 +92,7 @@ void run_export(const ExportArgs& a) {
     }
     summary["dt"] = a.dt;
     summary["nir_time"] = a.nir_time;
+    summary["nir_readout"] = a.nir_readout;
     summary["reset_changed"] = rep.reset_changed;
     notes.insert(notes.end(), rep.notes.begin(), rep.notes.end());
   } else if (a.format == "rtl") {
@@ -121,7 +124,7 @@ void add_export_command(CLI::App& app) {
       ->check(CLI::IsMember({"lava", "netx", "nir", "rtl"}));
   cmd->add_option("--out", args->out, "Output file (lava.json, *.net, *.nir) or directory (rtl)")->required();
   cmd->add_flag("--allow-reset-change", args->allow_reset_change,
-                "netx/nir: export a subtract-reset network although the target resets to zero");
+                "netx/nir: export a subtract-reset network although the target resets to zero (nir keeps it in node metadata)");
   cmd->add_flag("--allow-rounding", args->allow_rounding,
                 "netx: round weights/biases that netx's integer convention cannot hold exactly");
   cmd->add_option("--steps", args->steps, "lava: golden steps T to run (default: the network's encoding steps)")
@@ -130,6 +133,9 @@ void add_export_command(CLI::App& app) {
       ->check(CLI::PositiveNumber);
   cmd->add_option("--nir-time", args->nir_time, "nir: euler (delta = 1 - dt/tau, snnTorch/Norse) | exp (delta = exp(-dt/tau))")
       ->check(CLI::IsMember({"euler", "exp"}));
+  cmd->add_option("--nir-readout", args->nir_readout,
+                  "nir: output integrator as li (NIR's LI) | lif (an LIF it cannot fire: same outputs, loads in stock NIR importers)")
+      ->capture_default_str()->check(CLI::IsMember({"li", "lif"}));
   cmd->add_flag("--json", args->json_out, "Print a JSON summary on stdout");
   cmd->callback([args] { run_export(*args); });
 }

@@ -20,6 +20,7 @@ struct ImportArgs {
   double dt = 1e-4;
   std::string nir_time = "euler";
   int steps = 0;
+  std::string reset;
   bool json_out = false;
 };
 
@@ -27,7 +28,11 @@ void run_import(const ImportArgs& a) {
   exporter::NirReadOptions o;
   o.dt = a.dt;
   o.time = exporter::parse_nir_time(a.nir_time, "--nir-time");
-  auto net = exporter::read_nir(a.nir, o);
+  if (!a.reset.empty()) o.reset = core::parse_reset_mode(a.reset, "--reset");
+  exporter::NirImportReport rep;
+  auto net = exporter::read_nir(a.nir, o, &rep);
+  for (const auto& w : rep.warnings) progress("import", "warning: " + w);
+  for (const auto& n : rep.notes) progress("import", n);
   if (a.steps > 0) net.encoding.steps = a.steps;
   exporter::write_network(a.out, net);
   nlohmann::json layers = nlohmann::json::array();
@@ -36,10 +41,11 @@ void run_import(const ImportArgs& a) {
                       {"outputs", l.outputs()},
                       {"leak", l.neuron.leak},
                       {"v_thresh", l.neuron.v_thresh},
+                      {"reset", core::to_string(l.neuron.reset)},
                       {"spiking", l.neuron.spiking}});
   }
   if (a.json_out) {
-    print_json({{"command", "import"}, {"nir", a.nir}, {"out", a.out}, {"layers", layers}});
+    print_json({{"command", "import"}, {"nir", a.nir}, {"out", a.out}, {"layers", layers}, {"warnings", rep.warnings}});
   } else {
     progress("import", "wrote " + a.out + " (" + std::to_string(net.layers.size()) + " layers)");
   }
@@ -58,6 +64,10 @@ void add_import_command(CLI::App& app) {
       ->check(CLI::IsMember({"euler", "exp"}));
   cmd->add_option("--steps", args->steps, "Time steps T recorded in the network's encoding")
       ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--reset", args->reset,
+                  "zero | subtract: how spiking nodes reset, overriding the file's metadata (a node that says nothing is read as "
+                  "zero, with a warning; snnTorch writes its subtract-reset Leaky as a plain LIF)")
+      ->check(CLI::IsMember({"zero", "subtract"}));
   cmd->add_flag("--json", args->json_out, "Print a JSON summary on stdout");
   cmd->callback([args] { run_import(*args); });
 }

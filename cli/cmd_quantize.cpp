@@ -53,6 +53,8 @@ struct QuantizeArgs {
   std::string data_dir;
   bool allow_reset_change = false;
   int weight_bits = 0;
+  bool netx_exact = false;
+  std::string timing = "immediate";
   bool json_out = false;
   FinetuneArgs finetune;
 };
@@ -87,9 +89,11 @@ quantizer::QuantEvaluation compare(const QuantizeArgs& a, const core::SpikeBatch
                                    const quantizer::FixedNetwork& fixed) {
   progress("quantize", "float model on " + std::to_string(batch.size()) + " samples");
   const core::SimResult fs = core::simulate(flt, batch);
-  progress("quantize", "golden model on " + std::to_string(batch.size()) + " samples");
-  const quantizer::FixedEvalResult xs = quantizer::evaluate_fixed(fixed, batch);
+  progress("quantize", "golden model (" + a.timing + " timing) on " + std::to_string(batch.size()) + " samples");
+  const quantizer::Timing timing = quantizer::parse_timing(a.timing, "--timing");
+  const quantizer::FixedEvalResult xs = quantizer::evaluate_fixed(fixed, batch, timing);
   quantizer::QuantEvaluation e;
+  e.timing = timing;
   e.dataset = a.dataset;
   e.split = a.split;
   e.samples = batch.size();
@@ -99,7 +103,7 @@ quantizer::QuantEvaluation compare(const QuantizeArgs& a, const core::SpikeBatch
   for (std::size_t s = 0; s < batch.size(); ++s) same += fs.predictions[s] == xs.predictions[s] ? 1U : 0U;
   e.agreement = batch.empty() ? 0.0 : static_cast<double>(same) / static_cast<double>(batch.size());
   e.float_rates = mean_rates(fs.spike_counts, batch.size(), batch.steps());
-  e.fixed_rates = mean_rates(xs.spike_counts, batch.size(), batch.steps());
+  e.fixed_rates = mean_rates(xs.spike_counts, batch.size(), quantizer::run_steps(timing, batch.steps(), fixed.layers.size()));
   e.counts = xs.counts;
   return e;
 }
@@ -114,6 +118,7 @@ void run_quantize(const QuantizeArgs& a) {
   quantizer::MappingOptions opt;
   opt.allow_reset_change = a.allow_reset_change;
   opt.weight_bits = a.weight_bits;
+  opt.netx_exact = a.netx_exact;
   progress("quantize", "mapping " + a.net + " onto profile " + profile.name);
   quantizer::MappingResult mapped = map_named(flt, a.net, profile, opt);
   for (const auto& note : mapped.report.notes) progress("quantize", note);
@@ -177,8 +182,8 @@ void run_quantize(const QuantizeArgs& a) {
   }
   if (with_data) {
     std::cout << "  " << eval.dataset << " " << eval.split << " (" << eval.samples << " samples): float accuracy "
-              << eval.float_accuracy << ", fixed accuracy " << eval.fixed_accuracy << ", agreement " << eval.agreement
-              << "\n";
+              << eval.float_accuracy << ", fixed accuracy " << eval.fixed_accuracy << " (" << a.timing
+              << " timing), agreement " << eval.agreement << "\n";
   }
   if (!finetune_json.is_null()) {
     std::cout << "  (float accuracy is the fine-tuned network's; the original's: "
@@ -211,6 +216,10 @@ void add_quantize_command(CLI::App& app) {
   cmd->add_flag("--allow-reset-change", args->allow_reset_change,
                 "use the chip's reset mode when it lacks the network's (accuracy may drop)");
   cmd->add_option("--weight-bits", args->weight_bits, "weight bits (0 = the profile's maximum)")->capture_default_str();
+  cmd->add_flag("--netx-exact", args->netx_exact,
+                "map so that a netx export holds the network exactly (weight_exp 0, bias_exp 6, reset zero; evaluate with --timing lava)");
+  cmd->add_option("--timing", args->timing, "golden-model timing of the comparison: immediate | lava (as plain Lava and netx run it)")
+      ->capture_default_str()->check(CLI::IsMember({"immediate", "lava"}));
   cmd->add_flag("--json", args->json_out, "print the report as JSON on stdout");
   FinetuneArgs& ft = args->finetune;
   cmd->add_option("--finetune", ft.method,

@@ -4,7 +4,7 @@
 //
 // spikes.json: {"steps": T, "inputs": n, "events": [[t, i], ...]}  (t in [0, T), i in [0, n))
 // trace.json:  {"format": "spikeforge.trace/1", "network": path, "model": "float" | "fixed",
-//               "steps": T, "prediction": k, "output": [...],
+//               "steps": T (T + L with --timing lava), "timing" (fixed only), "prediction": k, "output": [...],
 //               "layers": [ {"outputs": n_l, "spikes": [[t, neuron], ...],
 //                            "u": [[...] per step] (fixed only), "v": [[...] per step]} ],
 //               "event_counts": {...} (fixed only)}
@@ -34,6 +34,7 @@ struct SimulateArgs {
   std::string net;
   std::string input;
   std::string out;
+  std::string timing = "immediate";
   bool json_out = false;
 };
 
@@ -105,7 +106,8 @@ json simulate_fixed(const SimulateArgs& a) {
   const quantizer::FixedNetwork net = exporter::read_fixed_network(a.net);
   const core::SpikeBatch batch = read_spikes_json(a.input, net.outputs());
   check_inputs(batch, net.inputs(), a);
-  const quantizer::GoldenRun run = quantizer::run_golden(net, batch, 0, true);
+  const quantizer::Timing timing = quantizer::parse_timing(a.timing, "--timing");
+  const quantizer::GoldenRun run = quantizer::run_golden(net, batch, 0, true, timing);
   json layers = json::array();
   quantizer::EventCounts total;
   for (std::size_t l = 0; l < net.layers.size(); ++l) {
@@ -118,7 +120,8 @@ json simulate_fixed(const SimulateArgs& a) {
   }
   return {{"model", "fixed"},
           {"profile", net.profile},
-          {"steps", batch.steps()},
+          {"steps", quantizer::run_steps(timing, batch.steps(), net.layers.size())},
+          {"timing", quantizer::to_string(timing)},
           {"prediction", run.prediction},
           {"output", run.output_v},
           {"layers", std::move(layers)},
@@ -126,6 +129,7 @@ json simulate_fixed(const SimulateArgs& a) {
 }
 
 json simulate_float(const SimulateArgs& a) {
+  if (a.timing != "immediate") throw core::ConfigError("simulate: --timing " + a.timing + " needs a fixed network (net.q.json)");
   const core::FloatNetwork net = exporter::read_network(a.net);
   const core::SpikeBatch batch = read_spikes_json(a.input, net.outputs());
   check_inputs(batch, net.inputs(), a);
@@ -183,6 +187,8 @@ void add_simulate_command(CLI::App& app) {
   cmd->add_option("--net", args->net, "network: net.json (float) or net.q.json (fixed)")->required();
   cmd->add_option("--input", args->input, "spikes.json: {\"steps\": T, \"inputs\": n, \"events\": [[t, i], ...]}")->required();
   cmd->add_option("--out", args->out, "trace.json to write")->required();
+  cmd->add_option("--timing", args->timing, "fixed network: immediate (the chip, RTL) | lava (plain Lava/netx: per-layer delay, T + L steps)")
+      ->capture_default_str()->check(CLI::IsMember({"immediate", "lava"}));
   cmd->add_flag("--json", args->json_out, "print a summary as JSON on stdout");
   cmd->callback([args] { run_simulate(*args); });
 }

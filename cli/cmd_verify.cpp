@@ -23,6 +23,7 @@
 #include "core/errors.hpp"
 #include "export/fixed_json.hpp"
 #include "export/rtl_mem.hpp"
+#include "quantizer/golden.hpp"
 #include "rtl_sim/harness/cosim.hpp"
 #include "rtl_sim/report_json.hpp"
 #include "trainer/shard.hpp"
@@ -40,6 +41,7 @@ struct VerifyArgs : DatasetArgs {
   std::uint64_t rand_seed = 1;
   std::string report;
   std::string mem;
+  std::string timing = "immediate";
 };
 
 /// Sums the report's counts over the ranks of a sharded run (integers, exact in double below 2^53).
@@ -62,6 +64,7 @@ void sum_over_ranks(rtl_sim::CosimReport& rep) {
 }
 
 void run_verify(const VerifyArgs& a) {
+  quantizer::require_immediate_timing(quantizer::parse_timing(a.timing, "--timing"), "verify");
   const quantizer::FixedNetwork net = exporter::read_fixed_network(a.net);
   core::DatasetSpec spec = dataset_spec(a, net.encoding, "verify", a.net);
   // Under MPI (K > 1) every rank co-simulates its block of the samples; rank 0 reports the totals.
@@ -162,6 +165,8 @@ void add_verify_command(CLI::App& app) {
       ->capture_default_str()->check(CLI::Range(0, 2));
   cmd->add_option("--rand-seed", a->rand_seed, "Seed of --rand-reset 2")->capture_default_str()->check(CLI::PositiveNumber);
   cmd->add_option("--mem", a->mem, "Load the core from this exported RTL memory directory (manifest.json + mem/*.hex) instead of building the image from --net");
+  cmd->add_option("--timing", a->timing, "immediate (the RTL core's; 'lava' is refused: the core has no inter-layer delay, use eval --timing lava)")
+      ->capture_default_str()->check(CLI::IsMember({"immediate", "lava"}));
   cmd->add_option("--report", a->report, "Also write the JSON result to this file");
   cmd->add_flag("--json", a->json_out, "Print the result as JSON on stdout");
   cmd->callback([a] { run_verify(*a); });

@@ -8,6 +8,7 @@
 #include "core/atomic_write.hpp"
 #include "core/errors.hpp"
 #include "quantizer/profile.hpp"
+#include "quantizer/profile_check.hpp"
 
 namespace spikeforge::exporter {
 
@@ -186,6 +187,29 @@ quantizer::FixedNetwork fixed_network_from_json(const json& doc, const std::stri
   }
   try {
     net.validate();  // chaining, truncation consistency, hidden layers spiking
+  } catch (const core::ConfigError& err) {
+    throw core::InputError(source + ": " + err.what());
+  }
+  // Then every value against the file's own profile (narrower widths, reset modes, sizes, input bound).
+  if (net.profile.empty() || net.profile.find('/') != std::string::npos || net.profile.find('\\') != std::string::npos) {
+    rd.fail("profile", "= \"" + net.profile + "\" is not a profile name");
+  }
+  const std::filesystem::path profile_file = quantizer::profile_dir() / (net.profile + ".json");
+  if (!std::filesystem::exists(profile_file)) {
+    std::string known;
+    for (const auto& k : quantizer::profile_names()) known += (known.empty() ? "" : ", ") + k;
+    rd.fail("profile", "= \"" + net.profile + "\" is not a known profile (no " + profile_file.string() + "; known: " +
+                           known + "); every value is checked against the file's profile: put its file there or "
+                                   "set SPIKEFORGE_PROFILE_DIR");
+  }
+  quantizer::ChipProfile profile;
+  try {
+    profile = quantizer::read_profile(profile_file);
+  } catch (const core::Error& err) {
+    throw core::InputError(source + ": profile \"" + net.profile + "\" cannot be read: " + err.what());
+  }
+  try {
+    quantizer::check_against_profile(net, profile);
   } catch (const core::ConfigError& err) {
     throw core::InputError(source + ": " + err.what());
   }

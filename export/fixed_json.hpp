@@ -11,7 +11,10 @@
 //                   "reset": "zero" | "subtract", "spiking": bool, "scale": float } ] }
 // The reader checks the tag and version, shapes, and every integer against its field's range,
 // including that each weight is a fixed point of the (num_weight_bits, sign_mode) clip/truncation
-// (quantizer/dense.hpp), and throws InputError naming the file, layer, field and value.
+// (quantizer/dense.hpp); then every value against the profile the file names, looked up by name in
+// quantizer::profile_dir() (quantizer/profile_check.hpp: the profile's widths, sign and reset modes,
+// size limits, and the worst-case input that keeps u within one wrap). It throws InputError naming
+// the file, layer, field and value (and the profile's limit).
 #pragma once
 #include <filesystem>
 
@@ -24,8 +27,8 @@ namespace spikeforge::exporter {
 /// The format tag written and accepted.
 inline constexpr const char* kFixedFormat = "spikeforge.fixed/1";
 
-/// Reads and validates net.q.json. InputError on a missing file, bad JSON, wrong tag, bad shape
-/// or any out-of-range integer.
+/// Reads and validates net.q.json. InputError on a missing file, bad JSON, wrong tag, bad shape,
+/// any out-of-range integer, an unknown profile or a value outside the profile.
 quantizer::FixedNetwork read_fixed_network(const std::filesystem::path& path);
 
 /// Writes net.q.json atomically. ConfigError if `net` violates the ranges the reader checks.

@@ -256,7 +256,7 @@ FixedNetwork lava_from_json(const json& doc, const std::string& source) {
       }
       for (Eigen::Index c = 0; c < static_cast<Eigen::Index>(n_in); ++c) {
         const auto& x = row[static_cast<std::size_t>(c)];
-        if (!x.is_number_integer() || x.get<long long>() < -256 || x.get<long long>() > 255) {
+        if (!x.is_number_integer() || x.get<long long>() < quantizer::kWeightMin || x.get<long long>() > quantizer::kWeightMax) {
           rd.fail(dname, "weights[" + std::to_string(r) + "][" + std::to_string(c) + "] = " + x.dump() +
                              " is not an integer in [-256, 255]");
         }
@@ -264,7 +264,7 @@ FixedNetwork lava_from_json(const json& doc, const std::string& source) {
       }
     }
     l.weight_exp = static_cast<int>(rd.integer(d, dname, "weight_exp", quantizer::kWeightExpMin, quantizer::kWeightExpMax));
-    l.num_weight_bits = static_cast<int>(rd.integer(d, dname, "num_weight_bits", 1, 8));
+    l.num_weight_bits = static_cast<int>(rd.integer(d, dname, "num_weight_bits", 1, quantizer::kWeightBitsMax));
     l.sign_mode = static_cast<SignMode>(rd.integer(d, dname, "sign_mode", 1, 3));
 
     const std::string ntype = rd.string(n, nname, "type");
@@ -275,11 +275,13 @@ FixedNetwork lava_from_json(const json& doc, const std::string& source) {
     if (shape.size() != 1 || shape[0] != rows) {
       rd.fail(nname, "shape does not match the " + std::to_string(rows) + " rows of the Dense before it");
     }
-    l.du = static_cast<int>(rd.integer(n, nname, "du", 0, 4095));
-    l.dv = static_cast<int>(rd.integer(n, nname, "dv", 0, 4095));
+    l.du = static_cast<int>(rd.integer(n, nname, "du", 0, quantizer::kDecayMax));
+    l.dv = static_cast<int>(rd.integer(n, nname, "dv", 0, quantizer::kDecayMax));
     l.vth = static_cast<std::int32_t>(rd.integer(n, nname, "vth", 0, kVthMax));
-    l.bias_exp = static_cast<int>(rd.integer(n, nname, "bias_exp", 0, 7));
-    for (long long b : rd.ints(n, nname, "bias_mant", -4096, 4095)) l.bias_mant.push_back(static_cast<std::int32_t>(b));
+    l.bias_exp = static_cast<int>(rd.integer(n, nname, "bias_exp", quantizer::kBiasExpMin, quantizer::kBiasExpMax));
+    for (long long b : rd.ints(n, nname, "bias_mant", quantizer::kBiasMantMin, quantizer::kBiasMantMax)) {
+      l.bias_mant.push_back(static_cast<std::int32_t>(b));
+    }
     if (static_cast<Eigen::Index>(l.bias_mant.size()) != rows) {
       rd.fail(nname, "bias_mant has " + std::to_string(l.bias_mant.size()) + " entries, expected " + std::to_string(rows));
     }

@@ -6,7 +6,10 @@
 #include "core/errors.hpp"
 #include "core/h5.hpp"
 #include "export/fixed_checks.hpp"
+#include "export/netx_dense.hpp"
 #include "quantizer/dense.hpp"
+#include "quantizer/fixed_point.hpp"
+#include "quantizer/golden.hpp"
 
 namespace spikeforge::exporter {
 namespace {
@@ -14,7 +17,9 @@ namespace {
 using quantizer::FixedLayer;
 using quantizer::FixedNetwork;
 
-constexpr std::int64_t kNetxBiasExp = 6;  // netx builds LIF(bias_exp = 6, bias_mant = bias)
+// netx builds LIF(bias_exp = 6, bias_mant = bias): it stores biases in weight units, and 6 is the
+// state shift (a bias of 1 in the file adds 1 << 6 to v, as one unit of input adds 1 << 6 to u).
+constexpr int kNetxBiasExp = quantizer::kStateShift;
 
 // x · 2^e as an exact double (|x| < 2^13, |e| ≤ 16: exact in binary floating point).
 double scaled(std::int64_t x, int e) { return std::ldexp(static_cast<double>(x), e); }
@@ -39,34 +44,47 @@ std::vector<NetxLayer> fixed_to_netx(const FixedNetwork& net, const NetxOptions&
     }
     NetxLayer x;
     x.type = "dense";
-    x.weight.resize(l.outputs(), l.inputs());
+    // Weights: W_eff · 2^weight_exp, which netx must load back unchanged (export/netx_dense.hpp).
+    constexpr const char* kHow = " (map with `quantize --netx-exact`, or pass --allow-rounding)";
+    Eigen::MatrixXi folded(l.outputs(), l.inputs());
     for (Eigen::Index r = 0; r < l.weights.rows(); ++r) {
       for (Eigen::Index c = 0; c < l.weights.cols(); ++c) {
         const double w = scaled(l.weights(r, c), l.weight_exp);
-        double v = std::nearbyint(w);
-        v = std::clamp(v, -256.0, 255.0);
-        if (v != w) {
-          if (!options.allow_rounding) {
-            throw core::RangeError(at + "weights[" + std::to_string(r) + "," + std::to_string(c) + "] = " +
-                                   std::to_string(l.weights(r, c)) + " with weight_exp = " +
-                                   std::to_string(l.weight_exp) + " is " + std::to_string(w) +
-                                   ", not an integer in [-256, 255] as netx needs (pass --allow-rounding)");
-          }
-          ++rep.weights_rounded;
+        const double v = std::clamp(std::nearbyint(w), static_cast<double>(quantizer::kWeightMin),
+                                    static_cast<double>(quantizer::kWeightMax));
+        if (v != w && !options.allow_rounding) {
+          throw core::RangeError(at + "weights[" + std::to_string(r) + "," + std::to_string(c) + "] = " +
+                                 std::to_string(l.weights(r, c)) + " with weight_exp = " + std::to_string(l.weight_exp) +
+                                 " is " + std::to_string(w) + ", not an integer in [-256, 255] as netx needs" + kHow);
         }
-        x.weight(r, c) = static_cast<float>(v);
+        folded(r, c) = static_cast<int>(v);
       }
     }
+    const NetxDense dense = netx_dense(folded);
+    if (!dense.loadable) throw core::RangeError(at + "netx cannot hold these weights: " + dense.first_change);
+    if (!dense.exact() && !options.allow_rounding) {
+      throw core::RangeError(at + "netx would not load the weights exactly: " + dense.first_change + "; " +
+                             std::to_string(dense.changed) + " weight(s) affected" + kHow);
+    }
+    x.weight = folded.cast<float>();
+    for (Eigen::Index r = 0; r < l.weights.rows(); ++r) {
+      for (Eigen::Index c = 0; c < l.weights.cols(); ++c) {
+        // The weight netx's Dense applies against the one the network has (both exact doubles).
+        rep.weights_rounded += dense.effective(r, c) != scaled(l.weights(r, c), l.weight_exp) ? 1 : 0;
+      }
+    }
+    // Biases: bias_mant · 2^(bias_exp − 6), an integer that must fit Loihi's 13-bit bias_mant.
     x.bias.resize(l.outputs());
     for (int n = 0; n < l.outputs(); ++n) {
-      const double b = scaled(l.bias_mant[static_cast<std::size_t>(n)], l.bias_exp - static_cast<int>(kNetxBiasExp));
-      const double v = std::nearbyint(b);
+      const auto mant = l.bias_mant[static_cast<std::size_t>(n)];
+      const double b = scaled(mant, l.bias_exp - kNetxBiasExp);
+      const double v = std::clamp(std::nearbyint(b), static_cast<double>(quantizer::kBiasMantMin),
+                                  static_cast<double>(quantizer::kBiasMantMax));
       if (v != b) {
         if (!options.allow_rounding) {
-          throw core::RangeError(at + "bias_mant[" + std::to_string(n) + "] = " +
-                                 std::to_string(l.bias_mant[static_cast<std::size_t>(n)]) + " with bias_exp = " +
+          throw core::RangeError(at + "bias_mant[" + std::to_string(n) + "] = " + std::to_string(mant) + " with bias_exp = " +
                                  std::to_string(l.bias_exp) + " is " + std::to_string(b) +
-                                 " in netx's bias units (bias_exp 6), not an integer (pass --allow-rounding)");
+                                 " in netx's bias units (bias_exp 6), not an integer in [-4096, 4095]" + kHow);
         }
         ++rep.biases_rounded;
       }
@@ -74,7 +92,7 @@ std::vector<NetxLayer> fixed_to_netx(const FixedNetwork& net, const NetxOptions&
     }
     x.has_neuron = true;
     x.neuron_type = "CUBA";
-    x.i_decay = l.du + 1;
+    x.i_decay = l.du + quantizer::kCurrentDecayOffset;  // netx: du = iDecay − 1
     x.v_decay = l.dv;
     x.v_th_mant = l.spiking ? l.vth : quantizer::kVthMax;
     x.ref_delay = 1;
@@ -82,13 +100,20 @@ std::vector<NetxLayer> fixed_to_netx(const FixedNetwork& net, const NetxOptions&
     out.push_back(std::move(x));
   }
   if (rep.weights_rounded > 0) {
-    rep.notes.push_back(std::to_string(rep.weights_rounded) + " weights rounded to netx's integer convention");
+    rep.notes.push_back(std::to_string(rep.weights_rounded) + " weights differ in netx (rounded to its integer convention "
+                        "or changed by its weight loader)");
   }
   if (rep.biases_rounded > 0) {
     rep.notes.push_back(std::to_string(rep.biases_rounded) + " biases rounded to netx's bias_exp = 6 convention");
   }
+  rep.notes.push_back("netx runs the lava timing (each layer one step later, biases from step 1): feed the " +
+                      std::to_string(net.encoding.steps) + " input steps, then " + std::to_string(net.layers.size()) +
+                      " empty ones, and read the output after step " +
+                      std::to_string(quantizer::run_steps(quantizer::Timing::lava, net.encoding.steps, net.layers.size())) +
+                      "; `eval --timing lava` gives its accuracy");
   if (!net.layers.back().spiking) {
-    rep.notes.push_back("output integrator written as CUBA with vThMant = 131071 (spikes only if v > 8388544)");
+    rep.notes.push_back("output integrator written as CUBA with vThMant = " + std::to_string(quantizer::kVthMax) +
+                        " (spikes only if v > " + std::to_string(quantizer::threshold_to_state(quantizer::kVthMax)) + ")");
   }
   return out;
 }
@@ -200,7 +225,7 @@ std::vector<NetxLayer> read_netx(const std::filesystem::path& path) {
 
 FixedNetwork netx_to_fixed(const std::vector<NetxLayer>& layers) {
   FixedNetwork net;
-  net.profile = "netx";
+  net.profile = "loihi";  // netx builds plain Lava processes: the loihi profile's arithmetic
   for (std::size_t li = 0; li < layers.size(); ++li) {
     const NetxLayer& x = layers[li];
     const std::string at = "netx: layer " + std::to_string(li) + " ";
@@ -230,13 +255,13 @@ FixedNetwork netx_to_fixed(const std::vector<NetxLayer>& layers) {
       }
     }
     if (!found) throw core::ConfigError(at + "weights cannot be held as 8-bit Lava weights with one weight_exp");
-    if (x.i_decay < 1 || x.i_decay > 4096) {
+    if (x.i_decay < 1 || x.i_decay > quantizer::kDecayUnity) {
       throw core::ConfigError(at + "iDecay = " + std::to_string(x.i_decay) + " (du = iDecay - 1) outside [1, 4096]");
     }
-    l.du = static_cast<int>(x.i_decay - 1);
+    l.du = static_cast<int>(x.i_decay - quantizer::kCurrentDecayOffset);
     l.dv = static_cast<int>(x.v_decay);
     l.vth = static_cast<std::int32_t>(x.v_th_mant);
-    l.bias_exp = static_cast<int>(kNetxBiasExp);
+    l.bias_exp = kNetxBiasExp;
     for (Eigen::Index n = 0; n < x.bias.size(); ++n) l.bias_mant.push_back(static_cast<std::int32_t>(std::lround(x.bias(n))));
     l.reset = core::ResetMode::zero;
     l.spiking = !(li + 1 == layers.size() && x.v_th_mant == quantizer::kVthMax);

@@ -15,14 +15,20 @@
 //   /layer/<i>/neuron/vThMant int64 scalar = vth (2^17 − 1 for the output integrator)
 //   /layer/<i>/neuron/refDelay int64 scalar = 1;  /layer/<i>/neuron/gradedSpike bool = false
 // netx rebuilds Dense with its own (num_weight_bits, weight_exp, sign_mode) from the integer weights
-// (exact for integers: optimize_weight_bits shifts them up and weight_exp shifts the sum back) and
-// LIF(du = iDecay − 1, dv = vDecay, vth = vThMant, bias_mant = bias, bias_exp = 6).
-// What is lost (docs/formats.md): weight_exp (folded into the weights: exact when W·2^e is an integer
-// that fits, otherwise refused unless allow_rounding), bias_exp (folded into bias / 64: exact when
-// bias_mant·2^(bias_exp−6) is an integer, otherwise refused unless allow_rounding), reset subtract
-// (netx's CUBA resets to zero: refused unless allow_reset_change), the non-spiking output integrator
-// (written as a CUBA neuron with the largest threshold: it would spike only if v rose above
-// (2^17 − 1) << 6 = 8388544, within 63 of the saturation limit).
+// (export/netx_dense.hpp) and LIF(du = iDecay − 1, dv = vDecay, vth = vThMant, bias_mant = bias,
+// bias_exp = 6).
+//
+// What is exact (docs/formats.md): a .net file reproduces the network bit for bit **in the lava
+// timing** of the golden model (quantizer/golden.hpp: each layer one step later, biases from step
+// 1, T + L steps) — never in the immediate timing when a layer has biases, because a netx block
+// cannot hold its bias back until its input arrives — provided
+//   - every W_eff · 2^weight_exp is an integer that netx's weight loader keeps (netx_dense: refused
+//     otherwise, or counted with allow_rounding); `quantize --netx-exact` maps networks that pass;
+//   - every bias_mant · 2^(bias_exp − 6) is an integer in [−4096, 4095] (refused or counted likewise);
+//   - the reset is zero (netx's CUBA neuron: subtract is refused unless allow_reset_change);
+//   - the output integrator's v stays ≤ (2^17 − 1) << 6 = 8388544: it is written as a CUBA neuron
+//     with the largest threshold, which would spike and reset above that (within 63 of v's
+//     saturation; the golden model's integrator never does).
 #pragma once
 #include <filesystem>
 #include <string>
@@ -39,12 +45,14 @@ struct NetxOptions {
   bool allow_rounding = false;      ///< Round weights/biases that the netx convention cannot hold exactly.
 };
 
-/// What the export changed (empty notes = bit-exact apart from the documented timing).
+/// What the export changed. exact(): the file runs the network bit for bit in the lava timing
+/// (see the conditions above; the output integrator's bound is the caller's to check).
 struct NetxReport {
-  int weights_rounded = 0;
+  int weights_rounded = 0;   ///< Weights netx applies differently (rounded, or changed by its loader).
   int biases_rounded = 0;
   bool reset_changed = false;
-  std::vector<std::string> notes;
+  std::vector<std::string> notes;  ///< Human-readable: the timing to run it in, and every change.
+  [[nodiscard]] bool exact() const { return weights_rounded == 0 && biases_rounded == 0 && !reset_changed; }
 };
 
 /// One layer as stored in the file.
@@ -58,7 +66,8 @@ struct NetxLayer {
   bool graded_spike = false;
 };
 
-/// Converts (ConfigError if the network is out of range or a loss is not allowed by `options`).
+/// Converts. ConfigError if the network is out of range, RangeError if a loss is not allowed by
+/// `options` or netx cannot hold a layer's weights at all (all zero, or a matrix its loader breaks).
 std::vector<NetxLayer> fixed_to_netx(const quantizer::FixedNetwork& net, const NetxOptions& options,
                                      NetxReport* report = nullptr);
 
@@ -70,9 +79,11 @@ NetxReport write_netx(const std::filesystem::path& path, const quantizer::FixedN
 /// naming the file, dataset and value on anything missing, mistyped or inconsistent.
 std::vector<NetxLayer> read_netx(const std::filesystem::path& path);
 
-/// The FixedNetwork netx builds from the layers (weight_exp 0, bias_exp 6, reset zero, sign mode and
-/// bits from the weights as Lava infers them; the last layer non-spiking if its vThMant is 2^17 − 1).
-/// ConfigError if a value does not fit spikeforge.fixed/1.
+/// The FixedNetwork that computes what netx builds from the layers, for layers netx loads exactly
+/// (netx_dense): the stored weights as 8-bit effective weights with the weight_exp that holds them,
+/// bias_exp 6, reset zero, profile "loihi"; the last layer non-spiking if its vThMant is 2^17 − 1.
+/// Run it in Timing::lava to see what netx computes. ConfigError if a value does not fit
+/// spikeforge.fixed/1.
 quantizer::FixedNetwork netx_to_fixed(const std::vector<NetxLayer>& layers);
 
 }  // namespace spikeforge::exporter

@@ -6,12 +6,15 @@
 //   /version                       "1.0"
 //   /node/type                     "NIRGraph"
 //   /node/edges                    (n_edges, 2) strings: [source node, target node]
-//   /node/metadata/{dt, discretization, generator, reset_original}   (ours, optional on read)
+//   /node/metadata/{dt, discretization, steps, dataset, encoding, seed, bin_us, generator}
+//                                  (ours, optional on read: the time mapping and the input encoding)
 //   /node/nodes/input/{type="Input", shape=int64 [n0]}
 //   /node/nodes/<2k>/{type="Affine", weight=float32 (n_out, n_in), bias=float32 (n_out)}
 //   /node/nodes/<2k+1>/{type="LIF", tau, r, v_leak, v_threshold, v_reset}   hidden layers (float32 (n))
 //              or      {type="IF", r, v_threshold, v_reset}                 hidden, δ = 1
-//   /node/nodes/<2L−1>/{type="LI", tau, r, v_leak}   non-spiking output integrator ("I" with r when δ = 1)
+//   /node/nodes/<2k+1>/metadata/reset   "zero" | "subtract" on every spiking node (see Reset)
+//   /node/nodes/<2L−1>/{type="LI", tau, r, v_leak}   non-spiking output integrator ("I" with r when δ = 1),
+//              or with readout lif {type="LIF" ("IF"), ..., v_threshold unreachable, metadata/readout="potential"}
 //   (from net.q.json with a current decay du ≠ 4095: "CubaLIF" / "CubaLI" with tau_syn, tau_mem, r,
 //    v_leak, w_in [, v_threshold, v_reset]; see write_nir(FixedNetwork))
 //   /node/nodes/output/{type="Output", shape=int64 [n_L]}
@@ -24,10 +27,28 @@
 //           (1 − δ)·R·I = W·s + b).
 //   δ = 1 (no leak) has τ = ∞: written as IF / I nodes with R = 1/dt (dv/dt = R·I).
 // The writer records dt and the convention in /node/metadata; the reader uses them when present.
-// Reset: NIR's LIF resets to v_reset; spikeforge's float "subtract" reset has no NIR equivalent and is
-// refused unless allow_reset_change (then written as v_reset = 0 and noted in reset_original).
+//
+// Reset: NIR's LIF, IF and CubaLIF reset to v_reset; its core node set has no subtract reset (one
+// could build it from an LI node, a Threshold node and a recurrent −θ edge, but the stock importers
+// load neither Threshold nodes nor such cycles). So the reset travels as node metadata, which NIR's
+// own reader keeps in each node's `metadata` dict: every spiking node carries metadata/reset =
+// "zero" | "subtract". A zero-reset layer is plain NIR (v_reset = 0). A subtract-reset layer is
+// refused unless allow_reset_change: then it is written as an LIF with v_reset = 0 and
+// metadata/reset = "subtract" — `spikeforge import` restores the subtract reset, a tool that ignores
+// node metadata runs a zero reset. On import, NirReadOptions::reset overrides what the file says;
+// a spiking node that says nothing is read as zero (NIR's semantics) with a warning, because
+// snnTorch writes its default subtract-reset Leaky as a plain LIF.
+//
+// Readout: the output integrator is an LI node by default; stock importers (snnTorch, ...) map LIF
+// but not LI, so NirReadout::lif writes it as an LIF (IF when δ = 1; CubaLIF from a current decay)
+// whose v_threshold is twice the largest potential its input can reach (readout_bound): it never
+// spikes, so it is the same neuron and its v the same readout, and it carries
+// metadata/readout = "potential". The reader turns a last spiking node back into the integrator
+// when it says so, or when its threshold exceeds readout_bound (δ < 1, or δ = 1 with the file's
+// /node/metadata/steps).
 #pragma once
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,20 +63,38 @@ enum class NirTime { euler, exp };
 NirTime parse_nir_time(const std::string& text, const std::string& field = "discretization");
 const char* to_string(NirTime t);
 
+/// How the output integrator is written: LI (NIR's leaky integrator) or an LIF that never fires.
+enum class NirReadout { li, lif };
+
+/// "li" | "lif" (ConfigError naming `field` otherwise).
+NirReadout parse_nir_readout(const std::string& text, const std::string& field = "readout");
+const char* to_string(NirReadout r);
+
 struct NirWriteOptions {
   double dt = 1e-4;                  ///< Seconds per step (snnTorch's default). Must be > 0 and finite.
   NirTime time = NirTime::euler;
-  bool allow_reset_change = false;   ///< Write a subtract-reset network as NIR's reset-to-v_reset.
+  bool allow_reset_change = false;   ///< Write a subtract-reset layer as an LIF (v_reset = 0) with metadata/reset = "subtract".
+  NirReadout readout = NirReadout::li;
   void validate() const;             ///< ConfigError on a bad dt.
 };
 
 struct NirReadOptions {
   double dt = 1e-4;                  ///< Used when the file has no /node/metadata/dt.
   NirTime time = NirTime::euler;     ///< Used when the file has no /node/metadata/discretization.
+  /// Reset of the spiking nodes, overriding their metadata/reset (a warning where it differs);
+  /// unset: the metadata, or zero with a warning for a node that says nothing.
+  std::optional<core::ResetMode> reset;
 };
 
+/// What an export changed. reset_changed: a tool that ignores node metadata runs a zero reset.
 struct NirReport {
   bool reset_changed = false;
+  std::vector<std::string> notes;
+};
+
+/// What an import assumed: warnings (reset not stated, or overridden) and notes (readout recognized).
+struct NirImportReport {
+  std::vector<std::string> warnings;
   std::vector<std::string> notes;
 };
 
@@ -78,9 +117,17 @@ core::FloatNetwork dequantize(const quantizer::FixedNetwork& net);
 
 /// Reads a feed-forward NIR graph (Input → (Affine|Linear → LIF|CubaLIF|IF|LI|CubaLI|I)+ → Output) into a
 /// FloatNetwork: δ from τ and dt; per-neuron gains r·dt/τ and thresholds folded into the weights;
-/// v_leak folded into the bias. InputError naming the file, node, field and value on cycles,
+/// v_leak folded into the bias; resets and the readout as described under Reset and Readout above
+/// (what it assumed goes to `report`). InputError naming the file, node, field and value on cycles,
 /// branches, unknown node types, shape mismatches, missing fields, or values it cannot represent
-/// (per-neuron τ that differ, v_reset ≠ 0, CubaLIF with a synaptic time constant ≠ dt).
-core::FloatNetwork read_nir(const std::filesystem::path& path, const NirReadOptions& options = {});
+/// (per-neuron τ that differ, v_reset ≠ 0, CubaLIF with a synaptic time constant ≠ dt, a
+/// metadata/reset other than zero or subtract).
+core::FloatNetwork read_nir(const std::filesystem::path& path, const NirReadOptions& options = {},
+                            NirImportReport* report = nullptr);
+
+/// The largest potential a layer's neurons can reach from v = 0 without firing: per neuron
+/// (Σ positive weights + max(bias, 0)) / (1 − δ), times `steps` instead of the 1/(1 − δ) when δ = 1
+/// (infinite when steps ≤ 0); the maximum over neurons, or per neuron in `per_neuron`.
+double readout_bound(const core::Layer& layer, int steps, std::vector<double>* per_neuron = nullptr);
 
 }  // namespace spikeforge::exporter

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -25,6 +26,17 @@ struct Ctx {
   std::string file;
   double dt;
   NirTime time;
+  std::optional<core::ResetMode> reset;     // --reset: overrides the nodes' metadata
+  int steps = 0;                            // /node/metadata/steps (0 = unknown)
+  mutable std::vector<std::string> unstated;  // spiking nodes without metadata/reset
+  mutable NirImportReport report;
+
+  // A node's metadata/<key> as a string, or "" if absent.
+  std::string meta(const core::h5::Group& g, const std::string& key) const {
+    if (!g.exists("metadata")) return "";
+    const auto m = g.open_group("metadata");
+    return m.exists(key) ? m.read_string(key) : "";
+  }
 
   [[noreturn]] void fail(const std::string& node, const std::string& what) const {
     throw core::InputError("nir " + file + ": node '" + node + "': " + what);
@@ -163,19 +175,67 @@ core::Layer read_neuron(const Ctx& c, const core::h5::Group& g, const std::strin
     }
   }
   layer.neuron.leak = static_cast<float>(delta0);
+  if (spiking && last) {
+    // An output node that can never fire is the readout integrator (NirReadout::lif, or any tool's
+    // LIF with an unreachable threshold): same neuron, its potential is the readout.
+    const auto th = c.vec(g, name, "v_threshold", n);
+    core::Layer probe;
+    probe.weights = s.w.cast<float>();
+    probe.bias = s.b.cast<float>();
+    probe.neuron.leak = static_cast<float>(delta0);
+    std::vector<double> bound;
+    (void)readout_bound(probe, c.steps, &bound);
+    bool unreachable = true;
+    for (int i = 0; i < n; ++i) unreachable = unreachable && th[static_cast<std::size_t>(i)] > bound[static_cast<std::size_t>(i)];
+    const std::string said = c.meta(g, "readout");
+    if (!said.empty() && said != "potential") c.fail(name, "metadata readout = '" + said + "' (expected 'potential')");
+    if (said == "potential" || unreachable) {
+      c.report.notes.push_back("node '" + name + "' (" + type + ") is the readout integrator: " +
+                               (said == "potential" ? std::string("its metadata says so")
+                                                    : std::string("its threshold exceeds the largest potential its input can reach")));
+      layer.neuron.spiking = false;
+      layer.neuron.v_thresh = 1.0F;
+      layer.weights = s.w.cast<float>();
+      layer.bias = s.b.cast<float>();
+      return layer;
+    }
+  }
   if (spiking) {
+    // Reset: the node's metadata, overridden by --reset; zero (NIR's v_reset) when neither says.
+    const std::string said = c.meta(g, "reset");
+    std::optional<core::ResetMode> file_mode;
+    if (!said.empty()) {
+      try {
+        file_mode = core::parse_reset_mode(said, "metadata reset");
+      } catch (const core::ConfigError&) {
+        c.fail(name, "metadata reset = '" + said + "' (expected 'zero' or 'subtract')");
+      }
+    }
+    if (c.reset) {
+      layer.neuron.reset = *c.reset;
+      if (file_mode && *file_mode != *c.reset) {
+        c.report.warnings.push_back("node '" + name + "': --reset " + core::to_string(*c.reset) +
+                                    " overrides the file's metadata reset = " + said);
+      }
+    } else if (file_mode) {
+      layer.neuron.reset = *file_mode;
+    } else {
+      layer.neuron.reset = core::ResetMode::zero;
+      c.unstated.push_back(name);
+    }
     const auto th = c.vec(g, name, "v_threshold", n);
     const auto v_reset = c.vec(g, name, "v_reset", n, false, 0.0);
     for (int i = 0; i < n; ++i) {
       const auto k = static_cast<std::size_t>(i);
       if (v_reset[k] != 0.0) {
         c.fail(name, "v_reset[" + std::to_string(i) + "] = " + std::to_string(v_reset[k]) +
-                         " is not supported (spikeforge resets to 0)");
+                         " is not supported (spikeforge resets to 0 or subtracts the threshold)");
       }
       if (!(th[k] > 0.0) || !std::isfinite(th[k])) {
         c.fail(name, "v_threshold[" + std::to_string(i) + "] = " + std::to_string(th[k]) + " must be finite and > 0");
       }
-      // Per-neuron thresholds: scaling a neuron's whole state by θ0/θi keeps its spikes.
+      // Per-neuron thresholds: scaling a neuron's whole state by θ0/θi keeps its spikes (a subtract
+      // reset scales with it: it takes off the threshold).
       if (th[k] != th[0]) {
         const double f = th[0] / th[k];
         s.w.row(i) *= f;
@@ -193,9 +253,9 @@ core::Layer read_neuron(const Ctx& c, const core::h5::Group& g, const std::strin
 
 }  // namespace
 
-core::FloatNetwork read_nir(const std::filesystem::path& path, const NirReadOptions& options) {
+core::FloatNetwork read_nir(const std::filesystem::path& path, const NirReadOptions& options, NirImportReport* report) {
   const auto file = core::h5::File::open(path.string());
-  Ctx c{path.string(), options.dt, options.time};
+  Ctx c{path.string(), options.dt, options.time, options.reset, 0, {}, {}};
   if (!file.exists("version")) c.fail_graph("missing /version");
   const std::string version = file.read_string("version");
   if (!file.exists("node")) c.fail_graph("missing /node");
@@ -203,9 +263,15 @@ core::FloatNetwork read_nir(const std::filesystem::path& path, const NirReadOpti
   if (!graph.exists("type")) c.fail_graph("missing /node/type");
   const std::string gtype = graph.read_string("type");
   if (gtype != "NIRGraph") c.fail_graph("/node/type = '" + gtype + "', expected 'NIRGraph'");
+  core::EncodingInfo encoding;  // from spikeforge's own metadata when present, else the defaults
   if (graph.exists("metadata")) {
     const auto meta = graph.open_group("metadata");
     if (meta.exists("dt")) c.dt = meta.read_double("dt");
+    if (meta.exists("steps")) c.steps = static_cast<int>(meta.read_int64("steps"));
+    if (meta.exists("dataset")) encoding.dataset = meta.read_string("dataset");
+    if (meta.exists("encoding")) encoding.encoding = meta.read_string("encoding");
+    if (meta.exists("seed")) encoding.seed = static_cast<std::uint64_t>(meta.read_int64("seed"));
+    if (meta.exists("bin_us")) encoding.bin_us = meta.read_double("bin_us");
     if (meta.exists("discretization")) {
       try {
         c.time = parse_nir_time(meta.read_string("discretization"), "/node/metadata/discretization");
@@ -292,14 +358,25 @@ core::FloatNetwork read_nir(const std::filesystem::path& path, const NirReadOpti
       c.fail(chain.back(), "shape has " + std::to_string(n_out) + " entries but the last layer has " + std::to_string(n_prev));
     }
   }
+  if (!c.unstated.empty()) {
+    std::string names;
+    for (const auto& n : c.unstated) names += (names.empty() ? "'" : ", '") + n + "'";
+    c.report.warnings.push_back("nir " + c.file + ": spiking node(s) " + names +
+                                " do not say how they reset (no metadata reset); read as zero, NIR's reset to "
+                                "v_reset. snnTorch writes its default subtract-reset Leaky as a plain LIF: pass "
+                                "--reset subtract if the network was trained with a subtract reset");
+  }
   nlohmann::json meta = {{"imported_from", path.string()}, {"nir_version", version}, {"dt", c.dt},
                          {"discretization", to_string(c.time)}};
   net.metadata_json = meta.dump();
+  if (c.steps > 0) encoding.steps = c.steps;  // the writer's T (spikeforge files)
+  net.encoding = encoding;
   try {
     net.validate();
   } catch (const core::ConfigError& e) {
     c.fail_graph(std::string("imported network is invalid: ") + e.what());
   }
+  if (report != nullptr) *report = std::move(c.report);
   return net;
 }
 

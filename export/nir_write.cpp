@@ -1,4 +1,5 @@
 // NIR writer and the fixed → float dequantization it uses for net.q.json (layout: export/nir.hpp).
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -7,6 +8,7 @@
 #include "core/h5.hpp"
 #include "export/fixed_checks.hpp"
 #include "export/nir.hpp"
+#include "quantizer/fixed_point.hpp"
 
 namespace spikeforge::exporter {
 namespace {
@@ -29,16 +31,34 @@ Tau tau_for(double delta, const NirWriteOptions& o) {
   return {tau, 1.0 / (1.0 - delta)};
 }
 
+// The threshold of an output integrator written as an LIF: twice the largest potential it can
+// reach (so it never fires), counting a current decay α as the gain 1/(1 − α) it gives the input.
+double readout_threshold(const core::Layer& l, double alpha, int steps) {
+  core::Layer gained = l;
+  if (alpha > 0.0) gained.weights = (l.weights.cast<double>() / (1.0 - alpha)).cast<float>();
+  const double bound = readout_bound(gained, steps);
+  return bound > 0.0 ? 2.0 * bound : 1.0;
+}
+
 // alpha: the layer's synaptic current decay per step (0 = none: LIF / LI / IF / I nodes; > 0: CubaLIF /
 // CubaLI with the layer's bias moved into v_leak, since our bias enters v directly, not the current).
-void write_neuron(core::h5::Group& g, const core::Layer& l, double alpha, const NirWriteOptions& o) {
+// readout: the output integrator written as a never-firing LIF (NirReadout::lif).
+void write_neuron(core::h5::Group& g, const core::Layer& l, double alpha, bool readout, int steps,
+                  const NirWriteOptions& o) {
   const int n = l.outputs();
   const double delta = static_cast<double>(l.neuron.leak);
   const bool leaky = delta < 1.0;
+  const bool fires = l.neuron.spiking || readout;  // a node type with a threshold and a reset
+  const double threshold = readout ? readout_threshold(l, alpha, steps) : static_cast<double>(l.neuron.v_thresh);
+  if (fires) {
+    auto meta = g.create_group("metadata");
+    meta.write_vlen_string("reset", core::to_string(readout ? core::ResetMode::zero : l.neuron.reset));
+    if (readout) meta.write_vlen_string("readout", "potential");
+  }
   if (alpha > 0.0) {
     const Tau t = tau_for(delta, o);
     const double tau_syn = o.time == NirTime::euler ? o.dt / (1.0 - alpha) : -o.dt / std::log(alpha);
-    g.write_vlen_string("type", l.neuron.spiking ? "CubaLIF" : "CubaLI");
+    g.write_vlen_string("type", fires ? "CubaLIF" : "CubaLI");
     write_vec(g, "tau_syn", filled(n, tau_syn));
     write_vec(g, "tau_mem", filled(n, t.tau));
     write_vec(g, "r", filled(n, t.r));
@@ -46,13 +66,13 @@ void write_neuron(core::h5::Group& g, const core::Layer& l, double alpha, const 
     std::vector<float> v_leak(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i) v_leak[static_cast<std::size_t>(i)] = static_cast<float>(static_cast<double>(l.bias(i)) / (1.0 - delta));
     write_vec(g, "v_leak", v_leak);
-    if (l.neuron.spiking) {
-      write_vec(g, "v_threshold", filled(n, static_cast<double>(l.neuron.v_thresh)));
+    if (fires) {
+      write_vec(g, "v_threshold", filled(n, threshold));
       write_vec(g, "v_reset", filled(n, 0.0));
     }
     return;
   }
-  if (l.neuron.spiking) {
+  if (fires) {
     if (leaky) {
       const Tau t = tau_for(delta, o);
       g.write_vlen_string("type", "LIF");
@@ -63,7 +83,7 @@ void write_neuron(core::h5::Group& g, const core::Layer& l, double alpha, const 
       g.write_vlen_string("type", "IF");
       write_vec(g, "r", filled(n, 1.0 / o.dt));
     }
-    write_vec(g, "v_threshold", filled(n, static_cast<double>(l.neuron.v_thresh)));
+    write_vec(g, "v_threshold", filled(n, threshold));
     write_vec(g, "v_reset", filled(n, 0.0));
   } else if (leaky) {
     const Tau t = tau_for(delta, o);
@@ -87,6 +107,30 @@ NirTime parse_nir_time(const std::string& text, const std::string& field) {
 
 const char* to_string(NirTime t) { return t == NirTime::euler ? "euler" : "exp"; }
 
+NirReadout parse_nir_readout(const std::string& text, const std::string& field) {
+  if (text == "li") return NirReadout::li;
+  if (text == "lif") return NirReadout::lif;
+  throw core::ConfigError(field + ": unknown readout '" + text + "' (expected 'li' or 'lif')");
+}
+
+const char* to_string(NirReadout r) { return r == NirReadout::li ? "li" : "lif"; }
+
+double readout_bound(const core::Layer& layer, int steps, std::vector<double>* per_neuron) {
+  const double delta = static_cast<double>(layer.neuron.leak);
+  const double horizon = delta < 1.0 ? 1.0 / (1.0 - delta)
+                                     : (steps > 0 ? static_cast<double>(steps) : std::numeric_limits<double>::infinity());
+  double worst = 0.0;
+  if (per_neuron != nullptr) per_neuron->assign(static_cast<std::size_t>(layer.outputs()), 0.0);
+  for (Eigen::Index r = 0; r < layer.weights.rows(); ++r) {
+    double rise = std::max(0.0, static_cast<double>(layer.bias(r)));
+    for (Eigen::Index c = 0; c < layer.weights.cols(); ++c) rise += std::max(0.0, static_cast<double>(layer.weights(r, c)));
+    const double bound = rise > 0.0 ? rise * horizon : 0.0;
+    if (per_neuron != nullptr) (*per_neuron)[static_cast<std::size_t>(r)] = bound;
+    worst = std::max(worst, bound);
+  }
+  return worst;
+}
+
 void NirWriteOptions::validate() const {
   if (!std::isfinite(dt) || dt <= 0.0) {
     throw core::ConfigError("export nir: dt = " + std::to_string(dt) + " must be finite and > 0");
@@ -102,7 +146,7 @@ core::FloatNetwork dequantize_impl(const quantizer::FixedNetwork& net, bool allo
   for (std::size_t i = 0; i < net.layers.size(); ++i) {
     const auto& q = net.layers[i];
     const std::string at = "dequantize: layer " + std::to_string(i) + " ";
-    if (q.du != 4095 && !allow_current) {
+    if (q.du != quantizer::kDuNoCurrent && !allow_current) {
       throw core::ConfigError(at + "du = " + std::to_string(q.du) +
                               ": a current decay has no float-model equivalent (only du = 4095 dequantizes)");
     }
@@ -113,10 +157,11 @@ core::FloatNetwork dequantize_impl(const quantizer::FixedNetwork& net, bool allo
     l.weights = (q.weights.cast<double>() * std::ldexp(q.scale, q.weight_exp)).cast<float>();
     l.bias.resize(q.outputs());
     for (int n = 0; n < q.outputs(); ++n) {
+      // bias_mant · 2^bias_exp state units, and scale / 64 float units per state unit.
       l.bias(n) = static_cast<float>(std::ldexp(static_cast<double>(q.bias_mant[static_cast<std::size_t>(n)]) * q.scale,
-                                                q.bias_exp - 6));
+                                                q.bias_exp - quantizer::kStateShift));
     }
-    l.neuron.leak = static_cast<float>(1.0 - q.dv / 4096.0);
+    l.neuron.leak = static_cast<float>(quantizer::dv_to_leak(q.dv));
     if (q.spiking && q.vth == 0) {
       throw core::ConfigError(at + "vth = 0: the float model needs a threshold > 0");
     }
@@ -143,13 +188,23 @@ NirReport write_nir_impl(const std::filesystem::path& path, const core::FloatNet
     if (n.spiking && n.reset == core::ResetMode::subtract) {
       if (!options.allow_reset_change) {
         throw core::ConfigError("export nir: layer " + std::to_string(i) +
-                                " reset = subtract: NIR's LIF resets to v_reset; refusing to change the network's "
-                                "behaviour (pass --allow-reset-change to export anyway)");
+                                " reset = subtract: NIR's LIF resets to v_reset, its node set has no subtract reset; "
+                                "refusing to write a network NIR tools would run differently (pass "
+                                "--allow-reset-change to write an LIF with v_reset = 0 and metadata reset = "
+                                "\"subtract\", which `spikeforge import` restores)");
       }
       rep.reset_changed = true;
     }
   }
-  if (rep.reset_changed) rep.notes.push_back("reset subtract written as NIR reset to v_reset = 0");
+  if (rep.reset_changed) {
+    rep.notes.push_back("reset subtract written as NIR LIF (v_reset = 0) with node metadata reset = \"subtract\": "
+                        "`spikeforge import` restores it, tools that ignore node metadata run a zero reset");
+  }
+  const bool readout_lif = options.readout == NirReadout::lif && !net.layers.back().neuron.spiking;
+  if (readout_lif) {
+    rep.notes.push_back("output integrator written as an LIF whose threshold its input cannot reach (metadata "
+                        "readout = \"potential\"): read its membrane potential");
+  }
 
   const auto tmp = core::temp_path_for(path);
   try {
@@ -162,7 +217,12 @@ NirReport write_nir_impl(const std::filesystem::path& path, const core::FloatNet
       meta.write_scalar("dt", options.dt);
       meta.write_vlen_string("discretization", to_string(options.time));
       meta.write_vlen_string("generator", "spikeforge " SPIKEFORGE_VERSION);
-      if (rep.reset_changed) meta.write_vlen_string("reset_original", "subtract");
+      meta.write_scalar("steps", static_cast<std::int64_t>(net.encoding.steps));
+      // The input encoding, so that an import evaluates on the same spikes (ours; other tools ignore it).
+      meta.write_vlen_string("dataset", net.encoding.dataset);
+      meta.write_vlen_string("encoding", net.encoding.encoding);
+      meta.write_scalar("seed", static_cast<std::int64_t>(net.encoding.seed));
+      meta.write_scalar("bin_us", net.encoding.bin_us);
       auto nodes = graph.create_group("nodes");
       std::vector<std::string> names{"input"};
       {
@@ -191,7 +251,7 @@ NirReport write_nir_impl(const std::filesystem::path& path, const core::FloatNet
           write_vec(a, "bias", std::vector<float>(l.bias.data(), l.bias.data() + l.bias.size()));
         }
         auto nn = nodes.create_group(neu);
-        write_neuron(nn, l, alpha[i], options);
+        write_neuron(nn, l, alpha[i], readout_lif && i + 1 == net.layers.size(), net.encoding.steps, options);
         names.push_back(aff);
         names.push_back(neu);
       }
@@ -230,7 +290,7 @@ NirReport write_nir(const std::filesystem::path& path, const quantizer::FixedNet
   std::vector<double> alpha;
   for (std::size_t i = 0; i < net.layers.size(); ++i) {
     const auto& q = net.layers[i];
-    alpha.push_back(1.0 - (q.du + 1) / 4096.0);
+    alpha.push_back(quantizer::du_to_current_decay(q.du));
     if (alpha.back() > 0.0 && q.dv == 0) {
       throw core::ConfigError("export nir: layer " + std::to_string(i) + " du = " + std::to_string(q.du) +
                               " with dv = 0: a CubaLIF without membrane leak cannot carry the bias (tau_mem = inf)");

@@ -1,4 +1,4 @@
-// Lava's Dense weight preparation and input shift (docs/loihi-fixed-point.md, "Dense").
+// Lava's Dense weight preparation and input shift (docs/fixed-point.md, "Dense").
 //
 // Once, before the first step, each integer weight is clipped by sign mode (MIXED [−256, 255],
 // EXCITATORY [0, 255], INHIBITORY [−255, 0]) and its k = 8 − num_weight_bits (+1 for MIXED) low

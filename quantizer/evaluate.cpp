@@ -14,7 +14,7 @@ double FixedEvalResult::accuracy(const core::SpikeBatch& batch) const {
   return static_cast<double>(ok) / static_cast<double>(predictions.size());
 }
 
-FixedEvalResult evaluate_fixed(const FixedNetwork& net, const core::SpikeBatch& batch) {
+FixedEvalResult evaluate_fixed(const FixedNetwork& net, const core::SpikeBatch& batch, Timing timing) {
   net.validate();
   if (batch.inputs() != net.inputs()) {
     throw core::ConfigError("evaluate: batch has " + std::to_string(batch.inputs()) + " inputs, network has " +
@@ -31,7 +31,7 @@ FixedEvalResult evaluate_fixed(const FixedNetwork& net, const core::SpikeBatch& 
 
 #pragma omp parallel
   {
-    GoldenModel model(net);
+    GoldenModel model(net, timing);
     std::vector<EventCounts> counts(L);
     std::vector<std::vector<std::uint64_t>> local(L);
     for (std::size_t l = 0; l < L; ++l) local[l].assign(spikes[l].size(), 0);

@@ -45,7 +45,7 @@ void FixedNetwork::validate() const {
            "differs from outputs " + std::to_string(L.weights.rows()));
     }
     if (l + 1 < layers.size() && !L.spiking) fail(l, "spiking", 0, "but a hidden layer must spike");
-    check_range(l, "num_weight_bits", L.num_weight_bits, 1, 8);
+    check_range(l, "num_weight_bits", L.num_weight_bits, 1, kWeightBitsMax);
     check_range(l, "weight_exp", L.weight_exp, kWeightExpMin, kWeightExpMax);
     check_range(l, "du", L.du, 0, kDecayMax);
     check_range(l, "dv", L.dv, 0, kDecayMax);

@@ -1,6 +1,6 @@
 // FixedNetwork: a network in a chip's integer format (net.q.json, "spikeforge.fixed/1").
-// Semantics: DESIGN.md "Fixed-point model" and docs/loihi-fixed-point.md (Lava's bit-accurate
-// LIF and Dense), plus reset = subtract (our extension).
+// Semantics: docs/fixed-point.md (Lava's bit-accurate LIF and Dense, plus reset = subtract, our
+// extension); the constants and rules are in quantizer/fixed_point.hpp.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -9,17 +9,9 @@
 #include <Eigen/Core>
 
 #include "core/network.hpp"
+#include "quantizer/fixed_point.hpp"
 
 namespace spikeforge::quantizer {
-
-/// Value ranges of the spikeforge.fixed/1 format (Loihi widths). Profiles may be narrower.
-inline constexpr int kWeightMin = -256, kWeightMax = 255;       ///< Effective weights.
-inline constexpr int kWeightExpMin = -8, kWeightExpMax = 7;     ///< weight_exp (Loihi 2 range).
-inline constexpr int kDecayMax = 4095;                          ///< du, dv ∈ [0, 4095] (12-bit unsigned).
-inline constexpr std::int32_t kVthMax = (1 << 17) - 1;          ///< vth ∈ [0, 2^17 − 1].
-inline constexpr std::int32_t kBiasMantMin = -(1 << 12), kBiasMantMax = (1 << 12) - 1;  ///< 13-bit signed.
-inline constexpr int kBiasExpMin = 0, kBiasExpMax = 7;          ///< 3-bit unsigned.
-inline constexpr std::int64_t kStateMax = (std::int64_t{1} << 23) - 1;  ///< v saturates to ±kStateMax.
 
 /// Lava's Dense sign modes.
 enum class SignMode : int { mixed = 1, excitatory = 2, inhibitory = 3 };
@@ -35,7 +27,7 @@ struct FixedLayer {
   int weight_exp = 0;        ///< Accumulated input is shifted by weight_exp (left if ≥ 0, arithmetic right if < 0).
   int num_weight_bits = 8;   ///< 1..8.
   SignMode sign_mode = SignMode::mixed;
-  int du = 4095;             ///< Current decay, 12-bit; u' = trunc12(u·(4096 − (du + 1))) + (a << 6).
+  int du = kDuNoCurrent;     ///< Current decay, 12-bit; u' = trunc12(u·(4096 − (du + 1))) + (a << 6).
   int dv = 0;                ///< Voltage decay, 12-bit; v' = trunc12(v·(4096 − dv)) + u' + bias.
   std::int32_t vth = 0;      ///< Threshold mantissa; spike if v' > (vth << 6).
   std::vector<std::int32_t> bias_mant;  ///< Per neuron, 13-bit signed; bias = bias_mant · 2^bias_exp.

@@ -6,6 +6,7 @@
 
 #include "core/errors.hpp"
 #include "quantizer/dense.hpp"
+#include "quantizer/fixed_point.hpp"
 
 namespace spikeforge::quantizer {
 
@@ -19,11 +20,6 @@ EventCounts& EventCounts::operator+=(const EventCounts& o) {
 
 namespace {
 
-constexpr std::int64_t kWrapHigh = std::int64_t{1} << 23;  // u' > 2^23 wraps down
-constexpr std::int64_t kWrapSpan = std::int64_t{1} << 24;
-
-inline std::int64_t trunc12(std::int64_t x) { return x >= 0 ? (x >> 12) : -((-x) >> 12); }
-
 struct LayerState {
   std::vector<std::int32_t> u, v;
   std::vector<std::uint8_t> spiked;         // spiked in the previous step (read), this step (after update)
@@ -36,8 +32,10 @@ struct LayerState {
 
 struct GoldenModel::Impl {
   FixedNetwork net;
+  Timing timing = Timing::immediate;
   std::vector<LayerState> state;
   std::vector<EventCounts> counts;
+  std::vector<std::uint32_t> input_prev;  // lava timing: the input of the previous step (the first Dense's delay)
 
   void step_layer(std::size_t l, std::span<const std::uint32_t> active) {
     const FixedLayer& L = net.layers[l];
@@ -55,9 +53,9 @@ struct GoldenModel::Impl {
 
     const bool had_syn = !active.empty();
     const bool subtract = L.reset == core::ResetMode::subtract;
-    const std::int64_t u_keep = 4096 - (static_cast<std::int64_t>(L.du) + 1);
-    const std::int64_t v_keep = 4096 - static_cast<std::int64_t>(L.dv);
-    const std::int64_t vth64 = static_cast<std::int64_t>(L.vth) * 64;
+    const std::int64_t u_keep = current_keep(L.du);
+    const std::int64_t v_keep = voltage_keep(L.dv);
+    const std::int64_t vth64 = threshold_to_state(L.vth);
     S.spikes.clear();
     std::uint64_t n_active = 0;
     for (std::size_t n = 0; n < n_out; ++n) {
@@ -67,15 +65,9 @@ struct GoldenModel::Impl {
       const bool sub = subtract && was_spike;
       n_active += (had_syn || u0 != 0 || v0 != 0 || S.bias[n] != 0 || sub) ? 1U : 0U;
       const std::int64_t a = dense_shift(acc[n], L.weight_exp);
-      std::int64_t u1 = trunc12(u0 * u_keep) + a * 64;
-      if (u1 > kWrapHigh) {
-        u1 -= kWrapSpan;
-      } else if (u1 <= -kWrapHigh) {
-        u1 += kWrapSpan;
-      }
+      const std::int64_t u1 = wrap24(trunc12(u0 * u_keep) + input_to_state(a));
       const auto u_stored = static_cast<std::int32_t>(u1);
-      std::int64_t v1 = trunc12(v0 * v_keep) + u_stored + S.bias[n] - (sub ? vth64 : 0);
-      v1 = std::clamp(v1, -kStateMax, kStateMax);
+      std::int64_t v1 = sat24(trunc12(v0 * v_keep) + u_stored + S.bias[n] - (sub ? vth64 : 0));
       const bool s = L.spiking && v1 > vth64;
       if (s) {
         S.spikes.push_back(static_cast<std::uint32_t>(n));
@@ -91,9 +83,30 @@ struct GoldenModel::Impl {
   }
 };
 
-GoldenModel::GoldenModel(const FixedNetwork& net) : impl_(std::make_shared<Impl>()) {
+const char* to_string(Timing timing) { return timing == Timing::lava ? "lava" : "immediate"; }
+
+Timing parse_timing(const std::string& text, const std::string& field) {
+  if (text == "immediate") return Timing::immediate;
+  if (text == "lava") return Timing::lava;
+  throw core::ConfigError(field + ": unknown timing '" + text + "' (expected 'immediate' or 'lava')");
+}
+
+int run_steps(Timing timing, int steps, std::size_t layers) {
+  return steps + (timing == Timing::lava ? static_cast<int>(layers) : 0);
+}
+
+void require_immediate_timing(Timing timing, const std::string& where) {
+  if (timing == Timing::immediate) return;
+  throw core::ConfigError(where + ": timing 'lava' has no RTL counterpart: the RTL core, like the chip, has no "
+                                  "inter-layer delay, so a co-simulation compares it with the golden model's "
+                                  "'immediate' timing. Measure a network as Lava or netx runs it with "
+                                  "`eval --timing lava` (the golden model in lava timing)");
+}
+
+GoldenModel::GoldenModel(const FixedNetwork& net, Timing timing) : impl_(std::make_shared<Impl>()) {
   net.validate();
   impl_->net = net;
+  impl_->timing = timing;
   impl_->state.resize(net.layers.size());
   for (std::size_t l = 0; l < net.layers.size(); ++l) {
     const FixedLayer& L = net.layers[l];
@@ -101,7 +114,7 @@ GoldenModel::GoldenModel(const FixedNetwork& net) : impl_(std::make_shared<Impl>
     const auto n = static_cast<std::size_t>(L.outputs());
     S.acc.assign(n, 0);
     S.bias.resize(n);
-    for (std::size_t i = 0; i < n; ++i) S.bias[i] = static_cast<std::int64_t>(L.bias_mant[i]) << L.bias_exp;
+    for (std::size_t i = 0; i < n; ++i) S.bias[i] = bias_value(L.bias_mant[i], L.bias_exp);
   }
   reset();
 }
@@ -116,6 +129,7 @@ void GoldenModel::reset() {
     S.spikes.clear();
   }
   impl_->counts.assign(impl_->net.layers.size(), EventCounts{});
+  impl_->input_prev.clear();
 }
 
 void GoldenModel::step(std::span<const std::uint32_t> input_active) {
@@ -127,6 +141,16 @@ void GoldenModel::step(std::span<const std::uint32_t> input_active) {
                               " is out of range or not sorted/unique (inputs = " + std::to_string(n_in) + ")");
     }
     prev = i;
+  }
+  if (impl_->timing == Timing::lava) {
+    // Each Dense delivers what it received one step earlier: step the layers top-down, so layer l
+    // reads layer l−1's spikes of the previous step before they are overwritten.
+    for (std::size_t l = impl_->net.layers.size(); l-- > 0;) {
+      impl_->step_layer(l, l == 0 ? std::span<const std::uint32_t>(impl_->input_prev)
+                                  : std::span<const std::uint32_t>(impl_->state[l - 1].spikes));
+    }
+    impl_->input_prev.assign(input_active.begin(), input_active.end());
+    return;
   }
   std::span<const std::uint32_t> active = input_active;
   for (std::size_t l = 0; l < impl_->net.layers.size(); ++l) {
@@ -143,6 +167,7 @@ const std::vector<std::int32_t>& GoldenModel::layer_v(std::size_t layer) const {
 const std::vector<EventCounts>& GoldenModel::counts() const { return impl_->counts; }
 
 const FixedNetwork& GoldenModel::network() const { return impl_->net; }
+Timing GoldenModel::timing() const { return impl_->timing; }
 
 GoldenRun run_golden(GoldenModel& model, const core::SpikeBatch& batch, std::size_t sample, bool record_state) {
   const FixedNetwork& net = model.network();
@@ -156,7 +181,8 @@ GoldenRun run_golden(GoldenModel& model, const core::SpikeBatch& batch, std::siz
   }
   model.reset();
   const std::size_t L = net.layers.size();
-  const auto T = static_cast<std::size_t>(batch.steps());
+  const auto T_in = static_cast<std::size_t>(batch.steps());
+  const auto T = static_cast<std::size_t>(run_steps(model.timing(), batch.steps(), L));
   GoldenRun run;
   run.spikes.assign(L, std::vector<std::vector<std::uint32_t>>(T));
   if (record_state) {
@@ -164,7 +190,7 @@ GoldenRun run_golden(GoldenModel& model, const core::SpikeBatch& batch, std::siz
     run.v.assign(L, std::vector<std::vector<std::int32_t>>(T));
   }
   for (std::size_t t = 0; t < T; ++t) {
-    model.step(batch.active(sample, static_cast<int>(t)));
+    model.step(t < T_in ? batch.active(sample, static_cast<int>(t)) : std::span<const std::uint32_t>{});
     for (std::size_t l = 0; l < L; ++l) {
       run.spikes[l][t] = model.layer_spikes(l);
       if (record_state) {
@@ -188,8 +214,9 @@ GoldenRun run_golden(GoldenModel& model, const core::SpikeBatch& batch, std::siz
   return run;
 }
 
-GoldenRun run_golden(const FixedNetwork& net, const core::SpikeBatch& batch, std::size_t sample, bool record_state) {
-  GoldenModel model(net);
+GoldenRun run_golden(const FixedNetwork& net, const core::SpikeBatch& batch, std::size_t sample, bool record_state,
+                     Timing timing) {
+  GoldenModel model(net, timing);
   return run_golden(model, batch, sample, record_state);
 }
 

@@ -1,7 +1,14 @@
 // Golden model: bit-exact integer simulation of a FixedNetwork = what the chip (and the RTL core)
-// computes. No inter-layer delay: layer l sees layer l−1's step-t spikes at step t.
+// computes. Two timings (docs/fixed-point.md, "Timing"):
+//   immediate (the chip, the RTL core, lava.json through its loader): no inter-layer delay, layer l
+//     sees layer l−1's step-t spikes at step t; T steps.
+//   lava (plain Lava and lava-dl netx): every Dense adds one step, so layer l (1-based) sees the
+//     input of step t at step t + l, and each layer's bias acts from step 1, l steps before its first
+//     input; T + L steps, the input followed by L empty steps, prediction from the output layer after
+//     step T + L. Same per-step rules below, only the order of the data changes.
 //
-// Per step, per layer, per neuron (integers, products in 64 bits; trunc12 rounds toward zero):
+// Per step, per layer, per neuron (integers, products in 64 bits; trunc12 rounds toward zero; the
+// constants and rule functions are in quantizer/fixed_point.hpp, the rules in docs/fixed-point.md):
 //   acc  = Σ weights[n, i] over spiking inputs i;   a = weight_exp ≥ 0 ? acc << weight_exp : acc >> −weight_exp
 //   u'   = wrap24(trunc12(u · (4096 − (du + 1))) + (a << 6))        (Lava's single wrap)
 //   v'   = sat24(trunc12(v · (4096 − dv)) + u' + bias − (reset==subtract && s_prev ? vth << 6 : 0))
@@ -24,6 +31,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "core/spikes.hpp"
@@ -40,7 +48,21 @@ struct EventCounts {
   friend bool operator==(const EventCounts&, const EventCounts&) = default;
 };
 
-/// One sample's run. spikes[l][t] lists the neurons of layer l spiking at step t.
+/// When a layer sees the spikes of the layer below (see the top of this file).
+enum class Timing { immediate, lava };
+
+/// "immediate" | "lava".
+const char* to_string(Timing timing);
+/// Parses "immediate" | "lava"; ConfigError naming `field` otherwise.
+Timing parse_timing(const std::string& text, const std::string& field = "timing");
+/// Steps one run takes for a `steps`-step input: steps (immediate) or steps + layers (lava).
+int run_steps(Timing timing, int steps, std::size_t layers);
+/// The RTL core has no inter-layer delay: ConfigError "<where>: ..." for Timing::lava, explaining
+/// that a co-simulation compares the RTL with the immediate timing and what to use instead.
+void require_immediate_timing(Timing timing, const std::string& where);
+
+/// One sample's run. spikes[l][t] lists the neurons of layer l spiking at step t (t over the run's
+/// steps: T, or T + L in lava timing).
 struct GoldenRun {
   int prediction = -1;                       ///< argmax of final output v (ties → lowest index), or spike count.
   std::vector<std::int32_t> output_v;        ///< Output layer's v after the last step.
@@ -54,9 +76,10 @@ struct GoldenRun {
 class GoldenModel {
  public:
   /// Validates `net` (ConfigError on inconsistent shapes or out-of-range parameters).
-  explicit GoldenModel(const FixedNetwork& net);
+  explicit GoldenModel(const FixedNetwork& net, Timing timing = Timing::immediate);
   void reset();
   /// Advances one step with the given input spikes (sorted indices); returns nothing, read state below.
+  /// In lava timing every layer (the first included) consumes what the layer below sent one step earlier.
   void step(std::span<const std::uint32_t> input_active);
   [[nodiscard]] const std::vector<std::uint32_t>& layer_spikes(std::size_t layer) const;
   [[nodiscard]] const std::vector<std::int32_t>& layer_u(std::size_t layer) const;
@@ -64,21 +87,22 @@ class GoldenModel {
   [[nodiscard]] const std::vector<EventCounts>& counts() const;
   /// The (validated) network the model runs.
   [[nodiscard]] const FixedNetwork& network() const;
+  [[nodiscard]] Timing timing() const;
 
  private:
   struct Impl;
   std::shared_ptr<Impl> impl_;
 };
 
-/// Runs one sample of `batch` from a zero state.
+/// Runs one sample of `batch` from a zero state (run_steps(timing, T, L) steps).
 GoldenRun run_golden(const FixedNetwork& net, const core::SpikeBatch& batch, std::size_t sample,
-                     bool record_state = false);
+                     bool record_state = false, Timing timing = Timing::immediate);
 
-/// Same, re-using `model` (reset first): no per-sample validation or copy of the weights.
+/// Same, re-using `model` (reset first; its timing): no per-sample validation or copy of the weights.
 GoldenRun run_golden(GoldenModel& model, const core::SpikeBatch& batch, std::size_t sample, bool record_state = false);
 
 /// Plain reference twin of run_golden (scalar loops over every synapse, no event-driven tricks).
 GoldenRun run_golden_reference(const FixedNetwork& net, const core::SpikeBatch& batch, std::size_t sample,
-                               bool record_state = false);
+                               bool record_state = false, Timing timing = Timing::immediate);
 
 }  // namespace spikeforge::quantizer

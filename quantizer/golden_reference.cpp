@@ -1,5 +1,7 @@
 // Plain reference twin of the golden model: dense loops over every synapse, written from the rule
-// text in golden.hpp without sharing code with golden.cpp.
+// text in golden.hpp and docs/fixed-point.md without sharing code with golden.cpp.
+// Its constants (4096, 64, 2^23, ...) stay literal on purpose: it is the independent check of
+// quantizer/fixed_point.hpp as well as of golden.cpp, so it must not take its numbers from there.
 #include <algorithm>
 #include <string>
 
@@ -32,7 +34,7 @@ std::int64_t ref_shift(std::int64_t acc, int e) {
 }  // namespace
 
 GoldenRun run_golden_reference(const FixedNetwork& net, const core::SpikeBatch& batch, std::size_t sample,
-                               bool record_state) {
+                               bool record_state, Timing timing) {
   net.validate();
   if (batch.inputs() != net.inputs()) {
     throw core::ConfigError("golden reference: batch has " + std::to_string(batch.inputs()) +
@@ -40,7 +42,9 @@ GoldenRun run_golden_reference(const FixedNetwork& net, const core::SpikeBatch& 
   }
   if (sample >= batch.size()) throw core::ConfigError("golden reference: sample out of range");
   const std::size_t L = net.layers.size();
-  const int T = batch.steps();
+  const bool lava = timing == Timing::lava;
+  const int T_in = batch.steps();
+  const int T = lava ? T_in + static_cast<int>(L) : T_in;  // lava: L more (input-free) steps to drain the delays
   const std::int64_t two23 = 8388608;  // 2^23
 
   std::vector<std::vector<std::int64_t>> u(L), v(L);
@@ -61,10 +65,17 @@ GoldenRun run_golden_reference(const FixedNetwork& net, const core::SpikeBatch& 
   std::vector<std::vector<std::size_t>> spike_total(L);
   for (std::size_t l = 0; l < L; ++l) spike_total[l].assign(static_cast<std::size_t>(net.layers[l].outputs()), 0);
 
+  std::vector<int> input_prev(static_cast<std::size_t>(net.inputs()), 0);  // lava: the input one step back
   for (int t = 0; t < T; ++t) {
-    // Dense 0/1 input vector of this step.
-    std::vector<int> in(static_cast<std::size_t>(net.inputs()), 0);
-    for (const std::uint32_t i : batch.active(sample, t)) in[i] = 1;
+    // Dense 0/1 input vector of this step (none after the T input steps).
+    std::vector<int> input_now(static_cast<std::size_t>(net.inputs()), 0);
+    if (t < T_in) {
+      for (const std::uint32_t i : batch.active(sample, t)) input_now[i] = 1;
+    }
+    // Lava timing: every layer reads what the layer below produced one step earlier.
+    const std::vector<std::vector<int>> s_before = s;
+    std::vector<int> in = lava ? input_prev : input_now;
+    input_prev = input_now;
     for (std::size_t l = 0; l < L; ++l) {
       const FixedLayer& F = net.layers[l];
       const int n_out = F.outputs();
@@ -121,7 +132,7 @@ GoldenRun run_golden_reference(const FixedNetwork& net, const core::SpikeBatch& 
           run.v[l][static_cast<std::size_t>(t)].push_back(static_cast<std::int32_t>(v[l][static_cast<std::size_t>(n)]));
         }
       }
-      in = out;
+      in = lava ? s_before[l] : out;
     }
   }
   const FixedLayer& last = net.layers.back();

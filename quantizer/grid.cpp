@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "core/errors.hpp"
+#include "quantizer/fixed_point.hpp"
 
 namespace spikeforge::quantizer {
 namespace {
@@ -24,7 +25,7 @@ DequantizedLayer dequantize_layer(const FixedLayer& layer, double weight_quantum
       out.weights(r, c) = static_cast<float>(static_cast<double>(layer.weights(r, c)) * weight_quantum);
     }
   }
-  const double bias_unit = std::ldexp(1.0, layer.bias_exp) * layer.scale / 64.0;
+  const double bias_unit = std::ldexp(1.0, layer.bias_exp) * layer.scale / static_cast<double>(kStateScale);
   out.bias.resize(static_cast<Eigen::Index>(layer.bias_mant.size()));
   for (std::size_t n = 0; n < layer.bias_mant.size(); ++n) {
     out.bias(static_cast<Eigen::Index>(n)) = static_cast<float>(static_cast<double>(layer.bias_mant[n]) * bias_unit);

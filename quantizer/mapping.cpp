@@ -6,6 +6,7 @@
 
 #include "core/errors.hpp"
 #include "quantizer/dense.hpp"
+#include "quantizer/fixed_point.hpp"
 
 namespace spikeforge::quantizer {
 
@@ -13,6 +14,20 @@ void MappingOptions::validate(const ChipProfile& profile) const {
   if (weight_bits < 0 || weight_bits > profile.max_weight_bits) {
     throw core::ConfigError("quantize: weight_bits = " + std::to_string(weight_bits) + " is outside [1, " +
                             std::to_string(profile.max_weight_bits) + "] (0 = profile maximum)");
+  }
+  if (netx_exact) {
+    const std::string why = "quantize: --netx-exact needs a profile with ";
+    if (profile.weight_exp_min > 0 || profile.weight_exp_max < 0) {
+      throw core::ConfigError(why + "weight_exp 0 (profile " + profile.name + ": [" + std::to_string(profile.weight_exp_min) +
+                              ", " + std::to_string(profile.weight_exp_max) + "])");
+    }
+    if (profile.bias_exp_max() < kStateShift) {
+      throw core::ConfigError(why + "bias_exp 6 (profile " + profile.name + ": bias_exp_bits = " +
+                              std::to_string(profile.bias_exp_bits) + ")");
+    }
+    if (!profile.supports(core::ResetMode::zero)) {
+      throw core::ConfigError(why + "reset zero (profile " + profile.name + " lacks it)");
+    }
   }
 }
 
@@ -26,8 +41,11 @@ namespace {
   throw core::ConfigError(msg.str());
 }
 
-constexpr double kWrapBound = 131072.0;               // 2^17: |a| must stay below it so |a << 6| < 2^23.
-constexpr double kVSat = 8388607.0;                   // 2^23 − 1.
+constexpr auto kWrapBound = static_cast<double>(kInputMaxNoWrap);  // |a| < 2^17 keeps |a << 6| < 2^23: u never wraps.
+constexpr auto kVSat = static_cast<double>(kStateMax);              // v saturates beyond 2^23 − 1.
+constexpr auto kScale = static_cast<double>(kStateScale);           // 64 state units per weight unit.
+constexpr int kNetxBiasExp = kStateShift;  // netx: LIF(bias_mant = stored bias, bias_exp = 6)
+constexpr int kMaxNetxDoublings = 8;       // 2^8 coarser than the 8-bit range leaves about one weight level
 
 struct LayerChoice {
   int e = 0;
@@ -91,19 +109,24 @@ MappingResult map_network(const core::FloatNetwork& net, const ChipProfile& prof
     // Reset mode.
     R.reset_float = F.neuron.reset;
     X.reset = F.neuron.reset;
-    if (!profile.supports(F.neuron.reset)) {
+    // netx's CUBA neuron resets to zero: a netx-exact network has no other reset.
+    const bool netx_lacks_reset = options.netx_exact && F.neuron.reset != core::ResetMode::zero;
+    if (!profile.supports(F.neuron.reset) || netx_lacks_reset) {
+      const core::ResetMode to = options.netx_exact ? core::ResetMode::zero : profile.reset_modes.front();
+      const std::string why = netx_lacks_reset ? "netx (--netx-exact): its CUBA neuron resets to zero"
+                                               : "profile " + profile.name + " lacks it";
       if (F.neuron.spiking && !options.allow_reset_change) {
         throw core::ConfigError("quantize: layer " + std::to_string(l) + " reset = " + core::to_string(F.neuron.reset) +
-                                " is not supported by profile " + profile.name +
-                                " (pass --allow-reset-change to use '" + core::to_string(profile.reset_modes.front()) +
-                                "')");
+                                " is not supported by " + (netx_lacks_reset ? std::string("netx") : "profile " + profile.name) +
+                                " (" + (netx_lacks_reset ? "--netx-exact: its CUBA neuron resets to zero; " : "") +
+                                "pass --allow-reset-change to use '" + core::to_string(to) + "')");
       }
-      X.reset = profile.reset_modes.front();
+      X.reset = to;
       if (F.neuron.spiking) {
         R.reset_changed = true;
         report.notes.push_back("layer " + std::to_string(l) + ": reset changed from " +
-                               core::to_string(F.neuron.reset) + " to " + core::to_string(X.reset) +
-                               " (profile " + profile.name + " lacks it); accuracy may drop");
+                               core::to_string(F.neuron.reset) + " to " + core::to_string(X.reset) + " (" + why +
+                               "); accuracy may drop");
       }
     }
     R.reset_fixed = X.reset;
@@ -117,7 +140,9 @@ MappingResult map_network(const core::FloatNetwork& net, const ChipProfile& prof
     } else if (W.maxCoeff() <= 0.0) {
       mode = SignMode::inhibitory;
     }
-    if (!profile.supports(mode)) mode = SignMode::mixed;
+    // netx re-derives the sign mode from the stored weights, and lava-dl's optimizer mis-scales some
+    // all-negative matrices (export/netx.hpp): a netx-exact layer is never INHIBITORY.
+    if (!profile.supports(mode) || (options.netx_exact && mode == SignMode::inhibitory)) mode = SignMode::mixed;
     const int k = dense_truncation_bits(bits, mode);
     const double step_k = std::ldexp(1.0, k);
     const double top = dense_weight_top(bits, mode);
@@ -131,41 +156,32 @@ MappingResult map_network(const core::FloatNetwork& net, const ChipProfile& prof
     const double theta = F.neuron.v_thresh;
     double q = w_max > 0.0 ? w_max / top : (F.neuron.spiking ? theta / 1024.0 : 1.0);
 
+    // Integer weights on the truncation grid for a quantum q, the chip's effective weights, and
+    // the worst-case one-step input B (integer weight units) they give.
     Eigen::MatrixXi Wi(W.rows(), W.cols());
-    for (Eigen::Index c = 0; c < W.cols(); ++c) {
-      for (Eigen::Index r = 0; r < W.rows(); ++r) {
-        const double m = std::nearbyint(W(r, c) / (q * step_k)) * step_k;
-        Wi(r, c) = static_cast<int>(std::clamp(m, -1024.0, 1024.0));
+    double B = 0.0;
+    const auto quantize_weights = [&](double quantum) {
+      for (Eigen::Index c = 0; c < W.cols(); ++c) {
+        for (Eigen::Index r = 0; r < W.rows(); ++r) {
+          const double m = std::nearbyint(W(r, c) / (quantum * step_k)) * step_k;
+          Wi(r, c) = static_cast<int>(std::clamp(m, -1024.0, 1024.0));
+        }
       }
-    }
-    X.weights = dense_prepare(Wi, bits, mode);
+      X.weights = dense_prepare(Wi, bits, mode);
+      B = 0.0;
+      for (Eigen::Index r = 0; r < X.weights.rows(); ++r) {
+        double pos = 0.0;
+        double neg = 0.0;
+        for (Eigen::Index c = 0; c < X.weights.cols(); ++c) {
+          const double w = X.weights(r, c);
+          (w > 0 ? pos : neg) += std::abs(w);
+        }
+        B = std::max({B, pos, neg});
+      }
+    };
+    quantize_weights(q);
     X.num_weight_bits = bits;
     X.sign_mode = mode;
-    double err_sq = 0.0;
-    for (Eigen::Index c = 0; c < W.cols(); ++c) {
-      for (Eigen::Index r = 0; r < W.rows(); ++r) {
-        if (X.weights(r, c) != Wi(r, c)) ++R.clipped_weights;
-        const double err = std::abs(W(r, c) - static_cast<double>(X.weights(r, c)) * q);
-        R.weight_err_max = std::max(R.weight_err_max, err);
-        err_sq += err * err;
-      }
-    }
-    R.weight_err_rms = W.size() > 0 ? std::sqrt(err_sq / static_cast<double>(W.size())) : 0.0;
-    R.max_abs_weight = w_max;
-    R.weight_err_rel_max = w_max > 0.0 ? R.weight_err_max / w_max : 0.0;
-    R.weight_err_rel_rms = w_max > 0.0 ? R.weight_err_rms / w_max : 0.0;
-
-    // Worst-case one-step input B (integer weight units) and bias magnitude.
-    double B = 0.0;
-    for (Eigen::Index r = 0; r < X.weights.rows(); ++r) {
-      double pos = 0.0;
-      double neg = 0.0;
-      for (Eigen::Index c = 0; c < X.weights.cols(); ++c) {
-        const double w = X.weights(r, c);
-        (w > 0 ? pos : neg) += std::abs(w);
-      }
-      B = std::max({B, pos, neg});
-    }
     const double b_max = F.bias.size() > 0 ? static_cast<double>(F.bias.cwiseAbs().maxCoeff()) : 0.0;
 
     // weight_exp.
@@ -175,13 +191,30 @@ MappingResult map_network(const core::FloatNetwork& net, const ChipProfile& prof
     double geo = 0.0;  // Σ_{k<T} δ^k
     for (int t = 0; t < steps; ++t) geo += std::pow(leak, t);
     const auto no_vsat = [&](int e) {
-      const double per_step = (B * 64.0 + b_max * 64.0 / q) * std::ldexp(1.0, e);
+      const double per_step = (B * kScale + b_max * kScale / q) * std::ldexp(1.0, e);
       return per_step * geo <= kVSat;
     };
     const int lo = profile.weight_exp_min;
     const int hi = profile.weight_exp_max;
     int e = 0;
-    if (F.neuron.spiking) {
+    if (options.netx_exact) {
+      // weight_exp stays 0 (netx folds it into the stored 8-bit weights). Where the plain mapping
+      // would pick a negative exponent (the threshold does not fit vth, or the input could wrap u),
+      // double the quantum instead: the same coarser grid, expressed in the weights.
+      int doublings = 0;
+      while (doublings < kMaxNetxDoublings && !((!F.neuron.spiking || vth_fits(0)) && no_wrap(0))) {
+        q *= 2.0;
+        quantize_weights(q);
+        ++doublings;
+      }
+      R.threshold_saturated = F.neuron.spiking && !vth_fits(0);
+      R.u_wrap_possible = !no_wrap(0);
+      R.v_saturation_possible = !F.neuron.spiking && !no_vsat(0);
+      if (doublings > 0) {
+        report.notes.push_back("layer " + std::to_string(l) + ": netx-exact: weight quantum doubled " +
+                               std::to_string(doublings) + " time(s) instead of a negative weight_exp");
+      }
+    } else if (F.neuron.spiking) {
       e = largest(lo, hi, [&](int x) { return vth_fits(x) && no_wrap(x); });
       if (e < lo) {
         e = lo;
@@ -202,6 +235,21 @@ MappingResult map_network(const core::FloatNetwork& net, const ChipProfile& prof
         R.v_saturation_possible = !no_vsat(e);
       }
     }
+
+    double err_sq = 0.0;
+    for (Eigen::Index c = 0; c < W.cols(); ++c) {
+      for (Eigen::Index r = 0; r < W.rows(); ++r) {
+        if (X.weights(r, c) != Wi(r, c)) ++R.clipped_weights;
+        const double err = std::abs(W(r, c) - static_cast<double>(X.weights(r, c)) * q);
+        R.weight_err_max = std::max(R.weight_err_max, err);
+        err_sq += err * err;
+      }
+    }
+    R.weight_err_rms = W.size() > 0 ? std::sqrt(err_sq / static_cast<double>(W.size())) : 0.0;
+    R.max_abs_weight = w_max;
+    R.weight_err_rel_max = w_max > 0.0 ? R.weight_err_max / w_max : 0.0;
+    R.weight_err_rel_rms = w_max > 0.0 ? R.weight_err_rms / w_max : 0.0;
+
     X.weight_exp = e;
     const double scale = q / std::ldexp(1.0, e);
     X.scale = scale;
@@ -223,13 +271,17 @@ MappingResult map_network(const core::FloatNetwork& net, const ChipProfile& prof
     R.vth = X.vth;
 
     // Bias: bias_int = b · 64 / s, shared bias_exp.
-    const double b_int_max = b_max * 64.0 / scale;
+    const double b_int_max = b_max * kScale / scale;
     int be = 0;
-    while (be < profile.bias_exp_max() && std::nearbyint(b_int_max / std::ldexp(1.0, be)) > profile.bias_mant_max()) ++be;
+    if (options.netx_exact) {
+      be = kNetxBiasExp;  // netx stores biases in weight units and builds LIF(bias_exp = 6)
+    } else {
+      while (be < profile.bias_exp_max() && std::nearbyint(b_int_max / std::ldexp(1.0, be)) > profile.bias_mant_max()) ++be;
+    }
     X.bias_exp = be;
     X.bias_mant.resize(static_cast<std::size_t>(F.outputs()));
     for (Eigen::Index n = 0; n < F.bias.size(); ++n) {
-      const double m = std::nearbyint(static_cast<double>(F.bias(n)) * 64.0 / scale / std::ldexp(1.0, be));
+      const double m = std::nearbyint(static_cast<double>(F.bias(n)) * kScale / scale / std::ldexp(1.0, be));
       const double c = std::clamp(m, static_cast<double>(profile.bias_mant_min()), static_cast<double>(profile.bias_mant_max()));
       if (c != m) ++R.saturated_bias;
       X.bias_mant[static_cast<std::size_t>(n)] = static_cast<std::int32_t>(c);
@@ -237,12 +289,12 @@ MappingResult map_network(const core::FloatNetwork& net, const ChipProfile& prof
     R.bias_exp = be;
 
     // Decays.
-    X.du = 4095;
-    X.dv = static_cast<int>(std::clamp(std::nearbyint(4096.0 * (1.0 - leak)), 0.0, 4095.0));
+    X.du = kDuNoCurrent;
+    X.dv = leak_to_dv(leak);
     R.du = X.du;
     R.dv = X.dv;
     R.leak_float = leak;
-    R.leak_fixed = 1.0 - X.dv / 4096.0;
+    R.leak_fixed = dv_to_leak(X.dv);
 
     if (R.threshold_saturated) report.notes.push_back("layer " + std::to_string(l) + ": threshold saturated at vth = " + std::to_string(X.vth));
     if (R.saturated_bias > 0) report.notes.push_back("layer " + std::to_string(l) + ": " + std::to_string(R.saturated_bias) + " bias mantissas saturated");

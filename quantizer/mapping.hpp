@@ -22,6 +22,8 @@
 //               (counted); if it breaks (2), the report flags u_wrap_possible.
 //   bias_exp  = the smallest value in [0, 2^bias_exp_bits − 1] whose mantissas fit bias_mant_bits;
 //               mantissas beyond it saturate (counted).
+// With MappingOptions::netx_exact: e = 0 and bias_exp = 6 in every layer; instead of a negative e,
+// q is doubled until (1) and (2) hold (at most 8 times); reset zero; MIXED for all-negative weights.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -36,7 +38,15 @@ namespace spikeforge::quantizer {
 struct MappingOptions {
   bool allow_reset_change = false;  ///< Map an unsupported reset mode to the chip's first one instead of failing.
   int weight_bits = 0;              ///< 0 = the profile's max_weight_bits; else 1..max_weight_bits.
-  /// Throws ConfigError if weight_bits is outside [0, profile.max_weight_bits].
+  /// Map so that lava-dl's netx format holds the network exactly (export/netx.hpp, docs/formats.md):
+  /// every layer gets weight_exp = 0 (netx folds the exponent into its 8-bit integer weights; where
+  /// the plain mapping would need a negative exponent, the weight quantum is doubled instead),
+  /// bias_exp = 6 (netx's bias convention: the stored bias is bias_mant), reset zero (netx's CUBA
+  /// neuron; a subtract layer needs allow_reset_change) and no INHIBITORY sign mode (MIXED instead).
+  /// Evaluate such a network in Timing::lava to see it as netx runs it.
+  bool netx_exact = false;
+  /// Throws ConfigError if weight_bits is outside [0, profile.max_weight_bits], or with netx_exact
+  /// if the profile lacks weight_exp 0, bias_exp 6 or the zero reset.
   void validate(const ChipProfile& profile) const;
 };
 
@@ -50,7 +60,7 @@ struct LayerMappingReport {
   SignMode sign_mode = SignMode::mixed;
   std::int32_t vth = 0;
   int bias_exp = 0;
-  int du = 4095;
+  int du = kDuNoCurrent;
   int dv = 0;
   double leak_float = 1.0;       ///< δ.
   double leak_fixed = 1.0;       ///< 1 − dv/4096 (before trunc12 effects).

@@ -62,24 +62,22 @@ void exact(const ChipProfile& p, const std::string& field, int value, int requir
 void ChipProfile::validate() const {
   if (name.empty()) throw core::ConfigError("profile " + source.string() + ": name is empty");
   if (energy_table.empty()) throw core::ConfigError("profile " + (source.empty() ? name : source.string()) + ": energy_table is empty");
-  width(*this, "weights.max_bits", max_weight_bits, 8);
-  width(*this, "neuron.vth_bits", vth_bits, 17);
-  width(*this, "neuron.bias_mant_bits", bias_mant_bits, 13);
-  width(*this, "neuron.bias_exp_bits", bias_exp_bits, 3);
-  exact(*this, "neuron.du_bits", du_bits, 12);
-  exact(*this, "neuron.dv_bits", dv_bits, 12);
-  exact(*this, "neuron.u_bits", u_bits, 24);
-  exact(*this, "neuron.v_bits", v_bits, 24);
-  if (v_bits < vth_bits + 7) {
+  width(*this, "weights.max_bits", max_weight_bits, kWeightBitsMax);
+  width(*this, "neuron.vth_bits", vth_bits, kVthBits);
+  width(*this, "neuron.bias_mant_bits", bias_mant_bits, kBiasMantBits);
+  width(*this, "neuron.bias_exp_bits", bias_exp_bits, kBiasExpBits);
+  exact(*this, "neuron.du_bits", du_bits, kDecayBits);
+  exact(*this, "neuron.dv_bits", dv_bits, kDecayBits);
+  exact(*this, "neuron.u_bits", u_bits, kStateBits);
+  exact(*this, "neuron.v_bits", v_bits, kStateBits);
+  // vth << 6 must fit in signed v: vth_bits + 6 magnitude bits + 1 sign bit.
+  if (v_bits < vth_bits + kStateShift + 1) {
     bad(*this, "neuron.v_bits", v_bits,
-        "is < vth_bits + 7 = " + std::to_string(vth_bits + 7) + " (vth << 6 must fit in signed v)");
+        "is < vth_bits + 7 = " + std::to_string(vth_bits + kStateShift + 1) + " (vth << 6 must fit in signed v)");
   }
-  if (weight_exp_min < kWeightExpMin || weight_exp_min > kWeightExpMax) {
-    bad(*this, "weights.exp_min", weight_exp_min, "is outside [-8, 7]");
-  }
-  if (weight_exp_max < kWeightExpMin || weight_exp_max > kWeightExpMax) {
-    bad(*this, "weights.exp_max", weight_exp_max, "is outside [-8, 7]");
-  }
+  const std::string exp_range = "is outside [" + std::to_string(kWeightExpMin) + ", " + std::to_string(kWeightExpMax) + "]";
+  if (weight_exp_min < kWeightExpMin || weight_exp_min > kWeightExpMax) bad(*this, "weights.exp_min", weight_exp_min, exp_range);
+  if (weight_exp_max < kWeightExpMin || weight_exp_max > kWeightExpMax) bad(*this, "weights.exp_max", weight_exp_max, exp_range);
   if (weight_exp_max < weight_exp_min) {
     bad(*this, "weights.exp_max", weight_exp_max, "is < exp_min = " + std::to_string(weight_exp_min));
   }

@@ -2,9 +2,9 @@
 // a float network onto it; the RTL core sizes its memories from it; the energy model picks its
 // constant set by `energy_table`. Adding a chip of the same family is adding a file.
 //
-// Arithmetic the golden model hard-codes (Loihi family, docs/loihi-fixed-point.md) is checked,
-// not configurable: du/dv are 12-bit (decays are x/4096), u/v are 24-bit, the threshold is
-// compared as vth << 6. Everything else (weight bits, sign modes, exponent ranges, threshold and
+// Arithmetic the golden model hard-codes (Loihi family: quantizer/fixed_point.hpp, docs/fixed-point.md)
+// is checked, not configurable: du/dv are 12-bit (decays are x/4096), u/v are 24-bit, the threshold
+// is compared as vth << 6. Everything else (weight bits, sign modes, exponent ranges, threshold and
 // bias widths, reset modes, size limits) is read from the file.
 //
 // JSON layout:
@@ -39,13 +39,13 @@ struct ChipProfile {
   int weight_exp_max = 7;
 
   // Neuron widths (bits).
-  int du_bits = 12;                 ///< Unsigned; must be 12 (decay is x/4096).
-  int dv_bits = 12;                 ///< Unsigned; must be 12.
+  int du_bits = kDecayBits;         ///< Unsigned; must be 12 (decay is x/4096).
+  int dv_bits = kDecayBits;         ///< Unsigned; must be 12.
   int vth_bits = 17;                ///< Unsigned threshold mantissa: vth ∈ [0, 2^vth_bits − 1].
   int bias_mant_bits = 13;          ///< Signed: bias_mant ∈ [−2^(b−1), 2^(b−1) − 1].
   int bias_exp_bits = 3;            ///< Unsigned: bias_exp ∈ [0, 2^bits − 1].
-  int u_bits = 24;                  ///< Signed state; must be 24 (golden model's wrap).
-  int v_bits = 24;                  ///< Signed state; must be 24 (golden model's saturation).
+  int u_bits = kStateBits;          ///< Signed state; must be 24 (golden model's wrap).
+  int v_bits = kStateBits;          ///< Signed state; must be 24 (golden model's saturation).
   std::vector<core::ResetMode> reset_modes{core::ResetMode::zero};
 
   // Size limits (the RTL core sizes memories from them).

@@ -50,11 +50,13 @@ json quantization_report_json(const MappingReport& report, const ChipProfile& pr
   j["profile_file"] = profile.source.string();
   j["options"] = {{"allow_reset_change", options.allow_reset_change},
                   {"weight_bits", options.weight_bits > 0 ? options.weight_bits : profile.max_weight_bits},
+                  {"netx_exact", options.netx_exact},
                   {"finetune", false}};
   if (eval != nullptr) {
     j["evaluation"] = {{"dataset", eval->dataset},
                        {"split", eval->split},
                        {"samples", eval->samples},
+                       {"timing", to_string(eval->timing)},
                        {"float_accuracy", eval->float_accuracy},
                        {"fixed_accuracy", eval->fixed_accuracy},
                        {"accuracy_drop", eval->float_accuracy - eval->fixed_accuracy},

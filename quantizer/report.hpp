@@ -1,14 +1,16 @@
 // Quantization report: what map_network did to each layer, plus (optionally) how the fixed network
 // compares with the float one on data. Written by `spikeforge quantize --report`.
 //
-// JSON layout: { "profile": str, "energy_table": str, "options": {...},
+// JSON layout: { "profile": str, "energy_table": str,
+//   "options": {"allow_reset_change", "weight_bits", "netx_exact", "finetune"},
 //   "layers": [ { "layer", "spiking", "scale", "weight_quantum", "weight_exp", "num_weight_bits",
 //                 "sign_mode", "vth", "bias_exp", "du", "dv", "leak_float", "leak_fixed",
 //                 "max_abs_weight", "clipped_weights", "threshold_saturated", "threshold_rel_error",
 //                 "saturated_bias", "weight_error": {"max_abs", "rms", "rel_max", "rel_rms"},
 //                 "u_wrap_possible", "v_saturation_possible",
 //                 "reset": {"float", "fixed", "changed"} } ],
-//   "notes": [str], "evaluation": { ... } (only with data) }
+//   "notes": [str], "evaluation": { "dataset", "split", "samples", "timing" ("immediate" | "lava"),
+//   "float_accuracy", "fixed_accuracy", ... } (only with data) }
 #pragma once
 #include <string>
 #include <vector>
@@ -25,6 +27,7 @@ struct QuantEvaluation {
   std::string dataset;
   std::string split;
   std::size_t samples = 0;
+  Timing timing = Timing::immediate;       ///< Timing of the golden model's run (fixed_accuracy, rates, counts).
   double float_accuracy = 0.0;
   double fixed_accuracy = 0.0;
   double agreement = 0.0;                  ///< Fraction of samples with equal predictions.

@@ -10,7 +10,7 @@ Two parts:
 
 * Pure Python + NumPy (importable without Lava): ``load_spec`` reads and checks the JSON,
   ``dense_effective_weights`` / ``lif_step`` re-implement Lava's bit-accurate Dense and LIF
-  (``PyDenseModelBitAcc``, ``PyLifModelBitAcc``; docs/loihi-fixed-point.md),
+  (``PyDenseModelBitAcc``, ``PyLifModelBitAcc``; docs/fixed-point.md),
   ``simulate_lava_steps`` steps the whole network in Lava's order (one step of delay per Dense) and
   ``simulate_numpy`` returns spikes and voltages aligned to spikeforge's golden model.
 * Lava (imported lazily inside ``build_lava`` / ``run_lava``): builds the processes, including two

@@ -1,17 +1,30 @@
 """Independent structural check of a lava-dl netx file written by `spikeforge export --format netx`.
 
 Reads the .net with h5py only (not spikeforge's reader) and compares every dataset's name, dtype,
-shape and value with what loihi-fixed-point.md's netx mapping derives from the net.q.json it came
+shape and value with what docs/formats.md's netx mapping derives from the net.q.json it came
 from. Also replays the parts of lava-dl's netx loader that read these datasets (NetDict: 'type' as
 ASCII bytes, neuron parameters as scalars; du = iDecay - 1).
 
   /usr/bin/python3 check_netx.py FILE.net NET.q.json
+  /usr/bin/python3 check_netx.py FILE.net NET.q.json --run SPIKES.json OUTPUTS.json
+
+With --run it also runs the file as netx would: each layer's weights through netx's weight loader
+(netx_weights below: our reading of lava-dl's optimize_weight_bits, then Lava's Dense sign-mode
+inference, clip and truncation), a CUBA LIF (du = iDecay - 1, bias_exp = 6, reset to zero, spiking
+output included) in plain Lava order (export/lava/spikeforge_lava.py's bit-accurate NumPy twin: each
+Dense one step late, biases from step 1, the input then L empty steps). SPIKES.json and OUTPUTS.json
+are `spikeforge eval --net NET.q.json --timing lava --save-inputs/--save-outputs`: every sample's
+output potential and prediction must be equal, and the output layer must never fire.
 """
 import json
+import os
 import sys
 
 import h5py
 import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "export", "lava"))
+import spikeforge_lava as sfl  # noqa: E402
 
 
 def fail(msg):
@@ -92,7 +105,92 @@ def main(path, qpath):
     print(f"check_netx: OK: {len(layers)} layers in {path}")
 
 
+def netx_weights(stored):
+    """(weights as Lava's Dense holds them, weight_exp, num_weight_bits, sign mode) for the integer
+    weights netx reads from /layer/<i>/weight."""
+    w = np.asarray(stored, dtype=np.int64)
+    if w.max() == 0 and w.min() == 0:
+        fail("an all-zero weight matrix: netx's loader divides by the largest weight")
+    # netx: sign mode from the stored matrix; a mixed one is clipped to [-256, 254].
+    if w.max() < 0:
+        signed, scale = 0, 256.0 / -w.min()
+    elif w.min() >= 0:
+        signed, scale = 0, 255.0 / w.max()
+    else:
+        signed = 1
+        w = np.clip(w, -256, 254)
+        pos = 127.0 / w.max() if w.max() > 0 else np.inf
+        neg = 128.0 / -w.min() if w.min() < 0 else np.inf
+        scale = min(pos, neg)
+    shift = int(np.floor(np.log2(scale))) + signed
+    n = 8
+    while n > 0 and np.any(w % (1 << n) != 0):
+        n -= 1
+    bits = 8 - shift - (n - signed)
+    shifted = w << shift
+    # Lava's Dense: its own sign mode from the shifted matrix, then clip and truncate.
+    mode = sfl.SIGN_EXCITATORY if shifted.min() >= 0 else sfl.SIGN_INHIBITORY if shifted.max() <= 0 else sfl.SIGN_MIXED
+    return sfl.dense_effective_weights(shifted, bits, mode), -shift, bits, mode
+
+
+def run(path, spikes_path, outputs_path):
+    with open(spikes_path, "r", encoding="utf-8") as f:
+        data = json.load(f)
+    with open(outputs_path, "r", encoding="utf-8") as f:
+        want = json.load(f)["samples"]
+    layers = []
+    with h5py.File(path, "r") as f:
+        for i in range(len(f["layer"])):
+            x = f["layer"][str(i)]
+            eff, exp, _, _ = netx_weights(x["weight"][()].astype(int))  # netx reads .astype(int)
+            n = x["neuron"]
+            layers.append({"weights": np.asarray(eff, np.int64), "weight_exp": exp, "du": int(n["iDecay"][()]) - 1,
+                           "dv": int(n["vDecay"][()]), "vth": int(n["vThMant"][()]),
+                           "bias_mant": x["bias"][()].astype(int), "bias_exp": 6})
+    T, depth = data["steps"], len(layers)
+    if len(data["samples"]) != len(want):
+        fail(f"{spikes_path} has {len(data['samples'])} samples, {outputs_path} {len(want)}")
+    for k, (sample, w) in enumerate(zip(data["samples"], want)):
+        raster = np.zeros((T + depth, data["inputs"]), np.int64)
+        for t, i in sample["events"]:
+            raster[t, i] = 1
+        rec = run_plain_lava(layers, raster)
+        out_v = rec["v"][-1][-1]
+        if not np.array_equal(out_v, np.asarray(w["output"])):
+            fail(f"sample {k}: netx output v {out_v.tolist()} != golden (lava timing) {w['output']}")
+        if int(np.argmax(out_v)) != w["prediction"]:
+            fail(f"sample {k}: netx predicts {int(np.argmax(out_v))}, golden {w['prediction']}")
+        if np.any(rec["s"][-1]):
+            fail(f"sample {k}: netx's output neuron fired (v above vThMant << 6): it would reset")
+    print(f"check_netx: OK: {len(want)} samples run as netx equal `eval --timing lava` (output v and prediction)")
+
+
+def run_plain_lava(layers, raster):
+    """Plain Lava order (as sfl.simulate_lava_steps, which would re-truncate the weights as 8-bit MIXED)
+    with the Dense weights netx_weights made and CUBA LIFs that reset to zero and may fire."""
+    n = [L["weights"].shape[0] for L in layers]
+    u = [np.zeros(k, np.int64) for k in n]
+    v = [np.zeros(k, np.int64) for k in n]
+    a_buff = [np.zeros(k, np.int64) for k in n]
+    bias = [sfl.effective_bias(L["bias_mant"], L["bias_exp"]) for L in layers]
+    rec = {"v": [np.zeros((len(raster), k), np.int64) for k in n], "s": [np.zeros((len(raster), k), bool) for k in n]}
+    for step in range(len(raster)):
+        below = raster[step]
+        for i, L in enumerate(layers):
+            a_in = a_buff[i]
+            a_buff[i] = sfl.dense_output(L["weights"], below, L["weight_exp"])
+            u[i], v[i], s = sfl.lif_step(u[i], v[i], a_in, L["du"], L["dv"], bias[i], L["vth"])
+            rec["v"][i][step] = v[i]
+            rec["s"][i][step] = s
+            below = s.astype(np.int64)
+    return rec
+
+
 if __name__ == "__main__":
+    if len(sys.argv) == 6 and sys.argv[3] == "--run":
+        main(sys.argv[1], sys.argv[2])
+        run(sys.argv[1], sys.argv[4], sys.argv[5])
+        sys.exit(0)
     if len(sys.argv) != 3:
         print(__doc__)
         sys.exit(2)

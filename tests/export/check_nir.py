@@ -4,8 +4,10 @@ Reads the file with h5py only and checks what NIR's own reader (nir/serializatio
 /version string, /node/type == b"NIRGraph", /node/edges an (n, 2) array of strings chaining
 input -> 0 -> 1 -> ... -> output, every node's type and fields with their dtypes and shapes; then
 compares the values with the float network they must describe (net.q.json dequantized through each
-layer's scale, or net.json), using the Euler time mapping (delta = 1 - dt/tau, r = tau/dt).
-With --imported NET.json it also checks that `spikeforge import` read the same network back.
+layer's scale, or net.json), using the Euler time mapping (delta = 1 - dt/tau, r = tau/dt), the
+reset each spiking node states in its metadata, and an output written as an LIF that cannot fire
+(--nir-readout lif). With --imported NET.json it also checks that `spikeforge import` read the same
+network back, resets included.
 
   /usr/bin/python3 check_nir.py FILE.nir NET.json|NET.q.json [--imported IMPORTED.json]
 """
@@ -30,7 +32,7 @@ def as_text(v):
 
 
 def float_layers(doc):
-    """(W, b, leak, theta, spiking) per layer in float units."""
+    """(W, b, leak, theta, spiking, reset) per layer in float units."""
     out = []
     for L in doc["layers"]:
         if doc["format"] == "spikeforge.fixed/1":
@@ -43,8 +45,21 @@ def float_layers(doc):
             W = np.asarray(L["weights"], float)
             b = np.asarray(L["bias"], float)
             leak, theta = L["leak"], L["v_thresh"]
-        out.append((W, b, leak, theta, L["spiking"]))
+        out.append((W, b, leak, theta, L["spiking"], L["reset"]))
     return out
+
+
+def node_meta(node, key):
+    """A node's metadata/<key> as text, or None (NIR keeps a node's 'metadata' group as its metadata dict)."""
+    if "metadata" not in node or key not in node["metadata"]:
+        return None
+    return as_text(node["metadata"][key][()])
+
+
+def highest_potential(W, b, leak, steps):
+    """The largest v any neuron can reach from 0: (sum of positive weights + positive bias) / (1 - leak)."""
+    rise = np.maximum(W, 0).sum(axis=1) + np.maximum(b, 0)
+    return float(rise.max()) * (1.0 / (1.0 - leak) if leak < 1.0 else steps)
 
 
 def close(a, b):
@@ -90,7 +105,8 @@ def main(path, ref_path, imported_path=None):
             fail("input node must be Input with int64 shape [n0]")
         if nodes["output"]["type"][()] != b"Output" or list(nodes["output"]["shape"][()]) != [layers[-1][0].shape[0]]:
             fail("output node must be Output with the last layer's size")
-        for l, (W, b, leak, theta, spiking) in enumerate(layers):
+        steps = int(g["metadata/steps"][()]) if "steps" in g["metadata"] else 0
+        for l, (W, b, leak, theta, spiking, reset) in enumerate(layers):
             a, n = nodes[str(2 * l)], nodes[str(2 * l + 1)]
             at_a, at_n = f"/node/nodes/{2 * l}", f"/node/nodes/{2 * l + 1}"
             if a["type"][()] != b"Affine":
@@ -104,6 +120,18 @@ def main(path, ref_path, imported_path=None):
                 fail(f"{at_a}/bias values differ")
             typ = n["type"][()]
             m = W.shape[0]
+            # The readout may be written as an LIF that cannot fire (--nir-readout lif).
+            readout_lif = not spiking and typ in (b"LIF", b"IF")
+            if readout_lif:
+                if node_meta(n, "readout") != "potential":
+                    fail(f"{at_n}: an LIF readout without metadata readout = 'potential'")
+                th = field(n, "v_threshold", at_n, m)
+                if not np.all(th > highest_potential(W, b, leak, steps)):
+                    fail(f"{at_n}/v_threshold = {th} can be reached: the readout would fire")
+                spiking = True  # checked as an LIF below, with its own threshold
+                theta = float(th[0])
+            elif spiking and node_meta(n, "reset") != reset:
+                fail(f"{at_n}: metadata reset = {node_meta(n, 'reset')!r}, expected {reset!r}")
             if leak < 1.0:
                 want = b"LIF" if spiking else b"LI"
                 if typ != want:
@@ -131,6 +159,8 @@ def main(path, ref_path, imported_path=None):
         with open(imported_path, "r", encoding="utf-8") as f:
             back = float_layers(json.load(f))
         for l, (ref, got) in enumerate(zip(layers, back)):
+            if ref[4] and got[5] != ref[5]:
+                fail(f"imported layer {l} reset = {got[5]}, expected {ref[5]}")
             for k, name in enumerate(("weights", "bias", "leak", "v_thresh", "spiking")):
                 if name == "v_thresh" and not ref[4]:
                     continue

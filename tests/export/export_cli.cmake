@@ -73,3 +73,81 @@ endforeach()
 add_test(NAME "export: lava from a float net.json exits 3"
          COMMAND ${CMAKE_COMMAND} -D "CMD=${SPIKEFORGE_CLI};export;--net;${SF_EXPORT_DATA}/eval_net.json;--format;lava;--out;${SF_EXPORT_DIR}/float.lava.json"
                  -D EXPECT=3 -D OUT=${SF_EXPORT_DIR}/float.lava.json -D "MATCH=spikeforge quantize" -P ${SF_NOTHING_WRITTEN})
+
+# A net.q.json is checked against the profile it names: tiny_subtract.q.json claiming `loihi` (no subtract
+# reset) is refused by every reader with exit 3, naming the file, layer and field.
+foreach(fmt lava netx nir rtl)
+  add_test(NAME "export: net.q.json outside its profile (${fmt}) exits 3, writes nothing"
+           COMMAND ${CMAKE_COMMAND} -D "CMD=${SPIKEFORGE_CLI};export;--net;${SF_EXPORT_SRC}/data/tiny_subtract_loihi.q.json;--format;${fmt};--out;${SF_EXPORT_DIR}/profile_${fmt}.out;--allow-reset-change"
+                   -D EXPECT=3 -D OUT=${SF_EXPORT_DIR}/profile_${fmt}.out
+                   -D "MATCH=tiny_subtract_loihi.q.json: layer 0 reset = subtract .*profile loihi" -P ${SF_NOTHING_WRITTEN})
+endforeach()
+
+# The golden model's lava timing (`simulate --timing lava`) against the loader's NumPy twin of plain Lava
+# (Dense delay, biases on from step 1: what netx runs), every u, v and spike of the T + L steps.
+add_test(NAME "export: cli simulate --timing lava" COMMAND ${SPIKEFORGE_CLI} simulate --net ${SF_EXPORT_DATA}/tiny.q.json
+         --input ${SF_EXPORT_DATA}/tiny_spikes.json --out ${SF_EXPORT_DIR}/tiny.lava_trace.json --timing lava)
+set_tests_properties("export: cli simulate --timing lava" PROPERTIES FIXTURES_SETUP sf_export_lava_trace)
+add_test(NAME "export: golden lava timing equals plain Lava (numpy twin)"
+         COMMAND ${SF_EXPORT_PY} ${SF_EXPORT_SRC}/test_spikeforge_lava.py --compare-simulate-lava ${SF_EXPORT_DIR}/tiny.lava.json
+                 ${SF_EXPORT_DATA}/tiny_spikes.json ${SF_EXPORT_DIR}/tiny.lava_trace.json)
+set_tests_properties("export: golden lava timing equals plain Lava (numpy twin)" PROPERTIES
+                     FIXTURES_REQUIRED "sf_export_lava;sf_export_lava_trace" PASS_REGULAR_EXPRESSION "OK:")
+
+# verify has no lava timing (the RTL core has no inter-layer delay): refused with exit 2 and the reason.
+add_test(NAME "export: verify --timing lava is refused with the reason"
+         COMMAND ${CMAKE_COMMAND} -D "CMD=${SPIKEFORGE_CLI};verify;--net;${SF_EXPORT_DATA}/tiny.q.json;--samples;1;--timing;lava"
+                 -D EXPECT=2 -D "MATCH=no RTL counterpart.*eval --timing lava" -P ${SPIKEFORGE_EXPECT_EXIT})
+
+# NIR with a subtract reset and an LIF readout (eval_net.json: subtract and zero layers, biases): the file
+# states each node's reset, check_nir.py reads it as NIR's reader would, import restores it (--imported);
+# --reset overrides the metadata with a warning on stderr.
+add_test(NAME "export: cli nir --allow-reset-change --nir-readout lif"
+         COMMAND ${SPIKEFORGE_CLI} export --net ${SF_EXPORT_DATA}/eval_net.json --format nir --out ${SF_EXPORT_DIR}/eval.nir
+                 --allow-reset-change --nir-readout lif --json)
+set_tests_properties("export: cli nir --allow-reset-change --nir-readout lif" PROPERTIES FIXTURES_SETUP sf_export_nir_sub
+                     PASS_REGULAR_EXPRESSION "\"nir_readout\": \"lif\"")
+add_test(NAME "export: cli import nir restores the subtract reset"
+         COMMAND ${SPIKEFORGE_CLI} import --nir ${SF_EXPORT_DIR}/eval.nir --out ${SF_EXPORT_DIR}/eval_imported.json --json)
+set_tests_properties("export: cli import nir restores the subtract reset" PROPERTIES FIXTURES_REQUIRED sf_export_nir_sub
+                     FIXTURES_SETUP sf_import_nir_sub PASS_REGULAR_EXPRESSION "\"reset\": \"subtract\"")
+add_test(NAME "export: check_nir.py (h5py) subtract + lif readout + import"
+         COMMAND ${SF_EXPORT_PY} ${SF_EXPORT_SRC}/check_nir.py ${SF_EXPORT_DIR}/eval.nir ${SF_EXPORT_DATA}/eval_net.json
+                 --imported ${SF_EXPORT_DIR}/eval_imported.json)
+set_tests_properties("export: check_nir.py (h5py) subtract + lif readout + import" PROPERTIES
+                     FIXTURES_REQUIRED "sf_export_nir_sub;sf_import_nir_sub" PASS_REGULAR_EXPRESSION "check_nir: OK")
+add_test(NAME "export: cli import --reset zero overrides the file with a warning"
+         COMMAND ${CMAKE_COMMAND} -D "CMD=${SPIKEFORGE_CLI};import;--nir;${SF_EXPORT_DIR}/eval.nir;--out;${SF_EXPORT_DIR}/eval_zero.json;--reset;zero"
+                 -D EXPECT=0 -D "MATCH=warning: node '1': --reset zero overrides the file's metadata reset = subtract" -P ${SPIKEFORGE_EXPECT_EXIT})
+set_tests_properties("export: cli import --reset zero overrides the file with a warning" PROPERTIES FIXTURES_REQUIRED sf_export_nir_sub)
+
+# netx end to end: the plain loihi mapping of eval_net.json (biases, weight_exp > 0) cannot be written
+# exactly; quantize --netx-exact can, with nothing rounded, and check_netx.py --run, which loads the file
+# as netx does and runs it in plain Lava order, equals `eval --timing lava` on every sample.
+add_test(NAME "export: netx-exact quantize (lava timing report)"
+         COMMAND ${SPIKEFORGE_CLI} quantize --net ${SF_EXPORT_DATA}/eval_net.json --profile loihi --allow-reset-change
+                 --netx-exact --out ${SF_EXPORT_DIR}/eval_netx.q.json --dataset synthetic --samples 100 --timing lava --json)
+set_tests_properties("export: netx-exact quantize (lava timing report)" PROPERTIES FIXTURES_SETUP sf_netx_q
+                     PASS_REGULAR_EXPRESSION "\"timing\": \"lava\"")
+add_test(NAME "export: plain loihi mapping of eval_net.json"
+         COMMAND ${CMAKE_COMMAND} -D "CMD=${SPIKEFORGE_CLI};quantize;--net;${SF_EXPORT_DATA}/eval_net.json;--profile;loihi;--allow-reset-change;--out;${SF_EXPORT_DIR}/eval_plain.q.json"
+                 -D EXPECT=0 -P ${SPIKEFORGE_EXPECT_EXIT})
+set_tests_properties("export: plain loihi mapping of eval_net.json" PROPERTIES FIXTURES_SETUP sf_plain_q)
+add_test(NAME "export: netx of the plain mapping is refused (exit 2), nothing written"
+         COMMAND ${CMAKE_COMMAND} -D "CMD=${SPIKEFORGE_CLI};export;--net;${SF_EXPORT_DIR}/eval_plain.q.json;--format;netx;--out;${SF_EXPORT_DIR}/eval_plain.net"
+                 -D EXPECT=2 -D OUT=${SF_EXPORT_DIR}/eval_plain.net -D "MATCH=as netx needs.*--netx-exact" -P ${SF_NOTHING_WRITTEN})
+set_tests_properties("export: netx of the plain mapping is refused (exit 2), nothing written" PROPERTIES FIXTURES_REQUIRED sf_plain_q)
+add_test(NAME "export: netx of the netx-exact mapping rounds nothing"
+         COMMAND ${SPIKEFORGE_CLI} export --net ${SF_EXPORT_DIR}/eval_netx.q.json --format netx --out ${SF_EXPORT_DIR}/eval.net --json)
+set_tests_properties("export: netx of the netx-exact mapping rounds nothing" PROPERTIES FIXTURES_REQUIRED sf_netx_q
+                     FIXTURES_SETUP sf_netx_file PASS_REGULAR_EXPRESSION "\"biases_rounded\": 0,.*\"weights_rounded\": 0")
+add_test(NAME "export: eval --timing lava of the netx-exact network"
+         COMMAND ${SPIKEFORGE_CLI} eval --net ${SF_EXPORT_DIR}/eval_netx.q.json --samples 100 --timing lava
+                 --save-inputs ${SF_EXPORT_DIR}/eval_netx_in.json --save-outputs ${SF_EXPORT_DIR}/eval_netx_out.json --json)
+set_tests_properties("export: eval --timing lava of the netx-exact network" PROPERTIES FIXTURES_REQUIRED sf_netx_q
+                     FIXTURES_SETUP sf_netx_eval PASS_REGULAR_EXPRESSION "\"timing\": \"lava\"")
+add_test(NAME "export: check_netx.py --run: the .net run as netx equals eval --timing lava"
+         COMMAND ${SF_EXPORT_PY} ${SF_EXPORT_SRC}/check_netx.py ${SF_EXPORT_DIR}/eval.net ${SF_EXPORT_DIR}/eval_netx.q.json
+                 --run ${SF_EXPORT_DIR}/eval_netx_in.json ${SF_EXPORT_DIR}/eval_netx_out.json)
+set_tests_properties("export: check_netx.py --run: the .net run as netx equals eval --timing lava" PROPERTIES
+                     FIXTURES_REQUIRED "sf_netx_file;sf_netx_eval" PASS_REGULAR_EXPRESSION "100 samples run as netx equal")

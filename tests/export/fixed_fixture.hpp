@@ -4,6 +4,7 @@
 #include <random>
 #include <vector>
 
+#include "core/network.hpp"
 #include "core/spikes.hpp"
 #include "quantizer/dense.hpp"
 #include "quantizer/fixed_network.hpp"
@@ -42,6 +43,30 @@ inline quantizer::FixedNetwork make_fixed_network(const std::vector<int>& sizes,
     L.reset = reset;
     L.spiking = l + 1 < sizes.size();
     L.scale = 0.01 * static_cast<double>(l);
+    net.layers.push_back(std::move(L));
+  }
+  return net;
+}
+
+/// A float network with layer sizes `sizes` (sizes[0] = inputs): zero-reset spiking hidden layers
+/// with threshold 1 and leak `leak`, a non-spiking output integrator; normal weights (std 0.5) and
+/// biases (std 0.05), T = 25. Random but deterministic.
+inline core::FloatNetwork make_float_network(const std::vector<int>& sizes, float leak, std::uint64_t seed = 7) {
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<float> w_dist(0.0F, 0.5F), b_dist(0.0F, 0.05F);
+  core::FloatNetwork net;
+  net.encoding.dataset = "synthetic";
+  net.encoding.steps = 25;
+  for (std::size_t l = 1; l < sizes.size(); ++l) {
+    core::Layer L;
+    L.weights.resize(sizes[l], sizes[l - 1]);
+    for (Eigen::Index i = 0; i < L.weights.size(); ++i) L.weights.data()[i] = w_dist(rng);
+    L.bias.resize(sizes[l]);
+    for (Eigen::Index i = 0; i < L.bias.size(); ++i) L.bias(i) = b_dist(rng);
+    L.neuron.leak = leak;
+    L.neuron.v_thresh = 1.0F;
+    L.neuron.reset = core::ResetMode::zero;
+    L.neuron.spiking = l + 1 < sizes.size();
     net.layers.push_back(std::move(L));
   }
   return net;

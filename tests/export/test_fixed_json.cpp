@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <cstdlib>
 #include <functional>
 
 #include <nlohmann/json.hpp>
@@ -10,6 +11,7 @@
 #include "core/errors.hpp"
 #include "export/fixed_json.hpp"
 #include "quantizer/dense.hpp"
+#include "quantizer/profile.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace spikeforge;
@@ -118,6 +120,92 @@ TEST_CASE("fixed json: out-of-range and inconsistent values are InputErrors nami
     CHECK_THROWS_AS(exporter::read_fixed_network(p), core::InputError);
     CHECK_THROWS_WITH(exporter::read_fixed_network(p), Catch::Contains(c.what) && Catch::Contains("bad.q.json"));
   }
+}
+
+TEST_CASE("fixed json: values outside the file's profile are InputErrors naming file, layer, field, profile") {
+  // A narrow profile in its own directory, one edit per class of field; each file is valid for the
+  // format (and for the shipped loihi profile) and fails only against the profile it names.
+  test::TempDir dir;
+  auto prof = nlohmann::json::parse(std::ifstream(quantizer::profile_dir() / "loihi.json"));
+  prof["name"] = "narrow";
+  prof["weights"] = {{"max_bits", 7}, {"sign_modes", {"mixed"}}, {"exp_min", -4}, {"exp_max", 4}};
+  prof["neuron"]["vth_bits"] = 10;
+  prof["neuron"]["bias_mant_bits"] = 8;
+  prof["neuron"]["bias_exp_bits"] = 2;
+  prof["limits"] = {{"max_layers", 2}, {"max_neurons_per_layer", 4}, {"max_fan_in", 3}, {"max_synapses", 100}};
+  std::ofstream(dir / "narrow.json") << prof.dump();
+  ::setenv("SPIKEFORGE_PROFILE_DIR", dir.path().c_str(), 1);
+  // A network the narrow profile holds: 3 -> 2 (7-bit mixed, zero reset) -> 1 (integrator).
+  const auto narrow_doc = [] {
+    quantizer::FixedNetwork net = sample_net();
+    net.profile = "narrow";
+    Eigen::MatrixXi w(2, 3);
+    w << 4, -8, 124, 100, 52, 24;
+    net.layers[0].weights = quantizer::dense_prepare(w, 7, quantizer::SignMode::mixed);
+    net.layers[0].num_weight_bits = 7;
+    net.layers[0].bias_mant = {3, -100};
+    net.layers[1].weights = quantizer::dense_prepare(Eigen::MatrixXi::Constant(1, 2, -12), 7, quantizer::SignMode::mixed);
+    net.layers[1].num_weight_bits = 7;
+    net.layers[1].sign_mode = quantizer::SignMode::mixed;
+    return exporter::fixed_network_to_json(net);
+  };
+  struct Case {
+    const char* what;
+    std::function<void(nlohmann::json&)> edit;
+  };
+  const std::vector<Case> cases{
+      {"layer 0 num_weight_bits = 8", [](auto& d) { d["layers"][0]["num_weight_bits"] = 8; }},
+      {"layer 1 sign_mode = inhibitory", [](auto& d) { d["layers"][1]["sign_mode"] = "inhibitory"; }},
+      {"layer 0 weight_exp = 5", [](auto& d) { d["layers"][0]["weight_exp"] = 5; }},
+      {"layer 0 vth = 1024", [](auto& d) { d["layers"][0]["vth"] = 1024; }},
+      {"layer 0 bias_mant[1] = -129", [](auto& d) { d["layers"][0]["bias_mant"][1] = -129; }},
+      {"layer 0 bias_exp = 4", [](auto& d) { d["layers"][0]["bias_exp"] = 4; }},
+      {"layer 0 reset = subtract", [](auto& d) { d["layers"][0]["reset"] = "subtract"; }},
+      {"layer 1 outputs = 5", [](auto& d) {
+         d["layers"][1]["outputs"] = 5;
+         d["layers"][1]["weights"] = nlohmann::json::array();
+         for (int r = 0; r < 5; ++r) d["layers"][1]["weights"].push_back({0, 0});
+         d["layers"][1]["bias_mant"] = {0, 0, 0, 0, 0};
+       }},
+      {"profile = \"loihi2\" is not a known profile", [](auto& d) { d["profile"] = "loihi2"; }},
+      {"profile = \"../narrow\" is not a profile name", [](auto& d) { d["profile"] = "../narrow"; }},
+  };
+  {
+    const auto p = dir / "ok.q.json";
+    std::ofstream(p) << narrow_doc().dump();
+    CHECK_NOTHROW(exporter::read_fixed_network(p));
+  }
+  for (const auto& c : cases) {
+    auto d = narrow_doc();
+    c.edit(d);
+    const auto p = dir / "outside.q.json";
+    std::ofstream(p) << d.dump();
+    INFO(c.what);
+    CHECK_THROWS_AS(exporter::read_fixed_network(p), core::InputError);
+    CHECK_THROWS_WITH(exporter::read_fixed_network(p), Catch::Contains(c.what) && Catch::Contains("outside.q.json"));
+  }
+  ::unsetenv("SPIKEFORGE_PROFILE_DIR");
+}
+
+TEST_CASE("fixed json: a spikeforge-core file whose input could run u past 32 bits is refused (du = 0)") {
+  // The issue's case: du = 0 and 64 inputs of 254 at weight_exp 7 — valid ranges, but |a| = 2^21 per step.
+  test::TempDir dir;
+  auto d = doc();
+  d["profile"] = "spikeforge-core";
+  d["layers"][0]["inputs"] = 64;
+  d["layers"][0]["weights"] = {std::vector<int>(64, 254), std::vector<int>(64, 2)};
+  d["layers"][0]["weight_exp"] = 7;
+  d["layers"][0]["du"] = 0;
+  const auto p = dir / "runaway.q.json";
+  std::ofstream(p) << d.dump();
+  CHECK_THROWS_AS(exporter::read_fixed_network(p), core::InputError);
+  CHECK_THROWS_WITH(exporter::read_fixed_network(p),
+                    Catch::Contains("runaway.q.json") && Catch::Contains("layer 0 worst-case one-step input |a| = 2080768") &&
+                        Catch::Contains("profile spikeforge-core"));
+  // The same weights at weight_exp 0 keep |a| = 16256 < 2^17: accepted.
+  d["layers"][0]["weight_exp"] = 0;
+  std::ofstream(p) << d.dump();
+  CHECK_NOTHROW(exporter::read_fixed_network(p));
 }
 
 TEST_CASE("fixed json: missing and truncated files are InputErrors, a bad network writes nothing") {

@@ -6,6 +6,8 @@
 #include "core/h5.hpp"
 #include "export/fixed_fixture.hpp"
 #include "quantizer/golden.hpp"
+#include "quantizer/mapping.hpp"
+#include "quantizer/profile.hpp"
 #include "support/temp_dir.hpp"
 
 namespace sf = spikeforge;
@@ -64,17 +66,71 @@ TEST_CASE("netx file round trip keeps every value and the golden behaviour", "[e
     CHECK(layers[i].ref_delay == 1);
     CHECK_FALSE(layers[i].graded_spike);
   }
-  // What netx would build computes what the original computes.
+  // What netx would build computes what the original computes, in the timing netx runs (lava).
   const auto back = sf::exporter::netx_to_fixed(layers);
   const auto batch = sf::test::make_spikes(20, 8, 0.4, 5);
-  const auto a = sf::quantizer::run_golden(net, batch, 0, true);
-  const auto b = sf::quantizer::run_golden(back, batch, 0, true);
+  const auto a = sf::quantizer::run_golden(net, batch, 0, true, sf::quantizer::Timing::lava);
+  const auto b = sf::quantizer::run_golden(back, batch, 0, true, sf::quantizer::Timing::lava);
   CHECK(a.spikes == b.spikes);
   CHECK(a.v == b.v);
   CHECK(a.output_v == b.output_v);
   std::size_t hidden_spikes = 0;
   for (const auto& step : a.spikes[0]) hidden_spikes += step.size();
   CHECK(hidden_spikes > 0);  // the comparison is not between two silent networks
+  CHECK(rep.exact());
+  CHECK_THAT(rep.notes.front(), Catch::Contains("lava timing") && Catch::Contains("read the output after step 15"));
+}
+
+TEST_CASE("netx: a netx-exact mapping exports unrounded and runs identically in the lava timing", "[export][netx]") {
+  // A float network with biases (the case the issue found inexact) mapped twice onto loihi.
+  const auto flt = sf::test::make_float_network({30, 16, 10, 4}, 0.9F, 17);
+  const auto loihi = sf::quantizer::load_profile("loihi");
+  // The plain mapping picks weight_exp > 0: netx cannot hold it without rounding.
+  const auto plain = sf::quantizer::map_network(flt, loihi).network;
+  CHECK_THROWS_WITH(sf::exporter::fixed_to_netx(plain, {}), Catch::Contains("as netx needs") && Catch::Contains("--netx-exact"));
+  sf::quantizer::MappingOptions opt;
+  opt.netx_exact = true;
+  const auto net = sf::quantizer::map_network(flt, loihi, opt).network;
+  sf::test::TempDir dir;
+  const auto rep = sf::exporter::write_netx(dir / "exact.net", net);
+  CHECK(rep.exact());
+  CHECK(rep.weights_rounded == 0);
+  CHECK(rep.biases_rounded == 0);
+  const auto back = sf::exporter::netx_to_fixed(sf::exporter::read_netx(dir / "exact.net"));
+  constexpr int kSamples = 12;
+  std::size_t differ_immediate = 0;
+  for (int s = 0; s < kSamples; ++s) {
+    const auto batch = sf::test::make_spikes(25, 30, 0.3, 100 + static_cast<std::uint64_t>(s));
+    const auto a = sf::quantizer::run_golden(net, batch, 0, true, sf::quantizer::Timing::lava);
+    const auto b = sf::quantizer::run_golden(back, batch, 0, true, sf::quantizer::Timing::lava);
+    CHECK(a.spikes == b.spikes);
+    CHECK(a.v == b.v);
+    CHECK(a.u == b.u);
+    differ_immediate += sf::quantizer::run_golden(net, batch, 0).output_v != a.output_v ? 1U : 0U;
+  }
+  // The biases make the immediate timing a different computation: netx is exact only in lava timing.
+  CHECK(differ_immediate > 0);
+}
+
+TEST_CASE("netx refuses a layer its loader would change, names the weight", "[export][netx]") {
+  auto net = netx_exact_network();
+  // All-non-positive MIXED weights whose minimum is −128: netx shifts by 1 and Lava's Dense, reading
+  // them as INHIBITORY, clips −256 to −255.
+  net.layers[0].weights.setZero();
+  net.layers[0].weights(0, 1) = -128;
+  REQUIRE_THROWS_AS(sf::exporter::fixed_to_netx(net, {}), sf::core::RangeError);
+  REQUIRE_THROWS_WITH(sf::exporter::fixed_to_netx(net, {}),
+                      Catch::Contains("layer 0") && Catch::Contains("netx would not load the weights exactly") &&
+                          Catch::Contains("weights[0,1] = -128"));
+  sf::exporter::NetxOptions opt;
+  opt.allow_rounding = true;
+  sf::exporter::NetxReport rep;
+  (void)sf::exporter::fixed_to_netx(net, opt, &rep);
+  CHECK(rep.weights_rounded == 1);
+  CHECK_FALSE(rep.exact());
+  // An all-zero layer cannot be loaded at all, rounding or not.
+  net.layers[0].weights.setZero();
+  CHECK_THROWS_WITH(sf::exporter::fixed_to_netx(net, opt), Catch::Contains("netx cannot hold these weights"));
 }
 
 TEST_CASE("netx refuses subtract reset unless allowed", "[export][netx]") {

@@ -6,7 +6,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "core/dataset.hpp"
 #include "core/errors.hpp"
+#include "core/float_sim.hpp"
 #include "core/h5.hpp"
 #include "export/fixed_fixture.hpp"
 #include "support/temp_dir.hpp"
@@ -18,6 +20,8 @@ namespace {
 // Leaks go through τ in float32 and back: δ comes back within float32 rounding of τ (rel. 6e-8)
 // amplified by 1/(1 − δ) ≤ 20 for the leaks used here.
 constexpr double kLeakTol = 2e-6;
+// A threshold written as float32 and read back: 2^-24 relative rounding, with margin.
+constexpr double kFloat32Rel = 1e-6;
 
 sf::core::FloatNetwork make_float_network(sf::core::ResetMode reset = sf::core::ResetMode::zero) {
   std::mt19937_64 rng(5);
@@ -133,7 +137,7 @@ TEST_CASE("NIR writer -> reader round trip (Euler and exp time)", "[export][nir]
   }
 }
 
-TEST_CASE("NIR writer refuses subtract reset unless allowed", "[export][nir]") {
+TEST_CASE("NIR writer refuses subtract reset unless allowed, then keeps it in node metadata", "[export][nir]") {
   sf::test::TempDir dir;
   const auto net = make_float_network(sf::core::ResetMode::subtract);
   REQUIRE_THROWS_WITH(sf::exporter::write_nir(dir / "a.nir", net), Catch::Contains("reset = subtract"));
@@ -141,7 +145,88 @@ TEST_CASE("NIR writer refuses subtract reset unless allowed", "[export][nir]") {
   sf::exporter::NirWriteOptions o;
   o.allow_reset_change = true;
   CHECK(sf::exporter::write_nir(dir / "a.nir", net, o).reset_changed);
-  CHECK(sf::exporter::read_nir(dir / "a.nir").layers[0].neuron.reset == sf::core::ResetMode::zero);
+  // In the file: a plain LIF with v_reset = 0 (what NIR tools run) and metadata/reset = "subtract".
+  {
+    const auto file = sf::core::h5::File::open((dir / "a.nir").string());
+    const auto node = file.open_group("node/nodes/1");
+    CHECK(node.read_string("type") == "LIF");
+    CHECK(node.read_doubles("v_reset").values == std::vector<double>(5, 0.0));
+    CHECK(node.open_group("metadata").read_string("reset") == "subtract");
+    CHECK(file.open_group("node/nodes/3").open_group("metadata").read_string("reset") == "subtract");
+    CHECK_FALSE(file.open_group("node/nodes/5").exists("metadata"));  // the LI readout never resets
+  }
+  sf::exporter::NirImportReport rep;
+  const auto back = sf::exporter::read_nir(dir / "a.nir", {}, &rep);
+  CHECK(back.layers[0].neuron.reset == sf::core::ResetMode::subtract);
+  CHECK(back.layers[1].neuron.reset == sf::core::ResetMode::subtract);
+  CHECK(rep.warnings.empty());
+  // --reset overrides the metadata, with a warning per node.
+  sf::exporter::NirReadOptions zero;
+  zero.reset = sf::core::ResetMode::zero;
+  const auto forced = sf::exporter::read_nir(dir / "a.nir", zero, &rep);
+  CHECK(forced.layers[0].neuron.reset == sf::core::ResetMode::zero);
+  REQUIRE(rep.warnings.size() == 2);
+  CHECK_THAT(rep.warnings[0], Catch::Contains("node '1'") && Catch::Contains("overrides the file's metadata reset = subtract"));
+  // A zero-reset network says so too: no warning on import.
+  sf::exporter::write_nir(dir / "z.nir", make_float_network(), {});
+  CHECK(sf::exporter::read_nir(dir / "z.nir", {}, &rep).layers[0].neuron.reset == sf::core::ResetMode::zero);
+  CHECK(rep.warnings.empty());
+}
+
+TEST_CASE("NIR reader: a spiking node that does not say how it resets is zero, with a warning", "[export][nir]") {
+  // As snnTorch writes a Leaky (its default reset subtracts): a plain LIF without metadata.
+  sf::test::TempDir dir;
+  const auto path = hand_made(dir, "snntorch.nir", [](auto&, auto&, auto&) {});
+  sf::exporter::NirImportReport rep;
+  CHECK(sf::exporter::read_nir(path, {}, &rep).layers[0].neuron.reset == sf::core::ResetMode::zero);
+  REQUIRE(rep.warnings.size() == 1);
+  CHECK_THAT(rep.warnings[0], Catch::Contains("snntorch.nir") && Catch::Contains("'n'") &&
+                                  Catch::Contains("--reset subtract") && Catch::Contains("snnTorch"));
+  sf::exporter::NirReadOptions o;
+  o.reset = sf::core::ResetMode::subtract;
+  CHECK(sf::exporter::read_nir(path, o, &rep).layers[0].neuron.reset == sf::core::ResetMode::subtract);
+  CHECK(rep.warnings.empty());  // the user said it
+}
+
+TEST_CASE("NIR readout lif: an LIF that cannot fire, read back as the integrator", "[export][nir]") {
+  sf::test::TempDir dir;
+  const auto net = make_float_network();
+  sf::exporter::NirWriteOptions o;
+  o.readout = sf::exporter::NirReadout::lif;
+  const auto rep = sf::exporter::write_nir(dir / "lif.nir", net, o);
+  CHECK_THAT(rep.notes.back(), Catch::Contains("cannot reach"));
+  const auto file = sf::core::h5::File::open((dir / "lif.nir").string());
+  const auto node = file.open_group("node/nodes/5");
+  CHECK(node.read_string("type") == "LIF");
+  CHECK(node.open_group("metadata").read_string("readout") == "potential");
+  // Twice the largest potential: (Σ positive weights + bias⁺) / (1 − δ), the largest over neurons.
+  const double bound = sf::exporter::readout_bound(net.layers[2], net.encoding.steps);
+  CHECK(bound > 0.0);
+  CHECK(node.read_doubles("v_threshold").values[0] == Approx(2.0 * bound).epsilon(kFloat32Rel));
+  sf::exporter::NirImportReport back_rep;
+  const auto back = sf::exporter::read_nir(dir / "lif.nir", {}, &back_rep);
+  check_same(net, back);
+  CHECK_THAT(back_rep.notes.front(), Catch::Contains("readout integrator"));
+}
+
+TEST_CASE("NIR reader: an output LIF whose threshold its input cannot reach is the integrator", "[export][nir]") {
+  // No metadata (another tool's file): hand_made's LIF with its thresholds raised beyond reach.
+  sf::test::TempDir dir;
+  auto high = [](double th) {
+    return [th](auto& nodes, auto&, auto& skip) {
+      skip.insert("n");
+      auto n = nodes.create_group("n");
+      const std::vector<float> t(3, 1e-3F), r(3, 10.0F), z(3, 0.0F), thr(3, static_cast<float>(th));
+      n.write_vlen_string("type", "LIF");
+      n.write_array("tau", std::span<const float>(t), {3});
+      n.write_array("r", std::span<const float>(r), {3});
+      n.write_array("v_leak", std::span<const float>(z), {3});
+      n.write_array("v_threshold", std::span<const float>(thr), {3});
+    };
+  };
+  // Weights [[1,2],[3,4],[5,6]], gain 1, δ = 0.9: neuron 2 can reach 11 / 0.1 = 110, the others less.
+  CHECK_FALSE(sf::exporter::read_nir(hand_made(dir, "never.nir", high(111.0))).layers[0].neuron.spiking);
+  CHECK(sf::exporter::read_nir(hand_made(dir, "reach.nir", high(109.0))).layers[0].neuron.spiking);
 }
 
 TEST_CASE("NIR reader folds per-neuron gains and thresholds into the weights", "[export][nir]") {
@@ -262,4 +347,42 @@ TEST_CASE("NIR from a fixed network: current decay becomes CubaLIF, du = 4095 re
   CHECK(file.open_group("node/nodes/0").read_doubles("bias").values[1] == 0.0);
   // Our float model has no synaptic current: the reader refuses it, naming the node and field.
   REQUIRE_THROWS_WITH(sf::exporter::read_nir(dir / "cuba.nir"), Catch::Contains("'1'") && Catch::Contains("tau_syn"));
+}
+
+TEST_CASE("NIR round trip: import of our export predicts identically on the synthetic test split", "[export][nir]") {
+  // Both resets, both readouts; and a fixed network, against its dequantized float network.
+  sf::test::TempDir dir;
+  sf::core::DatasetSpec spec;
+  spec.name = "synthetic";
+  spec.split = "test";
+  spec.max_samples = 300;
+  const auto batch = sf::core::load_spikes(spec);
+  auto compare = [&](const sf::core::FloatNetwork& net, const sf::core::FloatNetwork& back) {
+    const auto a = sf::core::simulate(net, batch);
+    const auto b = sf::core::simulate(back, batch);
+    CHECK(a.predictions == b.predictions);
+    std::set<int> classes(a.predictions.begin(), a.predictions.end());
+    CHECK(classes.size() > 1);  // not a constant classifier
+  };
+  for (const auto reset : {sf::core::ResetMode::zero, sf::core::ResetMode::subtract}) {
+    for (const auto readout : {sf::exporter::NirReadout::li, sf::exporter::NirReadout::lif}) {
+      INFO("reset " << sf::core::to_string(reset) << ", readout " << sf::exporter::to_string(readout));
+      auto net = sf::test::make_float_network({32, 24, 4}, 0.9F, 31);
+      for (auto& l : net.layers) l.neuron.reset = reset;
+      sf::exporter::NirWriteOptions o;
+      o.allow_reset_change = true;
+      o.readout = readout;
+      sf::exporter::write_nir(dir / "rt.nir", net, o);
+      const auto back = sf::exporter::read_nir(dir / "rt.nir");
+      CHECK(back.layers[0].neuron.reset == reset);
+      CHECK_FALSE(back.layers.back().neuron.spiking);
+      compare(net, back);
+    }
+  }
+  auto q = sf::test::make_fixed_network({32, 24, 4}, sf::core::ResetMode::subtract, 13);
+  for (auto& l : q.layers) l.du = sf::quantizer::kDuNoCurrent;
+  sf::exporter::NirWriteOptions o;
+  o.allow_reset_change = true;
+  sf::exporter::write_nir(dir / "q.nir", q, o);
+  compare(sf::exporter::dequantize(q), sf::exporter::read_nir(dir / "q.nir"));
 }

@@ -1,11 +1,13 @@
 """Tests of export/lava/spikeforge_lava.py without Lava (run by CTest with /usr/bin/python3).
 
   test_spikeforge_lava.py                      unit tests: the bit-accurate NumPy stepping against the
-                                               Lava test vectors of docs/loihi-fixed-point.md, the JSON
+                                               Lava test vectors of docs/fixed-point.md, the JSON
                                                checks, and run_lava on tests/export/fake_lava.py (a
                                                stand-in for lava-nc: plumbing only, not Lava itself)
   test_spikeforge_lava.py --compare-simulate L S T   the same against `spikeforge simulate --net net.q.json
                                                --input S --out T` (spikeforge.trace/1)
+  test_spikeforge_lava.py --compare-simulate-lava L S T   plain Lava (simulate_lava_steps, biases from
+                                               step 1) against `spikeforge simulate --timing lava`
   test_spikeforge_lava.py --compare L T        simulate_numpy(lava.json L) against a golden-model trace T
                                                (JSON: {"input": [[active indices] per step],
                                                "spikes": [layer][step][indices], "u"/"v": [layer][step][n],
@@ -50,7 +52,7 @@ def one_neuron(du, dv, vth=(1 << 17) - 1, bias_mant=0, bias_exp=0):
 
 
 class LifVectors(unittest.TestCase):
-    """docs/loihi-fixed-point.md test vectors (produced by Lava's bit-accurate models)."""
+    """docs/fixed-point.md test vectors (produced by Lava's bit-accurate models)."""
 
     def run_single(self, du, dv, a_first, steps, **kw):
         L = one_neuron(du, dv, **kw)
@@ -128,7 +130,7 @@ class DenseVectors(unittest.TestCase):
 
 
 class NetworkVector(unittest.TestCase):
-    """Source -> Dense -> LIF, 12 Lava steps (docs/loihi-fixed-point.md), bias on from step 1."""
+    """Source -> Dense -> LIF, 12 Lava steps (docs/fixed-point.md), bias on from step 1."""
 
     LAYER = {"weights": [[3, -3, 255], [100, 50, 25]], "du": 1023, "dv": 511, "vth": 200,
              "bias_mant": [3, 3], "bias_exp": 2}
@@ -289,7 +291,51 @@ def compare(lava_path, trace_path, trace=None):
     return 0
 
 
+def compare_plain_lava(lava_path, spikes_path, trace_path):
+    """The golden model's lava timing (`spikeforge simulate --timing lava`, T + L steps) against
+    simulate_lava_steps in plain Lava order: input then L empty steps, every bias on from step 1."""
+    spec = sfl.load_spec(lava_path)
+    with open(spikes_path, "r", encoding="utf-8") as f:
+        spikes = json.load(f)
+    with open(trace_path, "r", encoding="utf-8") as f:
+        tr = json.load(f)
+    depth = len(spec["layers"])
+    T, n_in = spec["steps"], spec["inputs"]
+    if tr.get("timing") != "lava" or tr.get("steps") != T + depth:
+        print(f"{trace_path}: not a lava-timing trace of {T} + {depth} steps (timing {tr.get('timing')}, steps {tr.get('steps')})")
+        return 1
+    raster = np.zeros((T + depth, n_in), np.int64)
+    for t, i in spikes["events"]:
+        raster[t, i] = 1
+    rec = sfl.simulate_lava_steps(spec, raster, T + depth)  # no bias_enable_step: Lava's default
+    checked = 0
+    for l, L in enumerate(tr["layers"]):
+        s = np.zeros((T + depth, L["outputs"]), bool)
+        for t, n in L["spikes"]:
+            s[t, n] = True
+        for name, want, got in (("s", s, rec["s"][l].astype(bool)), ("u", np.asarray(L["u"]), rec["u"][l]),
+                                ("v", np.asarray(L["v"]), rec["v"][l])):
+            if not np.array_equal(want, got):
+                step = int(np.argwhere(np.any(want != got, axis=1))[0][0]) + 1
+                print(f"MISMATCH layer {l} Lava step {step} {name}: golden {want[step - 1].tolist()} "
+                      f"plain Lava {got[step - 1].tolist()}")
+                return 1
+            checked += want.shape[0]
+    if not np.array_equal(np.asarray(tr["output"]), rec["v"][-1][-1]):
+        print(f"MISMATCH output: golden {tr['output']} plain Lava {rec['v'][-1][-1].tolist()}")
+        return 1
+    n_spikes = [int(np.sum(rec["s"][l])) for l in range(depth - 1)]
+    if any(n == 0 for n in n_spikes):
+        print(f"TRIVIAL: a hidden layer never spikes ({n_spikes}); the comparison would prove little")
+        return 1
+    print(f"OK: {checked} (layer, step, quantity) records equal over {T + depth} plain Lava steps; hidden spikes {n_spikes}")
+    return 0
+
+
 if __name__ == "__main__":
+    if len(sys.argv) == 5 and sys.argv[1] == "--compare-simulate-lava":
+        # --compare-simulate-lava lava.json spikes.json trace.json (`spikeforge simulate --timing lava`)
+        sys.exit(compare_plain_lava(sys.argv[2], sys.argv[3], sys.argv[4]))
     if len(sys.argv) == 4 and sys.argv[1] == "--compare":
         sys.exit(compare(sys.argv[2], sys.argv[3]))
     if len(sys.argv) == 5 and sys.argv[1] == "--compare-simulate":

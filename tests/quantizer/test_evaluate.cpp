@@ -52,15 +52,18 @@ core::SpikeBatch batch(int samples) {
 }  // namespace
 
 TEST_CASE("evaluate: totals equal the sum of per-sample golden runs") {
-  const auto net = small_net();
+  const auto timing = GENERATE(quantizer::Timing::immediate, quantizer::Timing::lava);
+  INFO("timing " << quantizer::to_string(timing));
+  auto net = small_net();
+  net.layers[0].bias_mant.assign(12, 40);  // biases make the two timings differ
   const auto data = batch(37);
-  const auto res = quantizer::evaluate_fixed(net, data);
+  const auto res = quantizer::evaluate_fixed(net, data, timing);
   REQUIRE(res.predictions.size() == data.size());
   quantizer::EventCounts total;
   std::vector<double> spikes(12, 0.0);
   std::size_t correct = 0;
   for (std::size_t s = 0; s < data.size(); ++s) {
-    const auto run = quantizer::run_golden(net, data, s);
+    const auto run = quantizer::run_golden(net, data, s, false, timing);
     CHECK(res.predictions[s] == run.prediction);
     correct += run.prediction == data.label(s) ? 1U : 0U;
     for (const auto& c : run.counts) total += c;

@@ -1,4 +1,4 @@
-// Golden model against every test vector of docs/loihi-fixed-point.md (Lava's bit-accurate
+// Golden model against every test vector of docs/fixed-point.md (Lava's bit-accurate
 // models) and the edge cases of the 24-bit u wrap and v saturation.
 #include <catch2/catch.hpp>
 
@@ -107,6 +107,96 @@ TEST_CASE("golden: 12-step Source -> Dense -> LIF run matches Lava row by row") 
   CHECK(run.counts[0].updates_active == 24);
   CHECK(run.counts[0].updates_idle == 0);
   CHECK(run.counts[0].spikes == 7);
+}
+
+TEST_CASE("golden: lava timing runs the 12-step Lava vector with Lava's own input steps") {
+  // The same network fed as Lava was: input at steps 1, 4, 6 (1-based); the lava timing adds the
+  // Dense's one-step delay itself and runs T + L = 11 + 1 steps, bias on from step 1.
+  auto l = test::fixed_layer({{3, -3, 255}, {100, 50, 25}}, SignMode::mixed);
+  l.du = 1023;
+  l.dv = 511;
+  l.vth = 200;
+  l.bias_mant = {3, 3};
+  l.bias_exp = 2;
+  std::vector<std::vector<std::uint32_t>> active(11);
+  active[0] = {0, 1, 2};
+  active[3] = {0};
+  active[5] = {1};
+  const auto run = quantizer::run_golden(test::one_layer_net(l), test::batch_of(3, active), 0, true,
+                                         quantizer::Timing::lava);
+  REQUIRE(run.u.front().size() == 12);
+  CHECK(trace(run.u, 0) == std::vector<std::int32_t>{0, 16128, 12096, 9072, 6932, 5199, 3643, 2732, 2049, 1536, 1152, 864});
+  CHECK(trace(run.u, 1) == std::vector<std::int32_t>{0, 11136, 8352, 6264, 11098, 8323, 9442, 7081, 5310, 3982, 2986, 2239});
+  CHECK(trace(run.v, 0) == std::vector<std::int32_t>{12, 0, 12108, 0, 6944, 11288, 0, 2744, 4462, 5453, 5936, 6071});
+  CHECK(trace(run.v, 1) == std::vector<std::int32_t>{12, 11158, 0, 6276, 0, 8335, 0, 7093, 11530, 0, 2998, 4874});
+}
+
+TEST_CASE("golden: lava timing delays each layer by one step and starts every bias at step 1") {
+  // in -> [w 100, vth 50, zero reset] -> [w 50, bias 5, integrator]; input spike at step 1 of T = 2.
+  auto hidden = test::fixed_layer({{100}}, SignMode::mixed);
+  hidden.dv = 0;
+  hidden.vth = 50;  // 100 << 6 = 6400 > 50 << 6 = 3200: one spike per input spike
+  auto out = test::fixed_layer({{50}}, SignMode::mixed);
+  out.spiking = false;
+  out.dv = 0;
+  out.bias_mant = {5};
+  quantizer::FixedNetwork net;
+  net.profile = "test";
+  net.layers = {hidden, out};
+  const auto batch = test::pulse(1, 2, {0});
+  // Immediate: the hidden spike reaches the output at step 1 together with its bias: 5 + 3200, then + 5.
+  const auto now = quantizer::run_golden(net, batch, 0, true);
+  CHECK(trace(now.v, 0).size() == 2);
+  CHECK(now.spikes[0][0] == std::vector<std::uint32_t>{0});
+  CHECK(now.output_v == std::vector<std::int32_t>{3210});
+  // Lava: 4 steps. The hidden layer spikes at step 2, the output sees it at step 3 after two bias steps.
+  const auto lava = quantizer::run_golden(net, batch, 0, true, quantizer::Timing::lava);
+  CHECK(lava.spikes[0] == std::vector<std::vector<std::uint32_t>>{{}, {0}, {}, {}});
+  std::vector<std::int32_t> v_out;
+  for (const auto& step : lava.v[1]) v_out.push_back(step[0]);
+  CHECK(v_out == std::vector<std::int32_t>{5, 10, 3215, 3220});
+  CHECK(lava.output_v == std::vector<std::int32_t>{3220});
+  // The run's counts cover the 4 steps: one synaptic op per layer, 4 updates per neuron.
+  CHECK(lava.counts[0].synaptic_ops == 1);
+  CHECK(lava.counts[1].synaptic_ops == 1);
+  CHECK(lava.counts[1].updates_active + lava.counts[1].updates_idle == 4);
+}
+
+TEST_CASE("golden: without biases the lava timing gives the immediate timing's output and prediction") {
+  // Zero state stays zero until a layer's first input arrives, so the delays only shift every layer:
+  // the output after T + L lava steps is the output after T immediate steps.
+  auto hidden = test::fixed_layer({{120, -40, 60}, {-100, 90, 30}, {40, 40, 40}}, SignMode::mixed);
+  hidden.dv = 300;
+  hidden.vth = 90;
+  hidden.reset = core::ResetMode::subtract;
+  auto out = test::fixed_layer({{50, -30, 20}, {-40, 60, -10}}, SignMode::mixed);
+  out.spiking = false;
+  out.dv = 128;
+  quantizer::FixedNetwork net;
+  net.profile = "test";
+  net.layers = {hidden, out};
+  const auto batch = test::batch_of(3, {{0, 1}, {2}, {0, 1, 2}, {}, {1}, {0, 2}, {1, 2}, {0}});
+  const auto now = quantizer::run_golden(net, batch, 0);
+  const auto lava = quantizer::run_golden(net, batch, 0, false, quantizer::Timing::lava);
+  CHECK(lava.output_v == now.output_v);
+  CHECK(lava.prediction == now.prediction);
+  for (std::size_t t = 0; t < now.spikes[0].size(); ++t) CHECK(lava.spikes[0][t + 1] == now.spikes[0][t]);
+  // With a bias the two timings differ (the bias acts during the delay).
+  net.layers[1].bias_mant = {7, -3};
+  CHECK(quantizer::run_golden(net, batch, 0, false, quantizer::Timing::lava).output_v !=
+        quantizer::run_golden(net, batch, 0).output_v);
+}
+
+TEST_CASE("golden: timing names parse, and the RTL refuses the lava timing with an explanation") {
+  CHECK(quantizer::parse_timing("immediate") == quantizer::Timing::immediate);
+  CHECK(quantizer::parse_timing("lava") == quantizer::Timing::lava);
+  CHECK_THROWS_WITH(quantizer::parse_timing("netx", "--timing"), Catch::Contains("--timing") && Catch::Contains("netx"));
+  CHECK(quantizer::run_steps(quantizer::Timing::lava, 25, 2) == 27);
+  CHECK(quantizer::run_steps(quantizer::Timing::immediate, 25, 2) == 25);
+  CHECK_NOTHROW(quantizer::require_immediate_timing(quantizer::Timing::immediate, "verify"));
+  CHECK_THROWS_AS(quantizer::require_immediate_timing(quantizer::Timing::lava, "verify"), core::ConfigError);
+  CHECK_THROWS_WITH(quantizer::require_immediate_timing(quantizer::Timing::lava, "verify"),
+                    Catch::StartsWith("verify: ") && Catch::Contains("eval --timing lava"));
 }
 
 TEST_CASE("golden: Dense sign modes send what Lava's Dense sends (u = a << 6 with du = 4095)") {

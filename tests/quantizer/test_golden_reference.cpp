@@ -68,6 +68,7 @@ core::SpikeBatch random_input(std::mt19937_64& rng, int inputs, int steps) {
 }  // namespace
 
 TEST_CASE("golden reference: event-driven model equals the plain twin exactly on random networks") {
+  const auto timing = GENERATE(quantizer::Timing::immediate, quantizer::Timing::lava);
   std::mt19937_64 rng(20261129);
   constexpr int kNetworks = 120;
   constexpr int kSteps = 30;
@@ -77,9 +78,10 @@ TEST_CASE("golden reference: event-driven model equals the plain twin exactly on
     const int depth = 1 + k % 3;
     const auto net = random_net(rng, depth, reset);
     const auto batch = random_input(rng, net.inputs(), kSteps);
-    const auto fast = quantizer::run_golden(net, batch, 0, true);
-    const auto ref = quantizer::run_golden_reference(net, batch, 0, true);
-    INFO("network " << k << " depth " << depth);
+    const auto fast = quantizer::run_golden(net, batch, 0, true, timing);
+    const auto ref = quantizer::run_golden_reference(net, batch, 0, true, timing);
+    INFO("network " << k << " depth " << depth << " timing " << quantizer::to_string(timing));
+    REQUIRE(fast.spikes.front().size() == static_cast<std::size_t>(quantizer::run_steps(timing, kSteps, net.layers.size())));
     REQUIRE(fast.spikes == ref.spikes);
     REQUIRE(fast.u == ref.u);
     REQUIRE(fast.v == ref.v);
@@ -92,13 +94,16 @@ TEST_CASE("golden reference: event-driven model equals the plain twin exactly on
 }
 
 TEST_CASE("golden reference: a stepped GoldenModel reproduces run_golden after reset") {
+  const auto timing = GENERATE(quantizer::Timing::immediate, quantizer::Timing::lava);
   std::mt19937_64 rng(7);
   const auto net = random_net(rng, 2, core::ResetMode::subtract);
   const auto batch = random_input(rng, net.inputs(), 20);
-  quantizer::GoldenModel model(net);
-  model.step(batch.active(0, 0));  // dirty state, then reset
+  quantizer::GoldenModel model(net, timing);
+  model.step(batch.active(0, 0));  // dirty state (and, in lava timing, a delayed input), then reset
+  model.step(batch.active(0, 1));
   const auto a = quantizer::run_golden(model, batch, 0, true);
-  const auto b = quantizer::run_golden(net, batch, 0, true);
+  const auto b = quantizer::run_golden(net, batch, 0, true, timing);
   CHECK(a.v == b.v);
+  CHECK(a.spikes == b.spikes);
   CHECK(a.counts == b.counts);
 }

@@ -55,14 +55,16 @@ bool equal(const core::FloatNetwork& a, const core::FloatNetwork& b) {
 TEST_CASE("grid: a projected network is a fixed point of map_network at every width", "[grid]") {
   const quantizer::ChipProfile profile = quantizer::load_profile("spikeforge-core");
   // From 2 bits: MIXED 1-bit weights cannot be positive at all (the error is tested below).
+  const bool netx_exact = GENERATE(false, true);  // netx-exact grids (weight_exp 0, bias_exp 6) too
   for (int bits = 2; bits <= 8; ++bits) {
     for (int sign : {0, 1, -1}) {
       for (bool with_bias : {false, true}) {
-        CAPTURE(bits, sign, with_bias);
+        CAPTURE(bits, sign, with_bias, netx_exact);
         const core::FloatNetwork net = random_net(static_cast<std::uint64_t>(bits * 7 + sign + 3), sign,
-                                                  core::ResetMode::subtract, with_bias);
+                                                  netx_exact ? core::ResetMode::zero : core::ResetMode::subtract, with_bias);
         quantizer::MappingOptions opt;
         opt.weight_bits = bits;
+        opt.netx_exact = netx_exact;
         const quantizer::WeightGrid grid(net, profile, opt);
         const core::FloatNetwork p = grid.project(net);
         // Idempotent.

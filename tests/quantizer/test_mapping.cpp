@@ -203,3 +203,80 @@ TEST_CASE("mapping: on-grid weights map losslessly and float and fixed agree spi
     CHECK(spikes > 0);  // the comparison exercised spiking and reset
   }
 }
+
+TEST_CASE("mapping: netx_exact keeps weight_exp 0 and bias_exp 6, and is lossless on the grid") {
+  // The on-grid network of the test above (zero reset, δ = 1): with weight_exp 0 the scale is q = 0.5,
+  // thresholds and biases are multiples of it, so the netx-exact mapping is lossless too.
+  std::mt19937_64 rng(43);
+  core::FloatNetwork net;
+  net.encoding.steps = 20;
+  Eigen::VectorXf b1 = Eigen::VectorXf::Constant(16, 0.5F);
+  b1(3) = -1.5F;
+  net.layers.push_back(layer(grid_weights(rng, 16, 12), 1.0F, 150.0F, core::ResetMode::zero, true, b1));
+  net.layers.push_back(layer(grid_weights(rng, 4, 16), 1.0F, 1.0F, core::ResetMode::zero, false));
+  quantizer::MappingOptions opt;
+  opt.netx_exact = true;
+  const auto res = quantizer::map_network(net, quantizer::load_profile("loihi"), opt);
+  for (std::size_t l = 0; l < res.network.layers.size(); ++l) {
+    const auto& L = res.network.layers[l];
+    CHECK(L.weight_exp == 0);
+    CHECK(L.bias_exp == 6);
+    CHECK(L.weights.cast<int>().maxCoeff() <= 254);
+    CHECK(L.weights.cast<int>().minCoeff() >= -256);
+    CHECK(res.report.layers[l].weight_err_max == 0.0);
+  }
+  CHECK(res.network.layers[0].vth == 300);          // 150 / 0.5
+  CHECK(res.network.layers[0].bias_mant[3] == -3);  // −1.5 / 0.5: the stored netx bias itself
+  const auto batch = random_batch(rng, 12, 20, 6, 0.3);
+  const auto fl = core::simulate(net, batch);
+  for (std::size_t s = 0; s < batch.size(); ++s) CHECK(quantizer::run_golden(res.network, batch, s).prediction == fl.predictions[s]);
+  // The plain mapping of the same network uses a positive weight_exp (more threshold precision).
+  CHECK(quantizer::map_network(net, quantizer::load_profile("loihi")).network.layers[0].weight_exp > 0);
+}
+
+TEST_CASE("mapping: netx_exact doubles the quantum where the plain mapping needs a negative weight_exp") {
+  core::FloatNetwork net;
+  Eigen::MatrixXf w(2, 2);
+  w << 0.5F, -0.25F, 0.125F, 0.5F;
+  // θ / q = 1000 · 254 / 0.5 = 508000 does not fit vth's 17 bits at weight_exp 0: two doublings do.
+  net.layers.push_back(layer(w, 0.9F, 1000.0F, core::ResetMode::zero, true));
+  net.layers.push_back(layer(Eigen::MatrixXf::Constant(1, 2, 0.5F), 0.9F, 1.0F, core::ResetMode::zero, false));
+  const auto loihi = quantizer::load_profile("loihi");
+  CHECK(quantizer::map_network(net, loihi).network.layers[0].weight_exp < 0);
+  quantizer::MappingOptions opt;
+  opt.netx_exact = true;
+  const auto res = quantizer::map_network(net, loihi, opt);
+  const auto& L = res.network.layers[0];
+  const auto& R = res.report.layers[0];
+  CHECK(L.weight_exp == 0);
+  constexpr double kDoubleRounding = 1e-12;  // q = max|w| / 254 · 4 computed in double: a few ulps
+  CHECK(R.weight_quantum == Approx(4 * 0.5 / 254).epsilon(kDoubleRounding));
+  CHECK(L.vth <= quantizer::kVthMax);
+  CHECK_FALSE(R.threshold_saturated);
+  CHECK(L.vth == static_cast<std::int32_t>(std::nearbyint(1000.0 / R.weight_quantum)));
+  bool noted = false;
+  for (const auto& n : res.report.notes) noted = noted || n.find("layer 0: netx-exact: weight quantum doubled 2 time(s)") != std::string::npos;
+  CHECK(noted);
+}
+
+TEST_CASE("mapping: netx_exact refuses subtract reset unless allowed, and never maps INHIBITORY") {
+  core::FloatNetwork net;
+  net.layers.push_back(layer(Eigen::MatrixXf::Constant(2, 2, -0.5F), 0.9F, 1.0F, core::ResetMode::subtract, true,
+                             Eigen::VectorXf::Constant(2, 2.0F)));
+  net.layers.push_back(layer(Eigen::MatrixXf::Constant(1, 2, 0.5F), 0.9F, 1.0F, core::ResetMode::subtract, false));
+  const auto core_p = quantizer::load_profile("spikeforge-core");  // has subtract: only netx lacks it
+  quantizer::MappingOptions opt;
+  opt.netx_exact = true;
+  CHECK_THROWS_WITH(quantizer::map_network(net, core_p, opt),
+                    Catch::Contains("layer 0 reset = subtract is not supported by netx") && Catch::Contains("--allow-reset-change"));
+  opt.allow_reset_change = true;
+  const auto res = quantizer::map_network(net, core_p, opt);
+  CHECK(res.network.layers[0].reset == core::ResetMode::zero);
+  CHECK(res.report.layers[0].reset_changed);
+  CHECK(res.network.layers[0].sign_mode == SignMode::mixed);  // all-negative weights, yet not INHIBITORY
+  CHECK(quantizer::map_network(net, core_p).network.layers[0].sign_mode == SignMode::inhibitory);
+  // A profile without weight_exp 0 cannot give netx-exact networks.
+  auto shifted = core_p;
+  shifted.weight_exp_min = 1;
+  CHECK_THROWS_WITH(quantizer::map_network(net, shifted, opt), Catch::Contains("--netx-exact needs a profile with weight_exp 0"));
+}
