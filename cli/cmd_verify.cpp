@@ -47,9 +47,11 @@ struct VerifyArgs : DatasetArgs {
 void sum_over_ranks(rtl_sim::CosimReport& rep) {
   const trainer::Reducer& red = job_reducer();
   std::uint64_t* fields[] = {&rep.rtl.cycles,          &rep.rtl.synaptic_ops,   &rep.rtl.updates_active,
-                             &rep.rtl.updates_idle,    &rep.rtl.spikes,         &rep.rtl.weight_reads,
-                             &rep.rtl.state_reads,     &rep.rtl.state_writes,   &rep.golden.synaptic_ops,
-                             &rep.golden.updates_active, &rep.golden.updates_idle, &rep.golden.spikes,
+                             &rep.rtl.updates_idle,    &rep.rtl.catchup_decays, &rep.rtl.spikes,
+                             &rep.rtl.weight_reads,    &rep.rtl.state_reads,    &rep.rtl.state_writes,
+                             &rep.rtl.u_reads,         &rep.rtl.u_writes,       &rep.rtl.flag_reads,
+                             &rep.golden.synaptic_ops, &rep.golden.updates_active, &rep.golden.updates_idle,
+                             &rep.golden.catchup_decays, &rep.golden.input_steps, &rep.golden.spikes,
                              &rep.clock_cycles};
   std::vector<double> v = {static_cast<double>(rep.samples), static_cast<double>(rep.matched),
                            static_cast<double>(rep.correct)};

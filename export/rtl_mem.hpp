@@ -28,7 +28,9 @@ namespace spikeforge::exporter {
 inline constexpr const char* kRtlMemFormat = "spikeforge.rtl-mem/1";
 inline constexpr int kRtlWeightBits = 9;   ///< Weight word (signed): effective weights in [−256, 255].
 inline constexpr int kRtlBiasBits = 13;    ///< bias_mant word (signed).
-inline constexpr int kRtlStateBits = 57;   ///< State word {s_prev, v[24], u[32]} (for memory-size figures).
+inline constexpr int kRtlVStateBits = 25;  ///< v-state word {s_prev, v[24]} (for memory-size figures).
+inline constexpr int kRtlUStateBits = 32;  ///< u-state word (used only by layers with du ≠ 4095).
+inline constexpr int kRtlFlagBits = 2;     ///< Update flags per neuron (live, dec), read 64 neurons per word.
 inline constexpr int kRtlAccBits = 24;     ///< Accumulator word (signed).
 
 /// Size limits of a core build (the SystemVerilog parameters of lif_core; the defaults are the

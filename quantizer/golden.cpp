@@ -13,6 +13,8 @@ EventCounts& EventCounts::operator+=(const EventCounts& o) {
   synaptic_ops += o.synaptic_ops;
   updates_active += o.updates_active;
   updates_idle += o.updates_idle;
+  catchup_decays += o.catchup_decays;
+  input_steps += o.input_steps;
   spikes += o.spikes;
   return *this;
 }
@@ -30,6 +32,12 @@ struct LayerState {
   std::vector<std::uint32_t> spikes;        // this step's spikes, ascending
   std::vector<std::int32_t> acc;            // accumulated weights of this step
   std::vector<std::int64_t> bias;           // bias_mant · 2^bias_exp
+  // Event-driven update rule (golden.hpp): bias ≠ 0 and not safe (static), the core's per-neuron
+  // flags, the decays a skipped neuron owes (deferred steps that changed v), and the neurons updated
+  // at the latest step.
+  std::vector<std::uint8_t> unsafe_bias, live, dec;
+  std::vector<std::uint32_t> owed;
+  std::vector<std::uint32_t> updated;
 };
 
 }  // namespace
@@ -59,13 +67,14 @@ struct GoldenModel::Impl {
     const std::int64_t v_keep = 4096 - static_cast<std::int64_t>(L.dv);
     const std::int64_t vth64 = static_cast<std::int64_t>(L.vth) * 64;
     S.spikes.clear();
-    std::uint64_t n_active = 0;
+    S.updated.clear();
+    const bool last_layer = l + 1 == net.layers.size();
     for (std::size_t n = 0; n < n_out; ++n) {
       const std::int64_t u0 = S.u[n];
       const std::int64_t v0 = S.v[n];
       const bool was_spike = S.spiked[n] != 0;
       const bool sub = subtract && was_spike;
-      n_active += (had_syn || u0 != 0 || v0 != 0 || S.bias[n] != 0 || sub) ? 1U : 0U;
+      const bool update = S.live[n] != 0 || acc[n] != 0 || (had_syn && S.dec[n] != 0);
       const std::int64_t a = dense_shift(acc[n], L.weight_exp);
       std::int64_t u1 = trunc12(u0 * u_keep) + a * 64;
       if (u1 > kWrapHigh) {
@@ -84,9 +93,23 @@ struct GoldenModel::Impl {
       S.u[n] = u_stored;
       S.v[n] = static_cast<std::int32_t>(v1);
       S.spiked[n] = s ? 1 : 0;
+      if (update) {
+        S.updated.push_back(static_cast<std::uint32_t>(n));
+        C.catchup_decays += S.owed[n];
+        S.owed[n] = 0;
+        const bool dec = (L.dv != 0 && v1 != 0) || S.bias[n] != 0;
+        S.dec[n] = dec ? 1 : 0;
+        S.live[n] = (S.unsafe_bias[n] != 0 || (subtract && s) || (L.du != kDecayMax && u_stored != 0) ||
+                     (dec && (last_layer || !had_syn)))
+                        ? 1
+                        : 0;
+      } else if (S.dec[n] != 0 && v1 != v0) {
+        ++S.owed[n];  // a deferred decay the core applies when it next updates n
+      }
     }
-    C.updates_active += n_active;
-    C.updates_idle += n_out - n_active;
+    C.updates_active += S.updated.size();
+    C.updates_idle += n_out - S.updated.size();
+    C.input_steps += had_syn ? 1U : 0U;
     C.spikes += S.spikes.size();
   }
 };
@@ -101,7 +124,12 @@ GoldenModel::GoldenModel(const FixedNetwork& net) : impl_(std::make_shared<Impl>
     const auto n = static_cast<std::size_t>(L.outputs());
     S.acc.assign(n, 0);
     S.bias.resize(n);
-    for (std::size_t i = 0; i < n; ++i) S.bias[i] = static_cast<std::int64_t>(L.bias_mant[i]) << L.bias_exp;
+    S.unsafe_bias.resize(n);
+    const std::int64_t vth64 = static_cast<std::int64_t>(L.vth) * 64;
+    for (std::size_t i = 0; i < n; ++i) {
+      S.bias[i] = static_cast<std::int64_t>(L.bias_mant[i]) << L.bias_exp;
+      S.unsafe_bias[i] = S.bias[i] * 4096 > vth64 * L.dv ? 1 : 0;  // bias ≠ 0 and not safe (golden.hpp)
+    }
   }
   reset();
 }
@@ -114,6 +142,15 @@ void GoldenModel::reset() {
     S.v.assign(n, 0);
     S.spiked.assign(n, 0);
     S.spikes.clear();
+    const bool last_layer = l + 1 == impl_->net.layers.size();
+    S.live.resize(n);
+    S.dec.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      S.dec[i] = S.bias[i] != 0 ? 1 : 0;
+      S.live[i] = (S.unsafe_bias[i] != 0 || (last_layer && S.dec[i] != 0)) ? 1 : 0;
+    }
+    S.owed.assign(n, 0);
+    S.updated.clear();
   }
   impl_->counts.assign(impl_->net.layers.size(), EventCounts{});
 }
@@ -140,6 +177,9 @@ const std::vector<std::uint32_t>& GoldenModel::layer_spikes(std::size_t layer) c
 }
 const std::vector<std::int32_t>& GoldenModel::layer_u(std::size_t layer) const { return impl_->state.at(layer).u; }
 const std::vector<std::int32_t>& GoldenModel::layer_v(std::size_t layer) const { return impl_->state.at(layer).v; }
+const std::vector<std::uint32_t>& GoldenModel::layer_updated(std::size_t layer) const {
+  return impl_->state.at(layer).updated;
+}
 const std::vector<EventCounts>& GoldenModel::counts() const { return impl_->counts; }
 
 const FixedNetwork& GoldenModel::network() const { return impl_->net; }

@@ -60,6 +60,34 @@ Cosim::Cosim(const quantizer::FixedNetwork& net, const CosimOptions& options)
   core_.load(image_);
 }
 
+std::optional<Mismatch> Cosim::compare_writes(std::size_t sample, int step, const std::vector<StateWrite>& writes) const {
+  // The core writes exactly the neurons the golden model's update rule selects, layer by layer in
+  // neuron order, with the golden model's u and v.
+  std::size_t k = 0;
+  for (std::size_t l = 0; l < net_.layers.size(); ++l) {
+    const auto& updated = golden_.layer_updated(l);
+    const auto& gu = golden_.layer_u(l);
+    const auto& gv = golden_.layer_v(l);
+    const int li = static_cast<int>(l);
+    for (const std::uint32_t n : updated) {
+      const int ni = static_cast<int>(n);
+      const bool rtl_wrote_l = k < writes.size() && writes[k].layer == l;
+      if (!rtl_wrote_l || writes[k].neuron > n) return Mismatch{sample, step, li, ni, "state_write", 1, 0};
+      if (writes[k].neuron < n) return Mismatch{sample, step, li, static_cast<int>(writes[k].neuron), "state_write", 0, 1};
+      if (writes[k].u != gu[n]) return Mismatch{sample, step, li, ni, "u", gu[n], writes[k].u};
+      if (writes[k].v != gv[n]) return Mismatch{sample, step, li, ni, "v", gv[n], writes[k].v};
+      ++k;
+    }
+    if (k < writes.size() && writes[k].layer == l) {
+      return Mismatch{sample, step, li, static_cast<int>(writes[k].neuron), "state_write", 0, 1};
+    }
+  }
+  if (k < writes.size()) {
+    return Mismatch{sample, step, static_cast<int>(writes[k].layer), static_cast<int>(writes[k].neuron), "state_write", 0, 1};
+  }
+  return std::nullopt;
+}
+
 SampleResult Cosim::run_sample(const core::SpikeBatch& batch, std::size_t sample) {
   if (batch.inputs() != net_.inputs()) {
     throw core::ConfigError("rtl_sim: batch has " + std::to_string(batch.inputs()) + " inputs, network has " +
@@ -90,25 +118,7 @@ SampleResult Cosim::run_sample(const core::SpikeBatch& batch, std::size_t sample
         r.mismatch = Mismatch{sample, t, static_cast<int>(l), n, "spike", expected_spiked ? 1 : 0, expected_spiked ? 0 : 1};
       }
     }
-    if (options_.trace_state && !r.mismatch) {
-      // Every neuron is written exactly once per step, layer by layer, in neuron order.
-      std::size_t k = 0;
-      for (std::size_t l = 0; l < L && !r.mismatch; ++l) {
-        const auto& gu = golden_.layer_u(l);
-        const auto& gv = golden_.layer_v(l);
-        for (std::size_t n = 0; n < gu.size() && !r.mismatch; ++n, ++k) {
-          const int li = static_cast<int>(l);
-          const int ni = static_cast<int>(n);
-          if (k >= writes.size() || writes[k].layer != l || writes[k].neuron != n) {
-            r.mismatch = Mismatch{sample, t, li, ni, "state_write", 1, 0};
-          } else if (writes[k].u != gu[n]) {
-            r.mismatch = Mismatch{sample, t, li, ni, "u", gu[n], writes[k].u};
-          } else if (writes[k].v != gv[n]) {
-            r.mismatch = Mismatch{sample, t, li, ni, "v", gv[n], writes[k].v};
-          }
-        }
-      }
-    }
+    if (options_.trace_state && !r.mismatch) r.mismatch = compare_writes(sample, t, writes);
   }
   const auto& gv = golden_.layer_v(L - 1);
   const auto& rv = core_.output_v();
@@ -122,6 +132,7 @@ SampleResult Cosim::run_sample(const core::SpikeBatch& batch, std::size_t sample
   check_count(r.mismatch, sample, "counts.synaptic_ops", r.golden.synaptic_ops, r.rtl.synaptic_ops);
   check_count(r.mismatch, sample, "counts.updates_active", r.golden.updates_active, r.rtl.updates_active);
   check_count(r.mismatch, sample, "counts.updates_idle", r.golden.updates_idle, r.rtl.updates_idle);
+  check_count(r.mismatch, sample, "counts.catchup_decays", r.golden.catchup_decays, r.rtl.catchup_decays);
   check_count(r.mismatch, sample, "counts.spikes", r.golden.spikes, r.rtl.spikes);
   // Prediction as the golden model defines it (quantizer::run_golden).
   const quantizer::FixedLayer& out = net_.layers.back();

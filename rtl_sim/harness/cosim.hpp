@@ -32,8 +32,9 @@ struct Mismatch {
 };
 
 struct CosimOptions {
-  bool trace_state = false;   ///< Also compare u and v of every neuron at every step.
-  CoreSimOptions core;        ///< Reset randomization, FST waveform.
+  /// Also compare every state write (which neurons the core updates, and their u and v) at every step.
+  bool trace_state = false;
+  CoreSimOptions core;        ///< Reset randomization, FST waveform, lane count of the build.
   /// Load this image (e.g. read_rtl_memory of an exported directory) instead of building it from
   /// the network; the golden model still runs the network, so this verifies the image too.
   std::optional<exporter::RtlMemoryImage> image;
@@ -73,6 +74,9 @@ class Cosim {
   [[nodiscard]] std::uint64_t clock_cycles() const { return core_.clock_cycles(); }
 
  private:
+  /// The first difference between a step's state writes and the golden model's updated neurons.
+  std::optional<Mismatch> compare_writes(std::size_t sample, int step, const std::vector<StateWrite>& writes) const;
+
   quantizer::FixedNetwork net_;
   CosimOptions options_;
   exporter::RtlMemoryImage image_;
