@@ -40,6 +40,7 @@ struct VerifyArgs : DatasetArgs {
   std::uint64_t rand_seed = 1;
   std::string report;
   std::string mem;
+  unsigned threads = 0;
 };
 
 /// Sums the report's counts over the ranks of a sharded run (integers, exact in double below 2^53).
@@ -93,6 +94,7 @@ void run_verify(const VerifyArgs& a) {
   opt.core.rand_reset = a.rand_reset;
   opt.core.seed = a.rand_seed;
   if (!a.mem.empty()) opt.image = exporter::read_rtl_memory(a.mem);
+  opt.threads = a.threads;
   const std::size_t n = batch.size();
   progress("verify", "loaded " + std::to_string(n) + " samples of " + spec.name + "/" + spec.split + ", T = " +
                          std::to_string(batch.steps()) + "; loading the core");
@@ -125,6 +127,7 @@ void run_verify(const VerifyArgs& a) {
                       {"clock_cycles_simulated", rep.clock_cycles},
                       {"seconds", rep.seconds},
                       {"cycles_per_second", rep.cycles_per_second()},
+                      {"threads", rep.threads},
                       {"counters", rtl_sim::to_json(rep.rtl)},
                       {"golden_counts", rtl_sim::to_json(rep.golden)},
                       {"first_mismatch", rep.first_mismatch ? rtl_sim::to_json(*rep.first_mismatch) : nlohmann::json()}};
@@ -164,6 +167,7 @@ void add_verify_command(CLI::App& app) {
       ->capture_default_str()->check(CLI::Range(0, 2));
   cmd->add_option("--rand-seed", a->rand_seed, "Seed of --rand-reset 2")->capture_default_str()->check(CLI::PositiveNumber);
   cmd->add_option("--mem", a->mem, "Load the core from this exported RTL memory directory (manifest.json + mem/*.hex) instead of building the image from --net");
+  cmd->add_option("--threads", a->threads, "Co-simulation threads, one core model each (0 = all cores)")->capture_default_str();
   cmd->add_option("--report", a->report, "Also write the JSON result to this file");
   cmd->add_flag("--json", a->json_out, "Print the result as JSON on stdout");
   cmd->callback([a] { run_verify(*a); });

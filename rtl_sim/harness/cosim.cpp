@@ -2,8 +2,13 @@
 #include "rtl_sim/harness/cosim.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <exception>
+#include <memory>
+#include <mutex>
 #include <sstream>
+#include <thread>
 
 #include "core/errors.hpp"
 
@@ -145,29 +150,78 @@ SampleResult Cosim::run_sample(const core::SpikeBatch& batch, std::size_t sample
   return r;
 }
 
+void CosimOptions::validate() const {
+  core.validate();
+  if (!core.fst_path.empty() && threads > 1) {
+    throw core::ConfigError("rtl_sim: an FST waveform (" + core.fst_path + ") needs threads = 1, not " +
+                            std::to_string(threads));
+  }
+}
+
 CosimReport verify_samples(const quantizer::FixedNetwork& net, const core::SpikeBatch& batch, std::size_t first,
                            std::size_t count, const CosimOptions& options, const CosimProgress& progress) {
+  options.validate();
   if (first + count > batch.size()) {
     throw core::ConfigError("rtl_sim: samples [" + std::to_string(first) + ", " + std::to_string(first + count) +
                             ") exceed the batch size " + std::to_string(batch.size()));
   }
-  Cosim sim(net, options);
-  CosimReport rep;
-  const std::uint64_t c0 = sim.clock_cycles();
+  unsigned workers = options.threads != 0 ? options.threads
+                                          : (options.core.fst_path.empty() ? std::thread::hardware_concurrency() : 1U);
+  workers = static_cast<unsigned>(std::clamp<std::size_t>(std::min<std::size_t>(workers, count), 1, 1024));
+  // Each worker owns a Cosim; the first is built here so that configuration errors surface in
+  // the caller's thread before any worker starts.
+  std::vector<std::unique_ptr<Cosim>> sims;
+  sims.push_back(std::make_unique<Cosim>(net, options));
+  std::vector<SampleResult> results(count);
+  std::atomic<std::size_t> next{0};
+  std::mutex progress_mutex;
+  std::size_t done = 0;
+  std::size_t matched = 0;
+  std::vector<std::exception_ptr> errors(workers);
+  std::vector<std::uint64_t> cycles(workers, 0);
+  const auto work = [&](unsigned w) {
+    try {
+      if (!sims[w]) sims[w] = std::make_unique<Cosim>(net, options);
+      Cosim& sim = *sims[w];
+      const std::uint64_t c0 = sim.clock_cycles();
+      for (std::size_t k = next++; k < count; k = next++) {
+        results[k] = sim.run_sample(batch, first + k);
+        if (progress) {
+          const std::lock_guard<std::mutex> lock(progress_mutex);
+          ++done;
+          if (results[k].matched()) ++matched;
+          progress(done, count, matched);
+        }
+      }
+      cycles[w] = sim.clock_cycles() - c0;
+    } catch (...) {
+      errors[w] = std::current_exception();
+      next = count;  // stop the other workers
+    }
+  };
+  sims.resize(workers);
   const auto t0 = std::chrono::steady_clock::now();
+  {
+    std::vector<std::jthread> pool;
+    for (unsigned w = 1; w < workers; ++w) pool.emplace_back(work, w);
+    work(0);
+  }
+  for (const auto& e : errors) {
+    if (e) std::rethrow_exception(e);
+  }
+  CosimReport rep;
+  rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  rep.threads = workers;
   for (std::size_t k = 0; k < count; ++k) {
-    const std::size_t s = first + k;
-    const SampleResult r = sim.run_sample(batch, s);
+    const SampleResult& r = results[k];
     ++rep.samples;
     if (r.matched()) ++rep.matched;
     if (!rep.first_mismatch && r.mismatch) rep.first_mismatch = r.mismatch;
-    if (r.prediction >= 0 && r.prediction == batch.label(s)) ++rep.correct;
+    if (r.prediction >= 0 && r.prediction == batch.label(first + k)) ++rep.correct;
     rep.rtl += r.rtl;
     rep.golden += r.golden;
-    if (progress) progress(k + 1, count, rep.matched);
   }
-  rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  rep.clock_cycles = sim.clock_cycles() - c0;
+  for (const std::uint64_t c : cycles) rep.clock_cycles += c;
   return rep;
 }
 

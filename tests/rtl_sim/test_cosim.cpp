@@ -302,3 +302,53 @@ TEST_CASE("a neuron the core skips but the golden model updates is caught as a s
   CHECK(m.expected == 1);
   CHECK(m.actual == 0);
 }
+
+TEST_CASE("verify_samples gives the same report on 1, 2 and 3 threads; first mismatch = lowest sample", "[rtl_sim][cosim]") {
+  // Every active input makes every hidden neuron spike; the image loses the weight input 1 ->
+  // neuron 2, so the samples in which input 1 spikes (not 0, 3, 6) differ, from their first such step.
+  sf::quantizer::FixedNetwork net;
+  net.layers.push_back(sf::test::make_layer(3, 2, {100, 100, 100, 100, 100, 100}, 4095, 4095, 10, 0, 0));
+  net.layers.push_back(sf::test::make_layer(2, 3, {2, 2, 2, 2, 2, 2}, 4095, 0, 0, 0, 0, sf::core::ResetMode::zero, false));
+  sf::core::SpikeBatch batch(4, 2, 2);
+  for (int s = 0; s < 9; ++s) {
+    batch.begin_sample(s % 2);
+    for (int t = 0; t < 4; ++t) {
+      std::vector<std::uint32_t> in{0};
+      if (s % 3 != 0 && t >= s % 4) in.push_back(1);
+      batch.add_step(in);
+    }
+  }
+  auto image = sf::exporter::build_rtl_image(net);
+  image.weights[5] = 0;
+  sf::rtl_sim::CosimOptions opt;
+  opt.image = image;
+  opt.trace_state = true;
+  opt.threads = 1;
+  const auto one = sf::rtl_sim::verify_samples(net, batch, 0, batch.size(), opt);
+  REQUIRE(one.first_mismatch.has_value());
+  CHECK(one.first_mismatch->sample == 1);
+  CHECK(one.matched == 3);  // samples 0, 3 and 6
+  for (const unsigned threads : {2U, 3U}) {
+    opt.threads = threads;
+    std::size_t calls = 0;
+    const auto rep = sf::rtl_sim::verify_samples(net, batch, 0, batch.size(), opt,
+                                                 [&](std::size_t done, std::size_t total, std::size_t) {
+                                                   ++calls;
+                                                   CHECK(done <= total);
+                                                 });
+    INFO("threads " << threads);
+    CHECK(rep.threads == threads);
+    CHECK(calls == batch.size());
+    CHECK(rep.samples == one.samples);
+    CHECK(rep.matched == one.matched);
+    CHECK(rep.correct == one.correct);
+    CHECK(rep.rtl == one.rtl);
+    CHECK(rep.golden == one.golden);
+    REQUIRE(rep.first_mismatch.has_value());
+    CHECK(rep.first_mismatch->describe() == one.first_mismatch->describe());
+  }
+  // An FST waveform needs a single thread.
+  opt.core.fst_path = "unused.fst";
+  opt.threads = 2;
+  CHECK_THROWS_AS(sf::rtl_sim::verify_samples(net, batch, 0, 1, opt), sf::core::ConfigError);
+}
