@@ -33,7 +33,7 @@ module lif_core #(
   parameter int WEIGHT_AW = 20,  // max synapses total  = 2^WEIGHT_AW
   parameter int WEIGHT_W  = 9,   // weight word, signed (effective weights in [-256, 255])
   parameter int ACC_W     = 24,  // accumulator, signed
-  parameter int LANES     = 1,   // synaptic ops per cycle: a power of two, <= 64 and < 2^NEURON_AW
+  parameter int LANES     = 1,   // synaptic ops per cycle: a power of two, <= min(64, 2^(NEURON_AW-1))
   parameter int OWED_W    = 32   // per-layer owed-step counter (saturating)
 ) (
   input  logic                 clk,
@@ -91,10 +91,12 @@ module lif_core #(
   localparam int LaneIdxW   = (LanesLog2 > 0) ? LanesLog2 : 1;
   localparam int BankAW     = WEIGHT_AW - LanesLog2;
   localparam int AccRowAW   = NEURON_AW - LanesLog2;
+  localparam int AccRows    = NeuronsMax / LANES;
   localparam int ChunkLog2  = (NEURON_AW > 6) ? 6 : NEURON_AW - 1;  // flags scanned per cycle: 64
   localparam int ChunkW     = 1 << ChunkLog2;
   localparam int ChunkAW    = NEURON_AW - ChunkLog2;
   localparam int FlagAW     = LAYER_AW + ChunkAW;
+  localparam int ChunkRows  = ChunkW / LANES;  // accumulator rows per flag word (LANES <= ChunkW)
   localparam int VStateW    = 1 + 24;  // {s_prev, v}
 
   typedef enum logic [2:0] {
@@ -217,10 +219,11 @@ module lif_core #(
   // without input. Written one neuron at a time (clear pass, update commit), read a word per scan.
   logic [ChunkW-1:0]      f_live [1 << FlagAW];
   logic [ChunkW-1:0]      f_dec  [1 << FlagAW];
-  // Per neuron of the current layer: accumulator non-zero. Lane j of accumulator row r is neuron
-  // (r << log2 LANES) | j. The accumulators themselves are all zero when a layer starts (the clear
+  // Per neuron of the current layer, by accumulator row: accumulator non-zero (lane j of row r is
+  // neuron r · LANES + j). The accumulators themselves are all zero when a layer starts (the clear
   // pass zeroes them, an update zeroes its neuron's, and a neuron left with a non-zero sum is updated).
-  logic [NeuronsMax-1:0]  f_accnz;
+  logic [LANES-1:0]       f_accnz [AccRows];
+  logic [AccRows-1:0]     f_accrow;
 
   // ---------------------------------------------------------------- accumulate pipeline
   // Event fetch (read issue) -> base (column address) -> rows (LANES weights per cycle) -> add.
@@ -247,8 +250,9 @@ module lif_core #(
   assign a_off   = (LANES == 1) ? '0 : LaneIdxW'(a_start[LaneIdxW-1:0] & LaneIdxW'(LANES - 1));
   assign a_n0    = (NEURON_AW + 1)'(a_row << LanesLog2);
   assign a_rem   = cur_nout - a_n0;
+  // Lanes 0 .. a_rem - 1 (all when a_rem >= LANES).
+  assign a_en = (a_rem >= (NEURON_AW + 1)'(LANES)) ? '1 : LANES'((LANES + 1)'(1) << a_rem) - 1'b1;
   always_comb begin
-    for (int j = 0; j < LANES; j++) a_en[j] = a_rem > (NEURON_AW + 1)'(j);
     // Bank b serves lane (b - off) mod LANES: the row's word, or the next one for banks below off.
     for (int b = 0; b < LANES; b++) begin
       /* verilator lint_off UNSIGNED */
@@ -269,18 +273,27 @@ module lif_core #(
   assign chunk_addr = {layer, chunk};
   logic [NEURON_AW:0]     chunk_rem;  // neurons of the layer from the chunk's first on
   assign chunk_rem  = cur_nout - {1'b0, chunk, ChunkLog2'(0)};
-  always_comb begin
-    for (int b = 0; b < ChunkW; b++) chunk_valid[b] = chunk_rem > (NEURON_AW + 1)'(b);
-  end
+  assign chunk_valid = (chunk_rem >= (NEURON_AW + 1)'(ChunkW)) ? '1 : ChunkW'((ChunkW + 1)'(1) << chunk_rem) - 1'b1;
   logic [ChunkW-1:0]      chunk_accnz;
-  assign chunk_accnz = f_accnz[{chunk, ChunkLog2'(0)} +: ChunkW];
+  always_comb begin
+    for (int k = 0; k < ChunkRows; k++) begin
+      chunk_accnz[k*LANES +: LANES] = f_accrow[32'(chunk) * ChunkRows + k] ? f_accnz[32'(chunk) * ChunkRows + k] : '0;
+    end
+  end
   assign need = (f_live[chunk_addr] | chunk_accnz
                  | ((ev_count != '0) ? f_dec[chunk_addr] : '0)) & chunk_valid;
 
-  logic [ChunkLog2-1:0]   pick;       // lowest pending neuron of the chunk
+  logic [ChunkLog2-1:0]   pick;       // lowest pending neuron of the chunk (binary search)
   always_comb begin
+    logic [ChunkW-1:0] rest;
+    rest = pend;
     pick = '0;
-    for (int b = ChunkW - 1; b >= 0; b--) if (pend[b]) pick = ChunkLog2'(b);
+    for (int k = ChunkLog2 - 1; k >= 0; k--) begin
+      if ((rest & ((ChunkW'(1) << (1 << k)) - 1'b1)) == '0) begin
+        pick[k] = 1'b1;
+        rest = rest >> (1 << k);
+      end
+    end
   end
   logic [NEURON_AW-1:0]   issue_n;
   assign issue_n = {chunk, pick};
@@ -298,7 +311,10 @@ module lif_core #(
   logic [ACC_W-1:0]   q_acc;
   logic [LaneIdxW-1:0] q_lane;
   assign q_lane = (LANES == 1) ? '0 : LaneIdxW'(32'(q_n) & (LANES - 1));
-  assign q_acc  = q_accnz ? a_rdata[32'(q_lane) * ACC_W +: ACC_W] : '0;
+  // The neuron's accumulator lane is read (and zeroed) in its first stage-1 cycle, kept for catch-ups.
+  logic [ACC_W-1:0]   q_acc_first, q_acc_r;
+  assign q_acc_first = q_accnz ? a_rdata[32'(q_lane) * ACC_W +: ACC_W] : '0;
+  assign q_acc  = q_first ? q_acc_first : q_acc_r;
   assign v_src  = q_first ? $signed(s_rdata[23:0]) : q_v;
   lif_datapath #(.ACC_W(ACC_W)) u_dp (
     .u_in(cur_udead ? 32'sd0 : $signed(u_rdata)), .v_in(v_src), .s_prev(s_rdata[24]),
@@ -344,7 +360,7 @@ module lif_core #(
   always_comb begin
     a_wdata = a_rdata;
     if (clr_acc) a_wdata = '0;
-    if (commit) a_wdata[32'(q_lane) * ACC_W +: ACC_W] = '0;
+    if (q_valid && q_first) a_wdata[32'(q_lane) * ACC_W +: ACC_W] = '0;
     for (int j = 0; j < LANES; j++) begin
       if (p_valid && p_en[j]) begin
         a_wdata[j*ACC_W +: ACC_W] = a_rdata[j*ACC_W +: ACC_W]
@@ -373,7 +389,7 @@ module lif_core #(
   assign u_wdata = clr_issue ? '0 : dp_u;
 
   assign a_raddr = p_valid ? p_row : AccRowAW'(q_n >> LanesLog2);
-  assign a_we    = p_valid || commit || clr_acc;
+  assign a_we    = p_valid || (q_valid && q_first) || clr_acc;
   assign a_waddr = p_valid ? p_row : (clr_acc ? AccRowAW'(clr_row) : AccRowAW'(q_n >> LanesLog2));
 
   assign mon_valid  = commit;
@@ -393,16 +409,19 @@ module lif_core #(
   always_comb begin
     for (int j = 0; j < LANES; j++) p_nz[j] = a_wdata[j*ACC_W +: ACC_W] != '0;
   end
-  for (genvar n = 0; n < NeuronsMax; n++) begin : g_accflag
-    localparam int Lane = n % LANES;
-    always_ff @(posedge clk or negedge rst_n) begin
-      if (!rst_n) begin
-        f_accnz[n] <= 1'b0;
-      end else if (state == S_LAYER) begin
-        f_accnz[n] <= 1'b0;
-      end else if (p_valid && 32'(p_row) == n / LANES && p_en[Lane]) begin
-        f_accnz[n] <= p_nz[Lane];
-      end
+  // A row's flags count only once the row was written in this layer (f_accrow, cleared per layer).
+  logic [LANES-1:0] p_old_nz;
+  assign p_old_nz = f_accrow[p_row] ? f_accnz[p_row] : '0;
+  always_ff @(posedge clk) begin
+    if (p_valid) f_accnz[p_row] <= (p_old_nz & ~p_en) | (p_nz & p_en);
+  end
+  always_ff @(posedge clk or negedge rst_n) begin
+    if (!rst_n) begin
+      f_accrow <= '0;
+    end else if (state == S_LAYER) begin
+      f_accrow <= '0;
+    end else if (p_valid) begin
+      f_accrow[p_row] <= 1'b1;
     end
   end
 
@@ -456,6 +475,7 @@ module lif_core #(
       q_n            <= '0;
       q_v            <= '0;
       q_k            <= '0;
+      q_acc_r        <= '0;
       clr_l          <= '0;
       clr_n          <= '0;
       clr_row        <= '0;
@@ -489,6 +509,7 @@ module lif_core #(
       end
 
       // Update pipeline.
+      if (q_first) q_acc_r <= q_acc_first;
       if (catching) begin
         q_v     <= dp_v_idle;
         q_k     <= q_k - 1'b1;
