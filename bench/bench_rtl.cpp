@@ -6,8 +6,9 @@
 // latency-coded (one spike per input, first 80 % of the steps) inputs, or a given network on
 // Fashion-MNIST test images:
 //   build/release/bench/bench_rtl [--net net.q.json] [--samples N] [benchmark flags]
-// Counters per sample: cycles (RTL, or the analytic twin for P without a build), updates
-// (performed), all_neuron_updates (T·N) and all_neuron_cycles (the old core's formula).
+// Counters per sample: cycles (RTL, or the analytic twin for every P, with its horowitz-45nm energy
+// and SNN/ANN ratio), updates (performed), all_neuron_updates (T·N) and all_neuron_cycles (the old
+// core's formula).
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
@@ -23,6 +24,7 @@
 #include "quantizer/dense.hpp"
 #include "quantizer/golden.hpp"
 #include "rtl_sim/energy/counts.hpp"
+#include "rtl_sim/energy/energy.hpp"
 #include "rtl_sim/harness/core_sim.hpp"
 #include "rtl_sim/harness/cosim.hpp"
 
@@ -31,7 +33,7 @@ namespace sf = spikeforge;
 namespace {
 
 constexpr int kSteps = 25;
-constexpr int kSamples = 4;
+constexpr int kSamples = 16;
 
 struct Workload {
   std::string name;
@@ -173,14 +175,21 @@ void BM_Core(benchmark::State& state, const Workload* w, int lanes, const std::s
   set_baseline(state, *w, golden_counts(*w));
 }
 
-// Cycles per inference from the analytic twin (exact: tests/rtl_sim/test_counts.cpp), for P
-// without a verilated build. The time measured is the golden model's.
+// Cycles and horowitz-45nm energy per inference from the analytic twin (exact:
+// tests/rtl_sim/test_counts.cpp), for every P, built or not. The time measured is the golden model's.
 void BM_Twin(benchmark::State& state, const Workload* w, int lanes) {
   std::vector<sf::quantizer::EventCounts> c;
   for (auto _ : state) c = golden_counts(*w);
-  state.counters["cycles"] = static_cast<double>(sf::rtl_sim::core_counts_from_golden(w->net, c, w->batch.size(),
-                                                                                       w->batch.steps(), lanes).cycles) /
-                             static_cast<double>(w->batch.size());
+  sf::rtl_sim::EnergyInput in;
+  in.counts = sf::rtl_sim::core_counts_from_golden(w->net, c, w->batch.size(), w->batch.steps(), lanes);
+  in.inferences = w->batch.size();
+  in.synapses = w->net.synapses();
+  in.lanes = lanes;
+  const auto sets = sf::rtl_sim::load_energy_sets();
+  const auto e = sf::rtl_sim::estimate_energy(sf::rtl_sim::find_energy_set(sets, "horowitz-45nm"), in);
+  state.counters["cycles"] = static_cast<double>(in.counts.cycles) / static_cast<double>(w->batch.size());
+  state.counters["energy_uJ"] = e.energy_per_inference_j * 1e6;
+  state.counters["snn_over_ann"] = e.snn_over_ann.value_or(0.0);
   set_baseline(state, *w, c);
 }
 

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <exception>
+#include <latch>
 #include <memory>
 #include <mutex>
 #include <sstream>
@@ -179,9 +180,19 @@ CosimReport verify_samples(const quantizer::FixedNetwork& net, const core::Spike
   std::size_t matched = 0;
   std::vector<std::exception_ptr> errors(workers);
   std::vector<std::uint64_t> cycles(workers, 0);
+  // Every worker builds and loads its core, then all start together: `seconds` is the sample loop.
+  std::latch ready(workers);
+  std::chrono::steady_clock::time_point t0;
   const auto work = [&](unsigned w) {
     try {
-      if (!sims[w]) sims[w] = std::make_unique<Cosim>(net, options);
+      try {
+        if (!sims[w]) sims[w] = std::make_unique<Cosim>(net, options);
+      } catch (...) {
+        ready.count_down();
+        throw;
+      }
+      ready.arrive_and_wait();
+      if (w == 0) t0 = std::chrono::steady_clock::now();
       Cosim& sim = *sims[w];
       const std::uint64_t c0 = sim.clock_cycles();
       for (std::size_t k = next++; k < count; k = next++) {
@@ -200,7 +211,6 @@ CosimReport verify_samples(const quantizer::FixedNetwork& net, const core::Spike
     }
   };
   sims.resize(workers);
-  const auto t0 = std::chrono::steady_clock::now();
   {
     std::vector<std::jthread> pool;
     for (unsigned w = 1; w < workers; ++w) pool.emplace_back(work, w);

@@ -63,7 +63,7 @@ struct CosimReport {
   RtlCounters rtl;                          ///< Summed over samples.
   quantizer::EventCounts golden;            ///< Summed over samples and layers.
   std::uint64_t clock_cycles = 0;           ///< Cycles simulated for the samples (idle included).
-  double seconds = 0.0;                     ///< Wall time of the sample loop.
+  double seconds = 0.0;                     ///< Wall time of the sample loop (cores already loaded).
   unsigned threads = 1;                     ///< Worker threads used.
   [[nodiscard]] double cycles_per_second() const { return seconds > 0.0 ? static_cast<double>(clock_cycles) / seconds : 0.0; }
   [[nodiscard]] bool all_matched() const { return matched == samples; }

@@ -3,7 +3,7 @@ find_program(SPIKEFORGE_VERILATOR_BIN verilator)
 # Every lane count P the core supports at the default sizes is linted (a second or so each), built
 # or not.
 if(SPIKEFORGE_VERILATOR_BIN)
-  foreach(P 1 2 4 8 16 32)
+  foreach(P 1 2 4 8 16 32 64)
     add_test(NAME "rtl_sim: verilator --lint-only -Wall, LANES=${P}"
              COMMAND ${SPIKEFORGE_VERILATOR_BIN} --lint-only -Wall -GLANES=${P} --top-module lif_core ${SPIKEFORGE_RTL_SOURCES})
   endforeach()
