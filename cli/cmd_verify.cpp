@@ -42,6 +42,7 @@ struct VerifyArgs : DatasetArgs {
   std::string report;
   std::string mem;
   std::string timing = "immediate";
+  unsigned threads = 0;
 };
 
 /// Sums the report's counts over the ranks of a sharded run (integers, exact in double below 2^53).
@@ -49,9 +50,11 @@ struct VerifyArgs : DatasetArgs {
 void sum_over_ranks(rtl_sim::CosimReport& rep) {
   const trainer::Reducer& red = job_reducer();
   std::uint64_t* fields[] = {&rep.rtl.cycles,          &rep.rtl.synaptic_ops,   &rep.rtl.updates_active,
-                             &rep.rtl.updates_idle,    &rep.rtl.spikes,         &rep.rtl.weight_reads,
-                             &rep.rtl.state_reads,     &rep.rtl.state_writes,   &rep.golden.synaptic_ops,
-                             &rep.golden.updates_active, &rep.golden.updates_idle, &rep.golden.spikes,
+                             &rep.rtl.updates_idle,    &rep.rtl.catchup_decays, &rep.rtl.spikes,
+                             &rep.rtl.weight_reads,    &rep.rtl.state_reads,    &rep.rtl.state_writes,
+                             &rep.rtl.u_reads,         &rep.rtl.u_writes,       &rep.rtl.flag_reads,
+                             &rep.golden.synaptic_ops, &rep.golden.updates_active, &rep.golden.updates_idle,
+                             &rep.golden.catchup_decays, &rep.golden.input_steps, &rep.golden.spikes,
                              &rep.clock_cycles};
   std::vector<double> v = {static_cast<double>(rep.samples), static_cast<double>(rep.matched),
                            static_cast<double>(rep.correct)};
@@ -94,6 +97,7 @@ void run_verify(const VerifyArgs& a) {
   opt.core.rand_reset = a.rand_reset;
   opt.core.seed = a.rand_seed;
   if (!a.mem.empty()) opt.image = exporter::read_rtl_memory(a.mem);
+  opt.threads = a.threads;
   const std::size_t n = batch.size();
   progress("verify", "loaded " + std::to_string(n) + " samples of " + spec.name + "/" + spec.split + ", T = " +
                          std::to_string(batch.steps()) + "; loading the core");
@@ -126,6 +130,7 @@ void run_verify(const VerifyArgs& a) {
                       {"clock_cycles_simulated", rep.clock_cycles},
                       {"seconds", rep.seconds},
                       {"cycles_per_second", rep.cycles_per_second()},
+                      {"threads", rep.threads},
                       {"counters", rtl_sim::to_json(rep.rtl)},
                       {"golden_counts", rtl_sim::to_json(rep.golden)},
                       {"first_mismatch", rep.first_mismatch ? rtl_sim::to_json(*rep.first_mismatch) : nlohmann::json()}};
@@ -167,6 +172,7 @@ void add_verify_command(CLI::App& app) {
   cmd->add_option("--mem", a->mem, "Load the core from this exported RTL memory directory (manifest.json + mem/*.hex) instead of building the image from --net");
   cmd->add_option("--timing", a->timing, "immediate (the RTL core's; 'lava' is refused: the core has no inter-layer delay, use eval --timing lava)")
       ->capture_default_str()->check(CLI::IsMember({"immediate", "lava"}));
+  cmd->add_option("--threads", a->threads, "Co-simulation threads, one core model each (0 = all cores)")->capture_default_str();
   cmd->add_option("--report", a->report, "Also write the JSON result to this file");
   cmd->add_flag("--json", a->json_out, "Print the result as JSON on stdout");
   cmd->callback([a] { run_verify(*a); });

@@ -291,18 +291,7 @@ json stage_export(const StageContext& ctx) {
 
 json counters_json(const rtl_sim::RtlCounters& r) { return rtl_sim::to_json(r); }
 
-rtl_sim::RtlCounters counters_from_json(const json& j) {
-  rtl_sim::RtlCounters r;
-  r.cycles = j.at("cycles").get<std::uint64_t>();
-  r.synaptic_ops = j.at("synaptic_ops").get<std::uint64_t>();
-  r.updates_active = j.at("updates_active").get<std::uint64_t>();
-  r.updates_idle = j.at("updates_idle").get<std::uint64_t>();
-  r.spikes = j.at("spikes").get<std::uint64_t>();
-  r.weight_reads = j.at("weight_reads").get<std::uint64_t>();
-  r.state_reads = j.at("state_reads").get<std::uint64_t>();
-  r.state_writes = j.at("state_writes").get<std::uint64_t>();
-  return r;
-}
+rtl_sim::RtlCounters counters_from_json(const json& j) { return rtl_sim::rtl_counters_from_json(j); }
 
 json stage_verify(const StageContext& ctx) {
   const RunConfig& c = ctx.cfg;

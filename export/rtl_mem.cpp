@@ -69,7 +69,7 @@ nlohmann::json manifest_json(const RtlMemoryImage& img) {
             {"state_words", img.limits.state_words},
             {"weight_words", img.limits.weight_words}}},
           {"widths",
-           {{"weight", kRtlWeightBits}, {"bias", kRtlBiasBits}, {"state", kRtlStateBits},
+           {{"weight", kRtlWeightBits}, {"bias", kRtlBiasBits}, {"v_state", kRtlVStateBits}, {"u_state", kRtlUStateBits},
             {"accumulator", kRtlAccBits}, {"param", 64}}},
           {"files",
            {{"weights", {{"path", kWeightsFile}, {"words", img.weights.size()}, {"width", kRtlWeightBits}}},

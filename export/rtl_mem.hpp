@@ -6,7 +6,9 @@
 //   dir/manifest.json         "format": "spikeforge.rtl-mem/1", core limits, word widths, per-layer
 //                             parameters and base addresses, file names and word counts
 //   dir/mem/weights.hex       one 9-bit two's-complement weight per line (3 hex digits);
-//                             address = weight_base[l] + i · n_out[l] + n  (input i, neuron n)
+//                             address = weight_base[l] + i · n_out[l] + n  (input i, neuron n);
+//                             the same for every lane count P (a core with P lanes keeps address a
+//                             in word a / P of weight bank a mod P)
 //   dir/mem/bias.hex          one 13-bit two's-complement bias_mant per line (4 hex digits);
 //                             address = state_base[l] + n (same address as the neuron's state word)
 //   dir/mem/layers_geom.hex   one 64-bit word per layer: n_out [15:0], weight_base [39:16], state_base [63:40]
@@ -28,7 +30,9 @@ namespace spikeforge::exporter {
 inline constexpr const char* kRtlMemFormat = "spikeforge.rtl-mem/1";
 inline constexpr int kRtlWeightBits = 9;   ///< Weight word (signed): effective weights in [−256, 255].
 inline constexpr int kRtlBiasBits = 13;    ///< bias_mant word (signed).
-inline constexpr int kRtlStateBits = 57;   ///< State word {s_prev, v[24], u[32]} (for memory-size figures).
+inline constexpr int kRtlVStateBits = 25;  ///< v-state word {s_prev, v[24]} (for memory-size figures).
+inline constexpr int kRtlUStateBits = 32;  ///< u-state word (used only by layers with du ≠ 4095).
+inline constexpr int kRtlFlagBits = 2;     ///< Update flags per neuron (live, dec), read 64 neurons per word.
 inline constexpr int kRtlAccBits = 24;     ///< Accumulator word (signed).
 
 /// Size limits of a core build (the SystemVerilog parameters of lif_core; the defaults are the

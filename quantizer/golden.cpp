@@ -14,6 +14,8 @@ EventCounts& EventCounts::operator+=(const EventCounts& o) {
   synaptic_ops += o.synaptic_ops;
   updates_active += o.updates_active;
   updates_idle += o.updates_idle;
+  catchup_decays += o.catchup_decays;
+  input_steps += o.input_steps;
   spikes += o.spikes;
   return *this;
 }
@@ -26,6 +28,12 @@ struct LayerState {
   std::vector<std::uint32_t> spikes;        // this step's spikes, ascending
   std::vector<std::int32_t> acc;            // accumulated weights of this step
   std::vector<std::int64_t> bias;           // bias_mant · 2^bias_exp
+  // Event-driven update rule (golden.hpp): bias ≠ 0 and not safe (static), the core's per-neuron
+  // flags, the decays a skipped neuron owes (deferred steps that changed v), and the neurons updated
+  // at the latest step.
+  std::vector<std::uint8_t> unsafe_bias, live, dec;
+  std::vector<std::uint32_t> owed;
+  std::vector<std::uint32_t> updated;
 };
 
 }  // namespace
@@ -57,13 +65,14 @@ struct GoldenModel::Impl {
     const std::int64_t v_keep = voltage_keep(L.dv);
     const std::int64_t vth64 = threshold_to_state(L.vth);
     S.spikes.clear();
-    std::uint64_t n_active = 0;
+    S.updated.clear();
+    const bool last_layer = l + 1 == net.layers.size();
     for (std::size_t n = 0; n < n_out; ++n) {
       const std::int64_t u0 = S.u[n];
       const std::int64_t v0 = S.v[n];
       const bool was_spike = S.spiked[n] != 0;
       const bool sub = subtract && was_spike;
-      n_active += (had_syn || u0 != 0 || v0 != 0 || S.bias[n] != 0 || sub) ? 1U : 0U;
+      const bool update = S.live[n] != 0 || acc[n] != 0 || (had_syn && S.dec[n] != 0);
       const std::int64_t a = dense_shift(acc[n], L.weight_exp);
       const std::int64_t u1 = wrap24(trunc12(u0 * u_keep) + input_to_state(a));
       const auto u_stored = static_cast<std::int32_t>(u1);
@@ -76,9 +85,23 @@ struct GoldenModel::Impl {
       S.u[n] = u_stored;
       S.v[n] = static_cast<std::int32_t>(v1);
       S.spiked[n] = s ? 1 : 0;
+      if (update) {
+        S.updated.push_back(static_cast<std::uint32_t>(n));
+        C.catchup_decays += S.owed[n];
+        S.owed[n] = 0;
+        const bool dec = (L.dv != 0 && v1 != 0) || S.bias[n] != 0;
+        S.dec[n] = dec ? 1 : 0;
+        S.live[n] = (S.unsafe_bias[n] != 0 || (subtract && s) || (L.du != kDecayMax && u_stored != 0) ||
+                     (dec && (last_layer || !had_syn)))
+                        ? 1
+                        : 0;
+      } else if (S.dec[n] != 0 && v1 != v0) {
+        ++S.owed[n];  // a deferred decay the core applies when it next updates n
+      }
     }
-    C.updates_active += n_active;
-    C.updates_idle += n_out - n_active;
+    C.updates_active += S.updated.size();
+    C.updates_idle += n_out - S.updated.size();
+    C.input_steps += had_syn ? 1U : 0U;
     C.spikes += S.spikes.size();
   }
 };
@@ -114,7 +137,12 @@ GoldenModel::GoldenModel(const FixedNetwork& net, Timing timing) : impl_(std::ma
     const auto n = static_cast<std::size_t>(L.outputs());
     S.acc.assign(n, 0);
     S.bias.resize(n);
-    for (std::size_t i = 0; i < n; ++i) S.bias[i] = bias_value(L.bias_mant[i], L.bias_exp);
+    S.unsafe_bias.resize(n);
+    const std::int64_t vth64 = threshold_to_state(L.vth);
+    for (std::size_t i = 0; i < n; ++i) {
+      S.bias[i] = bias_value(L.bias_mant[i], L.bias_exp);
+      S.unsafe_bias[i] = S.bias[i] * kDecayUnity > vth64 * L.dv ? 1 : 0;  // bias ≠ 0 and not safe (golden.hpp)
+    }
   }
   reset();
 }
@@ -127,6 +155,15 @@ void GoldenModel::reset() {
     S.v.assign(n, 0);
     S.spiked.assign(n, 0);
     S.spikes.clear();
+    const bool last_layer = l + 1 == impl_->net.layers.size();
+    S.live.resize(n);
+    S.dec.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      S.dec[i] = S.bias[i] != 0 ? 1 : 0;
+      S.live[i] = (S.unsafe_bias[i] != 0 || (last_layer && S.dec[i] != 0)) ? 1 : 0;
+    }
+    S.owed.assign(n, 0);
+    S.updated.clear();
   }
   impl_->counts.assign(impl_->net.layers.size(), EventCounts{});
   impl_->input_prev.clear();
@@ -164,6 +201,9 @@ const std::vector<std::uint32_t>& GoldenModel::layer_spikes(std::size_t layer) c
 }
 const std::vector<std::int32_t>& GoldenModel::layer_u(std::size_t layer) const { return impl_->state.at(layer).u; }
 const std::vector<std::int32_t>& GoldenModel::layer_v(std::size_t layer) const { return impl_->state.at(layer).v; }
+const std::vector<std::uint32_t>& GoldenModel::layer_updated(std::size_t layer) const {
+  return impl_->state.at(layer).updated;
+}
 const std::vector<EventCounts>& GoldenModel::counts() const { return impl_->counts; }
 
 const FixedNetwork& GoldenModel::network() const { return impl_->net; }

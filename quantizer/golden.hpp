@@ -13,16 +13,36 @@
 //   u'   = wrap24(trunc12(u · (4096 − (du + 1))) + (a << 6))        (Lava's single wrap)
 //   v'   = sat24(trunc12(v · (4096 − dv)) + u' + bias − (reset==subtract && s_prev ? vth << 6 : 0))
 //   s    = spiking && v' > (vth << 6);   reset zero: v' = 0 where s
-// Event counts (the RTL core's counters must equal them):
+// Event counts (the RTL core's counters must equal them). The core updates a neuron only when the
+// update can change something (event-driven updates); the counts say what it does:
 //   synaptic_ops      one per (spiking input, output neuron) pair = Σ_t Σ_l |active inputs| · n_l
-//   updates_active    neuron updates where the neuron had a synaptic op this step, or u ≠ 0,
-//                     or v ≠ 0, or bias ≠ 0, or (reset==subtract and it spiked last step)
-//   updates_idle      all other neuron updates (every neuron is updated every step)
+//                     (zero weights included: the core reads every weight of an active input's column)
+//   updates_active    neuron updates the core performs (state read, LIF datapath, state write), see below
+//   updates_idle      neuron-steps it skips (no state access, no datapath activity); every neuron-step is
+//                     one or the other: updates_active + updates_idle = Σ_t Σ_l n_l
+//   catchup_decays    deferred leak (and bias) steps applied when a neuron is next updated (one v
+//                     multiply each)
+//   input_steps       steps in which the layer received ≥ 1 input event (E_l,t > 0)
 //   spikes            output spikes of spiking layers
-// Precisely (clarifications, not changes): "had a synaptic op" = the layer had ≥ 1 active input
-// this step (every neuron of the layer then gets one op per active input, zero weights included);
-// u and v in the updates_active test are the state BEFORE the step (what the core reads);
-// "bias ≠ 0" means bias_mant ≠ 0. updates_active + updates_idle = Σ_t Σ_l n_l.
+// Which neurons are updated: a rule on two flags the core keeps per neuron, set when n is updated
+// (bias = bias_mant · 2^bias_exp; "safe" bias: bias · 4096 ≤ (vth << 6) · dv, a static property):
+//   dec[n]  = (dv ≠ 0 and v' ≠ 0) or bias ≠ 0           (v may still change without input)
+//   live[n] = (bias ≠ 0 and not safe) or (reset==subtract and s) or (du ≠ 4095 and u' ≠ 0) or
+//             (dec[n] and (l is the last layer or the layer had no input event this step))
+//   after a clear: dec[n] = (bias ≠ 0), live[n] = (bias ≠ 0 and (not safe or l is the last layer)).
+// At step t, neuron n of layer l is updated iff live[n], or acc[n] ≠ 0 (a non-zero sum of weights
+// reached it), or (dec[n] and the layer has ≥ 1 input event this step); otherwise it is skipped.
+// Skipping is exact. A skipped neuron has no input, no pending reset, and u' = 0 (u = 0, or du = 4095
+// which multiplies u by 0), so its update is v' = f(v) = sat24(trunc12(v · (4096 − dv)) + bias):
+// with dec[n] = 0 that is v itself (v = 0 or dv = 0, and bias = 0); with dec[n] = 1 it cannot spike
+// (v ≤ vth << 6 after the last update, else n spiked and was reset or is live, and a safe bias keeps
+// f(v) ≤ vth << 6 since vth ≥ 0). Such skipped steps are deferred: they happen only in runs of steps
+// without input events to the layer (live keeps a neuron updated through a run once it is updated in
+// it), so the core keeps one owed-step counter k per layer, and when n is next updated it first
+// iterates v ← f(v) up to k times, stopping early at a fixed point f(v) = v; catchup_decays counts
+// those iterations (= the deferred steps at which f changed v). Iterations still owed at the end of a
+// sample are dropped (the next sample clears the state); the last layer never defers (its v is the
+// readout).
 // Arithmetic: every intermediate is 64-bit; u' is wrapped once as above and stored as int32
 // (a mapped network never needs the wrap: the mapping keeps |a << 6| < 2^23). Note that +2^23 is
 // a legal stored u (25 bits), exactly as in Lava.
@@ -43,6 +63,8 @@ struct EventCounts {
   std::uint64_t synaptic_ops = 0;
   std::uint64_t updates_active = 0;
   std::uint64_t updates_idle = 0;
+  std::uint64_t catchup_decays = 0;
+  std::uint64_t input_steps = 0;
   std::uint64_t spikes = 0;
   EventCounts& operator+=(const EventCounts& o);
   friend bool operator==(const EventCounts&, const EventCounts&) = default;
@@ -84,6 +106,8 @@ class GoldenModel {
   [[nodiscard]] const std::vector<std::uint32_t>& layer_spikes(std::size_t layer) const;
   [[nodiscard]] const std::vector<std::int32_t>& layer_u(std::size_t layer) const;
   [[nodiscard]] const std::vector<std::int32_t>& layer_v(std::size_t layer) const;
+  /// Neurons of `layer` the core updates at the latest step (ascending; see the rule above).
+  [[nodiscard]] const std::vector<std::uint32_t>& layer_updated(std::size_t layer) const;
   [[nodiscard]] const std::vector<EventCounts>& counts() const;
   /// The (validated) network the model runs.
   [[nodiscard]] const FixedNetwork& network() const;

@@ -31,6 +31,12 @@ std::int64_t ref_shift(std::int64_t acc, int e) {
   return q;
 }
 
+// A bias that could make a neuron without input spike: bias · 4096 > (vth << 6) · dv (golden.hpp).
+bool unsafe_bias(const FixedLayer& F, std::size_t n) {
+  const std::int64_t bias = ref_shift(F.bias_mant[n], F.bias_exp);
+  return bias * 4096 > static_cast<std::int64_t>(F.vth) * 64 * F.dv;
+}
+
 }  // namespace
 
 GoldenRun run_golden_reference(const FixedNetwork& net, const core::SpikeBatch& batch, std::size_t sample,
@@ -49,11 +55,19 @@ GoldenRun run_golden_reference(const FixedNetwork& net, const core::SpikeBatch& 
 
   std::vector<std::vector<std::int64_t>> u(L), v(L);
   std::vector<std::vector<int>> s(L);  // spikes of the previous step, then of this step
+  // The update rule's per-neuron flags and owed decays (golden.hpp).
+  std::vector<std::vector<int>> live(L), dec(L), owed(L);
   for (std::size_t l = 0; l < L; ++l) {
     const auto n = static_cast<std::size_t>(net.layers[l].outputs());
     u[l].assign(n, 0);
     v[l].assign(n, 0);
     s[l].assign(n, 0);
+    owed[l].assign(n, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+      const bool biased = net.layers[l].bias_mant[i] != 0;
+      live[l].push_back((unsafe_bias(net.layers[l], i) || (biased && l + 1 == L)) ? 1 : 0);
+      dec[l].push_back(biased ? 1 : 0);
+    }
   }
   GoldenRun run;
   run.counts.assign(L, EventCounts{});
@@ -94,9 +108,9 @@ GoldenRun run_golden_reference(const FixedNetwork& net, const core::SpikeBatch& 
         }
         const std::int64_t bias = ref_shift(F.bias_mant[nn], F.bias_exp);
         const bool prev_spike = s[l][nn] != 0;
-        const bool active = n_active_inputs > 0 || u[l][nn] != 0 || v[l][nn] != 0 || F.bias_mant[nn] != 0 ||
-                            (F.reset == core::ResetMode::subtract && prev_spike);
-        if (active) {
+        const std::int64_t v_before = v[l][nn];
+        const bool updated = live[l][nn] != 0 || acc != 0 || (n_active_inputs > 0 && dec[l][nn] != 0);
+        if (updated) {
           run.counts[l].updates_active += 1;
         } else {
           run.counts[l].updates_idle += 1;
@@ -119,12 +133,25 @@ GoldenRun run_golden_reference(const FixedNetwork& net, const core::SpikeBatch& 
         u[l][nn] = un;
         v[l][nn] = vn;
         out[nn] = spike;
+        if (updated) {
+          run.counts[l].catchup_decays += static_cast<std::uint64_t>(owed[l][nn]);
+          owed[l][nn] = 0;
+          dec[l][nn] = ((F.dv != 0 && vn != 0) || F.bias_mant[nn] != 0) ? 1 : 0;
+          const bool last = l + 1 == L;
+          live[l][nn] = (unsafe_bias(F, nn) || (F.reset == core::ResetMode::subtract && spike != 0) ||
+                         (F.du != kDecayMax && un != 0) || (dec[l][nn] != 0 && (last || n_active_inputs == 0)))
+                            ? 1
+                            : 0;
+        } else if (dec[l][nn] != 0 && vn != v_before) {
+          owed[l][nn] += 1;
+        }
         if (spike != 0) {
           run.counts[l].spikes += 1;
           run.spikes[l][static_cast<std::size_t>(t)].push_back(static_cast<std::uint32_t>(n));
           spike_total[l][nn] += 1;
         }
       }
+      if (n_active_inputs > 0) run.counts[l].input_steps += 1;
       s[l] = out;
       if (record_state) {
         for (int n = 0; n < n_out; ++n) {

@@ -1,18 +1,54 @@
 #include "rtl_sim/report_json.hpp"
 
+#include <string>
+
+#include "core/errors.hpp"
+
 namespace spikeforge::rtl_sim {
 
 using nlohmann::json;
 
 json to_json(const RtlCounters& c) {
-  return {{"cycles", c.cycles},           {"synaptic_ops", c.synaptic_ops}, {"updates_active", c.updates_active},
-          {"updates_idle", c.updates_idle}, {"spikes", c.spikes},           {"weight_reads", c.weight_reads},
-          {"state_reads", c.state_reads},   {"state_writes", c.state_writes}};
+  return {{"cycles", c.cycles},
+          {"synaptic_ops", c.synaptic_ops},
+          {"updates_active", c.updates_active},
+          {"updates_idle", c.updates_idle},
+          {"catchup_decays", c.catchup_decays},
+          {"spikes", c.spikes},
+          {"weight_reads", c.weight_reads},
+          {"state_reads", c.state_reads},
+          {"state_writes", c.state_writes},
+          {"u_reads", c.u_reads},
+          {"u_writes", c.u_writes},
+          {"flag_reads", c.flag_reads}};
+}
+
+RtlCounters rtl_counters_from_json(const json& j) {
+  RtlCounters c;
+  const auto get = [&j](const char* key) {
+    if (!j.contains(key) || !j.at(key).is_number_unsigned()) {
+      throw core::InputError(std::string("rtl counters: missing or non-integer field '") + key + "'");
+    }
+    return j.at(key).get<std::uint64_t>();
+  };
+  c.cycles = get("cycles");
+  c.synaptic_ops = get("synaptic_ops");
+  c.updates_active = get("updates_active");
+  c.updates_idle = get("updates_idle");
+  c.catchup_decays = get("catchup_decays");
+  c.spikes = get("spikes");
+  c.weight_reads = get("weight_reads");
+  c.state_reads = get("state_reads");
+  c.state_writes = get("state_writes");
+  c.u_reads = get("u_reads");
+  c.u_writes = get("u_writes");
+  c.flag_reads = get("flag_reads");
+  return c;
 }
 
 json to_json(const quantizer::EventCounts& c) {
   return {{"synaptic_ops", c.synaptic_ops}, {"updates_active", c.updates_active}, {"updates_idle", c.updates_idle},
-          {"spikes", c.spikes}};
+          {"catchup_decays", c.catchup_decays}, {"input_steps", c.input_steps}, {"spikes", c.spikes}};
 }
 
 json to_json(const Mismatch& m) {

@@ -10,6 +10,8 @@
 namespace spikeforge::rtl_sim {
 
 nlohmann::json to_json(const RtlCounters& c);
+/// The inverse of to_json(RtlCounters); InputError naming a missing or non-integer field.
+RtlCounters rtl_counters_from_json(const nlohmann::json& j);
 nlohmann::json to_json(const quantizer::EventCounts& c);
 nlohmann::json to_json(const Mismatch& m);
 nlohmann::json to_json(const EnergyEstimate& e);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <string>
 
 #include <nlohmann/json.hpp>
 
@@ -14,11 +15,16 @@ namespace spikeforge::rtl_sim {
 namespace {
 
 // Word widths of the core's arrays (rtl/lif_core.sv).
-constexpr int kEventBits = 12;   // event-buffer word (INPUT_AW)
+constexpr int kEventBits = 12;      // event-buffer word (INPUT_AW)
+constexpr int kFlagWordNeurons = 64;  // neurons per update-flag word
 // Adds / compares of one neuron update in lif_datapath.sv (rounding 2, sums 4, wrap 2,
 // saturation 2, threshold 1), priced as 32-bit adds; and its two multiplies (32x12, 24x13).
 constexpr double kUpdateAdds = 11.0;
 constexpr double kUpdateMults = 2.0;
+// One catch-up iteration: the v multiply (24x13), its rounding, the bias add, saturation (2) and the
+// comparison with the previous v.
+constexpr double kCatchupAdds = 5.0;
+constexpr double kCatchupMults = 1.0;
 
 double get_j(const nlohmann::json& j, const std::string& key, const std::string& where) {
   if (!j.contains(key) || !j.at(key).is_number()) {
@@ -146,21 +152,34 @@ EnergyEstimate estimate_energy(const EnergySet& set, const EnergyInput& in) {
     return e;
   }
   // Building blocks on this core's micro-architecture (physical arrays of the build).
+  if (in.lanes < 1 || (in.lanes & (in.lanes - 1)) != 0) {
+    throw core::ConfigError("energy: lanes = " + std::to_string(in.lanes) + " must be a power of two");
+  }
   const auto& ops = set.ops_j;
-  const double weight_bytes = static_cast<double>(in.core.weight_words) * exporter::kRtlWeightBits / 8.0;
-  const double state_bytes = static_cast<double>(in.core.state_words) * exporter::kRtlStateBits / 8.0;
-  const double bias_bytes = static_cast<double>(in.core.state_words) * exporter::kRtlBiasBits / 8.0;
+  const double state_words = static_cast<double>(in.core.state_words);
+  const double bank_bytes = static_cast<double>(in.core.weight_words) / in.lanes * exporter::kRtlWeightBits / 8.0;
+  const double vstate_bytes = state_words * exporter::kRtlVStateBits / 8.0;
+  const double ustate_bytes = state_words * exporter::kRtlUStateBits / 8.0;
+  const double bias_bytes = state_words * exporter::kRtlBiasBits / 8.0;
+  const double flag_bytes = state_words * exporter::kRtlFlagBits / 8.0;
   const double acc_bytes = static_cast<double>(in.core.neurons_per_layer) * exporter::kRtlAccBits / 8.0;
   const double event_bytes = 2.0 * in.core.inputs * kEventBits / 8.0;
-  const double acc_rw = 2.0 * set.sram_access_j(acc_bytes, exporter::kRtlAccBits);
+  const double acc_access = set.sram_access_j(acc_bytes, exporter::kRtlAccBits);
+  const double vstate_access = set.sram_access_j(vstate_bytes, exporter::kRtlVStateBits);
+  const double ustate_access = set.sram_access_j(ustate_bytes, exporter::kRtlUStateBits);
   const double add32 = ops.at("add32");
-  add("weight_read", d(c.weight_reads), set.sram_access_j(weight_bytes, exporter::kRtlWeightBits));
-  add("synaptic_op (accumulator read+write, add)", d(c.synaptic_ops), acc_rw + add32);
-  add("state_read (+ bias read, accumulator read+clear)", d(c.state_reads),
-      set.sram_access_j(state_bytes, exporter::kRtlStateBits) + set.sram_access_j(bias_bytes, exporter::kRtlBiasBits) + acc_rw);
-  add("state_write", d(c.state_writes), set.sram_access_j(state_bytes, exporter::kRtlStateBits));
-  add("neuron_update_logic (2 mult32 + 11 add32)", d(c.updates_active + c.updates_idle),
-      kUpdateMults * ops.at("mult32") + kUpdateAdds * add32);
+  const double mult32 = ops.at("mult32");
+  add("weight_read (one bank word per synaptic op; " + std::to_string(in.lanes) + " banks)", d(c.synaptic_ops),
+      set.sram_access_j(bank_bytes, exporter::kRtlWeightBits));
+  add("synaptic_op (accumulator read+write, add)", d(c.synaptic_ops), 2.0 * acc_access + add32);
+  add("state_read (v state + accumulator lane read and clear)", d(c.state_reads), vstate_access + 2.0 * acc_access);
+  add("state_write (v state + bias read)", d(c.state_writes),
+      vstate_access + set.sram_access_j(bias_bytes, exporter::kRtlBiasBits));
+  add("u_state read + write (layers with du != 4095)", d(c.u_reads + c.u_writes), ustate_access);
+  add("neuron_update_logic (2 mult32 + 11 add32)", d(c.updates_active), kUpdateMults * mult32 + kUpdateAdds * add32);
+  add("catchup_decay (mult32 + 5 add32)", d(c.catchup_decays), kCatchupMults * mult32 + kCatchupAdds * add32);
+  add("flag_read (live/dec flags of " + std::to_string(kFlagWordNeurons) + " neurons)", d(c.flag_reads),
+      set.sram_access_j(flag_bytes, exporter::kRtlFlagBits * kFlagWordNeurons));
   add("spike (event-buffer write)", d(c.spikes), set.sram_access_j(event_bytes, kEventBits));
   const double syn = static_cast<double>(in.synapses);
   const double ann_int8 = ops.at("mult8") + add32 + set.sram_access_j(static_cast<double>(in.core.weight_words), 8);

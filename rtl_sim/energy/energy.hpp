@@ -4,9 +4,14 @@
 // (every set carries its source, process node and voltage). Sets that only publish a per-SOP
 // energy price only synaptic ops and say so. `horowitz-45nm` gives building blocks, priced on
 // this core's micro-architecture: every counted memory access by the physical array it hits
-// (size of the core build, word width), every add / multiply by its width; it also prices the
-// equivalent ANN (one MAC per weight per inference: int8 multiply + int32 add with 8-bit weight
-// reads, and FP32 MAC with 32-bit weight reads) for the SNN/ANN ratio on the same table.
+// (size of the core build, word width; the weight SRAM is P banks of weight_words / P words, and a
+// row read enables one bank per synaptic op), every add / multiply by its width. Skipped neurons
+// cost nothing beyond the scan's flag-word reads (counted). Not priced: register and flip-flop
+// traffic (the per-neuron accumulator-non-zero flags, the owed-step counters), the clear pass's
+// accumulator row writes (at most 2^NEURON_AW / P per sample) and clock power. It also prices the
+// equivalent ANN (one
+// MAC per weight per inference: int8 multiply + int32 add with 8-bit weight reads, and FP32 MAC
+// with 32-bit weight reads) for the SNN/ANN ratio on the same table, independent of P.
 // Units: joules.
 #pragma once
 #include <cstddef>
@@ -52,6 +57,7 @@ struct EnergyInput {
   std::size_t inferences = 0;
   std::int64_t synapses = 0;             ///< Σ n_in · n_out (the ANN does one MAC per synapse).
   exporter::RtlCoreLimits core;          ///< Physical arrays of the core build.
+  int lanes = kRtlDefaultLanes;          ///< P of the core build (weight banks).
 };
 
 struct EnergyLine {

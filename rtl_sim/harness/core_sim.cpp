@@ -1,15 +1,18 @@
 // CoreSim: the Verilator model lifecycle (context + model in unique_ptr, commandArgs before
-// construction, a clock loop of eval() calls, final() at the end) and the core's port protocol.
+// construction, a clock loop of eval() calls, final() at the end) and the core's port protocol,
+// written once as a template over the model class and instantiated for every verilated build
+// (one per lane count P, listed by the generated rtl_models.inc).
 #include "rtl_sim/harness/core_sim.hpp"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
 #include <verilated.h>
 #include <verilated_fst_c.h>
 
-#include "Vlif_core.h"
 #include "core/errors.hpp"
+#include "rtl_models.inc"
 
 namespace spikeforge::rtl_sim {
 
@@ -18,18 +21,40 @@ RtlCounters& RtlCounters::operator+=(const RtlCounters& o) {
   synaptic_ops += o.synaptic_ops;
   updates_active += o.updates_active;
   updates_idle += o.updates_idle;
+  catchup_decays += o.catchup_decays;
   spikes += o.spikes;
   weight_reads += o.weight_reads;
   state_reads += o.state_reads;
   state_writes += o.state_writes;
+  u_reads += o.u_reads;
+  u_writes += o.u_writes;
+  flag_reads += o.flag_reads;
   return *this;
 }
+
+std::vector<int> rtl_lane_builds() {
+  std::vector<int> lanes;
+#define SPIKEFORGE_RTL_LANE(P, Model) lanes.push_back(P);
+  SPIKEFORGE_RTL_MODELS(SPIKEFORGE_RTL_LANE)
+#undef SPIKEFORGE_RTL_LANE
+  std::sort(lanes.begin(), lanes.end());
+  return lanes;
+}
+
+int rtl_default_lanes() { return kRtlDefaultLanes; }
 
 void CoreSimOptions::validate() const {
   if (rand_reset < 0 || rand_reset > 2) {
     throw core::ConfigError("rtl_sim: rand_reset = " + std::to_string(rand_reset) + " must be 0, 1 or 2");
   }
   if (seed == 0) throw core::ConfigError("rtl_sim: seed = 0 must be > 0");
+  const std::vector<int> builds = rtl_lane_builds();
+  if (lanes != 0 && std::find(builds.begin(), builds.end(), lanes) == builds.end()) {
+    std::string list;
+    for (const int p : builds) list += (list.empty() ? "" : ", ") + std::to_string(p);
+    throw core::ConfigError("rtl_sim: lanes = " + std::to_string(lanes) + " has no verilated core build (built: " +
+                            list + "; add it to SPIKEFORGE_RTL_LANES)");
+  }
 }
 
 namespace {
@@ -39,22 +64,34 @@ enum LoadSel : std::uint8_t { kLoadWeight = 0, kLoadBias = 1, kLoadGeom = 2, kLo
 constexpr std::uint64_t kStepTimeoutCycles = std::uint64_t{1} << 34;
 }  // namespace
 
+/// What CoreSim needs of a build; ModelImpl<Model> implements it for one verilated model class.
 struct CoreSim::Impl {
-  std::unique_ptr<VerilatedContext> ctx;
-  std::unique_ptr<Vlif_core> top;
-  std::unique_ptr<VerilatedFstC> fst;
+  virtual ~Impl() = default;
+  [[nodiscard]] virtual exporter::RtlCoreLimits limits() const = 0;
+  [[nodiscard]] virtual int lanes() const = 0;
+  virtual void load(const exporter::RtlMemoryImage& image) = 0;
+  virtual void clear() = 0;
+  virtual void step(std::span<const std::uint32_t> inputs, std::vector<std::vector<std::uint32_t>>& spikes,
+                    std::vector<StateWrite>* writes) = 0;
+  [[nodiscard]] virtual RtlCounters counters() const = 0;
   std::uint64_t cycles = 0;
-  std::size_t layers = 0;
   std::vector<std::int32_t> output_v;
+};
 
-  explicit Impl(const CoreSimOptions& opt) : ctx(std::make_unique<VerilatedContext>()) {
-    opt.validate();
+template <typename Model>
+struct CoreSim::ModelImpl final : CoreSim::Impl {
+  std::unique_ptr<VerilatedContext> ctx;
+  std::unique_ptr<Model> top;
+  std::unique_ptr<VerilatedFstC> fst;
+  std::size_t layers = 0;
+
+  explicit ModelImpl(const CoreSimOptions& opt) : ctx(std::make_unique<VerilatedContext>()) {
     const std::string reset_arg = "+verilator+rand+reset+" + std::to_string(opt.rand_reset);
     const std::string seed_arg = "+verilator+seed+" + std::to_string(opt.seed);
     const char* argv[] = {"spikeforge-rtl", reset_arg.c_str(), seed_arg.c_str()};
     ctx->commandArgs(3, argv);
     if (!opt.fst_path.empty()) ctx->traceEverOn(true);
-    top = std::make_unique<Vlif_core>(ctx.get(), "lif_core");
+    top = std::make_unique<Model>(ctx.get(), "lif_core");
     if (!opt.fst_path.empty()) {
       fst = std::make_unique<VerilatedFstC>();
       top->trace(fst.get(), 99);
@@ -79,12 +116,12 @@ struct CoreSim::Impl {
     cycle();
   }
 
-  ~Impl() {
+  ~ModelImpl() override {
     top->final();
     if (fst) fst->close();
   }
-  Impl(const Impl&) = delete;
-  Impl& operator=(const Impl&) = delete;
+  ModelImpl(const ModelImpl&) = delete;
+  ModelImpl& operator=(const ModelImpl&) = delete;
 
   // Inputs set for this cycle are applied before the falling-edge eval; outputs sampled by the
   // caller after fall() describe what the next rising edge commits.
@@ -128,95 +165,115 @@ struct CoreSim::Impl {
     }
     throw core::Error(std::string("rtl_sim: core did not finish ") + what);
   }
+
+  [[nodiscard]] exporter::RtlCoreLimits limits() const override {
+    exporter::RtlCoreLimits l;
+    l.layers = static_cast<int>(top->lim_layers);
+    l.neurons_per_layer = static_cast<int>(top->lim_neurons);
+    l.inputs = static_cast<int>(top->lim_inputs);
+    l.state_words = top->lim_state;
+    l.weight_words = top->lim_weights;
+    return l;
+  }
+
+  [[nodiscard]] int lanes() const override { return static_cast<int>(top->lim_lanes); }
+
+  void load(const exporter::RtlMemoryImage& image) override {
+    if (image.limits != limits()) {
+      throw core::ConfigError("rtl_sim: memory image was built for different core limits than this build");
+    }
+    for (std::size_t a = 0; a < image.weights.size(); ++a) load_word(kLoadWeight, static_cast<std::uint32_t>(a), image.weights[a]);
+    for (std::size_t a = 0; a < image.bias.size(); ++a) load_word(kLoadBias, static_cast<std::uint32_t>(a), image.bias[a]);
+    for (std::size_t l = 0; l < image.geometry.size(); ++l) {
+      load_word(kLoadGeom, static_cast<std::uint32_t>(l), image.geometry[l]);
+      load_word(kLoadNeuron, static_cast<std::uint32_t>(l), image.neuron[l]);
+    }
+    load_word(kLoadConfig, 0, image.config);
+    top->ld_valid = 0;
+    layers = image.layers.size();
+    output_v.assign(image.layers.empty() ? 0 : static_cast<std::size_t>(image.layers.back().outputs), 0);
+  }
+
+  void clear() override {
+    top->clear = 1;
+    cycle();
+    top->clear = 0;
+    run_until([&] { return top->idle != 0; }, "the clear pass");
+    std::fill(output_v.begin(), output_v.end(), 0);
+  }
+
+  void step(std::span<const std::uint32_t> inputs, std::vector<std::vector<std::uint32_t>>& spikes,
+            std::vector<StateWrite>* writes) override {
+    Model& t = *top;
+    spikes.resize(layers);
+    for (auto& l : spikes) l.clear();
+    for (const std::uint32_t i : inputs) {
+      t.in_valid = 1;
+      t.in_neuron = static_cast<std::uint16_t>(i);
+      run_until([&] { return t.in_ready != 0; }, "accepting an input event");
+      rise();
+    }
+    t.in_valid = 0;
+    t.tick = 1;
+    cycle();
+    t.tick = 0;
+    const std::uint32_t last = layers == 0 ? 0 : static_cast<std::uint32_t>(layers - 1);
+    run_until(
+        [&] {
+          if (t.out_valid) spikes[t.out_layer].push_back(t.out_neuron);
+          if (t.mon_valid) {
+            const auto u = static_cast<std::int32_t>(t.mon_u);
+            const std::int32_t v = exporter::rtl_sign_extend(t.mon_v, 24);
+            if (t.mon_layer == last) output_v[t.mon_neuron] = v;
+            if (writes != nullptr) writes->push_back({t.mon_layer, t.mon_neuron, u, v, t.mon_spike != 0});
+          }
+          return t.done != 0;
+        },
+        "a timestep");
+  }
+
+  [[nodiscard]] RtlCounters counters() const override {
+    const Model& t = *top;
+    RtlCounters c;
+    c.cycles = t.cnt_cycles;
+    c.synaptic_ops = t.cnt_sops;
+    c.updates_active = t.cnt_upd_active;
+    c.updates_idle = t.cnt_upd_idle;
+    c.catchup_decays = t.cnt_catchups;
+    c.spikes = t.cnt_spikes;
+    c.weight_reads = t.cnt_wmem_reads;
+    c.state_reads = t.cnt_smem_reads;
+    c.state_writes = t.cnt_smem_writes;
+    c.u_reads = t.cnt_umem_reads;
+    c.u_writes = t.cnt_umem_writes;
+    c.flag_reads = t.cnt_flag_reads;
+    return c;
+  }
 };
 
-CoreSim::CoreSim(const CoreSimOptions& options) : impl_(std::make_unique<Impl>(options)) {}
+std::unique_ptr<CoreSim::Impl> CoreSim::make_impl(const CoreSimOptions& options) {
+  options.validate();
+  const int lanes = options.lanes == 0 ? rtl_default_lanes() : options.lanes;
+#define SPIKEFORGE_RTL_MAKE(P, Model) \
+  if (lanes == (P)) return std::make_unique<ModelImpl<Model>>(options);
+  SPIKEFORGE_RTL_MODELS(SPIKEFORGE_RTL_MAKE)
+#undef SPIKEFORGE_RTL_MAKE
+  throw core::ConfigError("rtl_sim: lanes = " + std::to_string(lanes) + " has no verilated core build");
+}
+
+CoreSim::CoreSim(const CoreSimOptions& options) : impl_(make_impl(options)) {}
 CoreSim::~CoreSim() = default;
 
-exporter::RtlCoreLimits CoreSim::limits() const {
-  const Vlif_core& t = *impl_->top;
-  exporter::RtlCoreLimits l;
-  l.layers = static_cast<int>(t.lim_layers);
-  l.neurons_per_layer = static_cast<int>(t.lim_neurons);
-  l.inputs = static_cast<int>(t.lim_inputs);
-  l.state_words = t.lim_state;
-  l.weight_words = t.lim_weights;
-  return l;
-}
-
-void CoreSim::load(const exporter::RtlMemoryImage& image) {
-  if (image.limits != limits()) {
-    throw core::ConfigError("rtl_sim: memory image was built for different core limits than this build");
-  }
-  Impl& s = *impl_;
-  for (std::size_t a = 0; a < image.weights.size(); ++a) s.load_word(kLoadWeight, static_cast<std::uint32_t>(a), image.weights[a]);
-  for (std::size_t a = 0; a < image.bias.size(); ++a) s.load_word(kLoadBias, static_cast<std::uint32_t>(a), image.bias[a]);
-  for (std::size_t l = 0; l < image.geometry.size(); ++l) {
-    s.load_word(kLoadGeom, static_cast<std::uint32_t>(l), image.geometry[l]);
-    s.load_word(kLoadNeuron, static_cast<std::uint32_t>(l), image.neuron[l]);
-  }
-  s.load_word(kLoadConfig, 0, image.config);
-  s.top->ld_valid = 0;
-  s.layers = image.layers.size();
-  s.output_v.assign(image.layers.empty() ? 0 : static_cast<std::size_t>(image.layers.back().outputs), 0);
-}
-
-void CoreSim::clear() {
-  Impl& s = *impl_;
-  s.top->clear = 1;
-  s.cycle();
-  s.top->clear = 0;
-  s.run_until([&] { return s.top->idle != 0; }, "the clear pass");
-  std::fill(s.output_v.begin(), s.output_v.end(), 0);
-}
-
+exporter::RtlCoreLimits CoreSim::limits() const { return impl_->limits(); }
+int CoreSim::lanes() const { return impl_->lanes(); }
+void CoreSim::load(const exporter::RtlMemoryImage& image) { impl_->load(image); }
+void CoreSim::clear() { impl_->clear(); }
 void CoreSim::step(std::span<const std::uint32_t> inputs, std::vector<std::vector<std::uint32_t>>& spikes,
                    std::vector<StateWrite>* writes) {
-  Impl& s = *impl_;
-  Vlif_core& t = *s.top;
-  spikes.resize(s.layers);
-  for (auto& l : spikes) l.clear();
-  for (const std::uint32_t i : inputs) {
-    t.in_valid = 1;
-    t.in_neuron = static_cast<std::uint16_t>(i);
-    s.run_until([&] { return t.in_ready != 0; }, "accepting an input event");
-    s.rise();
-  }
-  t.in_valid = 0;
-  t.tick = 1;
-  s.cycle();
-  t.tick = 0;
-  const std::uint32_t last = s.layers == 0 ? 0 : static_cast<std::uint32_t>(s.layers - 1);
-  s.run_until(
-      [&] {
-        if (t.out_valid) spikes[t.out_layer].push_back(t.out_neuron);
-        if (t.mon_valid) {
-          const auto u = static_cast<std::int32_t>(t.mon_u);
-          const std::int32_t v = exporter::rtl_sign_extend(t.mon_v, 24);
-          if (t.mon_layer == last) s.output_v[t.mon_neuron] = v;
-          if (writes != nullptr) writes->push_back({t.mon_layer, t.mon_neuron, u, v, t.mon_spike != 0});
-        }
-        return t.done != 0;
-      },
-      "a timestep");
+  impl_->step(inputs, spikes, writes);
 }
-
 const std::vector<std::int32_t>& CoreSim::output_v() const { return impl_->output_v; }
-
-RtlCounters CoreSim::counters() const {
-  const Vlif_core& t = *impl_->top;
-  RtlCounters c;
-  c.cycles = t.cnt_cycles;
-  c.synaptic_ops = t.cnt_sops;
-  c.updates_active = t.cnt_upd_active;
-  c.updates_idle = t.cnt_upd_idle;
-  c.spikes = t.cnt_spikes;
-  c.weight_reads = t.cnt_wmem_reads;
-  c.state_reads = t.cnt_smem_reads;
-  c.state_writes = t.cnt_smem_writes;
-  return c;
-}
-
+RtlCounters CoreSim::counters() const { return impl_->counters(); }
 std::uint64_t CoreSim::clock_cycles() const { return impl_->cycles; }
 
 }  // namespace spikeforge::rtl_sim

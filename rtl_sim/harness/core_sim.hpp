@@ -13,21 +13,38 @@
 
 #include "export/rtl_mem.hpp"
 
+// P of the core build `verify` and `energy` use unless told otherwise (SPIKEFORGE_RTL_DEFAULT_LANES
+// in rtl_sim/CMakeLists.txt; the value below is its default, for builds without the RTL).
+#ifndef SPIKEFORGE_RTL_DEFAULT_LANES
+#define SPIKEFORGE_RTL_DEFAULT_LANES 16
+#endif
+
 namespace spikeforge::rtl_sim {
 
-/// The core's event counters (since the last clear()), widened to 64 bits.
+inline constexpr int kRtlDefaultLanes = SPIKEFORGE_RTL_DEFAULT_LANES;
+
+/// The core's event counters (since the last clear()), widened to 64 bits. What they count is
+/// defined by the golden model's event counts (quantizer/golden.hpp) and docs/formats-rtl.md.
 struct RtlCounters {
   std::uint64_t cycles = 0;          ///< Busy clock cycles (clear, input events, layer processing).
   std::uint64_t synaptic_ops = 0;    ///< One per (input event, neuron of the layer).
-  std::uint64_t updates_active = 0;  ///< Neuron updates the golden model calls active.
-  std::uint64_t updates_idle = 0;
+  std::uint64_t updates_active = 0;  ///< Neuron updates performed (state read, datapath, write back).
+  std::uint64_t updates_idle = 0;    ///< Neuron-steps skipped (no state access, no datapath activity).
+  std::uint64_t catchup_decays = 0;  ///< Deferred leak steps iterated before an update (one cycle each).
   std::uint64_t spikes = 0;
-  std::uint64_t weight_reads = 0;    ///< Weight-SRAM word reads.
-  std::uint64_t state_reads = 0;     ///< State-SRAM word reads (the bias word is read alongside).
-  std::uint64_t state_writes = 0;    ///< State-SRAM word writes (updates + the clear pass).
+  std::uint64_t weight_reads = 0;    ///< Weight-SRAM row reads (LANES banks each; synaptic_ops bank words).
+  std::uint64_t state_reads = 0;     ///< v-state SRAM reads (with the bias word and an accumulator lane).
+  std::uint64_t state_writes = 0;    ///< v-state SRAM writes (updates + the clear pass).
+  std::uint64_t u_reads = 0;         ///< u-state SRAM reads (only layers with du != 4095).
+  std::uint64_t u_writes = 0;        ///< u-state SRAM writes (updates and clear pass of those layers).
+  std::uint64_t flag_reads = 0;      ///< Update-flag words read by the scan (64 neurons each).
   RtlCounters& operator+=(const RtlCounters& o);
   friend bool operator==(const RtlCounters&, const RtlCounters&) = default;
 };
+
+/// Lane counts P of the verilated builds linked into this program (ascending), and the default one.
+std::vector<int> rtl_lane_builds();
+int rtl_default_lanes();
 
 struct CoreSimOptions {
   /// Initial value of every register and memory before reset, as `+verilator+rand+reset+<mode>`:
@@ -35,7 +52,10 @@ struct CoreSimOptions {
   int rand_reset = 0;
   std::uint64_t seed = 1;   ///< `+verilator+seed+<seed>` (used by rand_reset = 2; must be > 0).
   std::string fst_path;     ///< Non-empty: dump an FST waveform of the whole run to this file.
-  void validate() const;    ///< ConfigError on a bad mode or seed.
+  /// Synaptic ops per cycle P of the core build to run: 0 = rtl_default_lanes(), else one of
+  /// rtl_lane_builds().
+  int lanes = 0;
+  void validate() const;    ///< ConfigError on a bad mode, seed or lane count.
 };
 
 /// One neuron-state write seen on the monitor port.
@@ -56,6 +76,8 @@ class CoreSim {
 
   /// The size limits of the verilated build (read from its lim_* ports).
   [[nodiscard]] exporter::RtlCoreLimits limits() const;
+  /// Synaptic ops per cycle P of the build (its lim_lanes port).
+  [[nodiscard]] int lanes() const;
 
   /// Writes every memory word and parameter through the load port (one word per cycle).
   /// ConfigError if the image was built for limits other than this build's.
@@ -66,7 +88,8 @@ class CoreSim {
 
   /// Runs one timestep: sends `inputs` (sorted, unique, < image inputs) as events, ticks, and
   /// returns each layer's spikes (ascending neuron order) in `spikes` (resized to the layer count).
-  /// With `writes` non-null, appends every neuron-state write of the step.
+  /// With `writes` non-null, appends every neuron-state write of the step (the neurons the core
+  /// updates, layer by layer in neuron order; skipped neurons are not written).
   void step(std::span<const std::uint32_t> inputs, std::vector<std::vector<std::uint32_t>>& spikes,
             std::vector<StateWrite>* writes = nullptr);
 
@@ -79,6 +102,9 @@ class CoreSim {
 
  private:
   struct Impl;
+  template <typename Model>
+  struct ModelImpl;
+  static std::unique_ptr<Impl> make_impl(const CoreSimOptions& options);
   std::unique_ptr<Impl> impl_;
 };
 

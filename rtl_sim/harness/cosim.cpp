@@ -2,8 +2,14 @@
 #include "rtl_sim/harness/cosim.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <exception>
+#include <latch>
+#include <memory>
+#include <mutex>
 #include <sstream>
+#include <thread>
 
 #include "core/errors.hpp"
 
@@ -60,6 +66,34 @@ Cosim::Cosim(const quantizer::FixedNetwork& net, const CosimOptions& options)
   core_.load(image_);
 }
 
+std::optional<Mismatch> Cosim::compare_writes(std::size_t sample, int step, const std::vector<StateWrite>& writes) const {
+  // The core writes exactly the neurons the golden model's update rule selects, layer by layer in
+  // neuron order, with the golden model's u and v.
+  std::size_t k = 0;
+  for (std::size_t l = 0; l < net_.layers.size(); ++l) {
+    const auto& updated = golden_.layer_updated(l);
+    const auto& gu = golden_.layer_u(l);
+    const auto& gv = golden_.layer_v(l);
+    const int li = static_cast<int>(l);
+    for (const std::uint32_t n : updated) {
+      const int ni = static_cast<int>(n);
+      const bool rtl_wrote_l = k < writes.size() && writes[k].layer == l;
+      if (!rtl_wrote_l || writes[k].neuron > n) return Mismatch{sample, step, li, ni, "state_write", 1, 0};
+      if (writes[k].neuron < n) return Mismatch{sample, step, li, static_cast<int>(writes[k].neuron), "state_write", 0, 1};
+      if (writes[k].u != gu[n]) return Mismatch{sample, step, li, ni, "u", gu[n], writes[k].u};
+      if (writes[k].v != gv[n]) return Mismatch{sample, step, li, ni, "v", gv[n], writes[k].v};
+      ++k;
+    }
+    if (k < writes.size() && writes[k].layer == l) {
+      return Mismatch{sample, step, li, static_cast<int>(writes[k].neuron), "state_write", 0, 1};
+    }
+  }
+  if (k < writes.size()) {
+    return Mismatch{sample, step, static_cast<int>(writes[k].layer), static_cast<int>(writes[k].neuron), "state_write", 0, 1};
+  }
+  return std::nullopt;
+}
+
 SampleResult Cosim::run_sample(const core::SpikeBatch& batch, std::size_t sample) {
   if (batch.inputs() != net_.inputs()) {
     throw core::ConfigError("rtl_sim: batch has " + std::to_string(batch.inputs()) + " inputs, network has " +
@@ -90,25 +124,7 @@ SampleResult Cosim::run_sample(const core::SpikeBatch& batch, std::size_t sample
         r.mismatch = Mismatch{sample, t, static_cast<int>(l), n, "spike", expected_spiked ? 1 : 0, expected_spiked ? 0 : 1};
       }
     }
-    if (options_.trace_state && !r.mismatch) {
-      // Every neuron is written exactly once per step, layer by layer, in neuron order.
-      std::size_t k = 0;
-      for (std::size_t l = 0; l < L && !r.mismatch; ++l) {
-        const auto& gu = golden_.layer_u(l);
-        const auto& gv = golden_.layer_v(l);
-        for (std::size_t n = 0; n < gu.size() && !r.mismatch; ++n, ++k) {
-          const int li = static_cast<int>(l);
-          const int ni = static_cast<int>(n);
-          if (k >= writes.size() || writes[k].layer != l || writes[k].neuron != n) {
-            r.mismatch = Mismatch{sample, t, li, ni, "state_write", 1, 0};
-          } else if (writes[k].u != gu[n]) {
-            r.mismatch = Mismatch{sample, t, li, ni, "u", gu[n], writes[k].u};
-          } else if (writes[k].v != gv[n]) {
-            r.mismatch = Mismatch{sample, t, li, ni, "v", gv[n], writes[k].v};
-          }
-        }
-      }
-    }
+    if (options_.trace_state && !r.mismatch) r.mismatch = compare_writes(sample, t, writes);
   }
   const auto& gv = golden_.layer_v(L - 1);
   const auto& rv = core_.output_v();
@@ -122,6 +138,7 @@ SampleResult Cosim::run_sample(const core::SpikeBatch& batch, std::size_t sample
   check_count(r.mismatch, sample, "counts.synaptic_ops", r.golden.synaptic_ops, r.rtl.synaptic_ops);
   check_count(r.mismatch, sample, "counts.updates_active", r.golden.updates_active, r.rtl.updates_active);
   check_count(r.mismatch, sample, "counts.updates_idle", r.golden.updates_idle, r.rtl.updates_idle);
+  check_count(r.mismatch, sample, "counts.catchup_decays", r.golden.catchup_decays, r.rtl.catchup_decays);
   check_count(r.mismatch, sample, "counts.spikes", r.golden.spikes, r.rtl.spikes);
   // Prediction as the golden model defines it (quantizer::run_golden).
   const quantizer::FixedLayer& out = net_.layers.back();
@@ -134,29 +151,87 @@ SampleResult Cosim::run_sample(const core::SpikeBatch& batch, std::size_t sample
   return r;
 }
 
+void CosimOptions::validate() const {
+  core.validate();
+  if (!core.fst_path.empty() && threads > 1) {
+    throw core::ConfigError("rtl_sim: an FST waveform (" + core.fst_path + ") needs threads = 1, not " +
+                            std::to_string(threads));
+  }
+}
+
 CosimReport verify_samples(const quantizer::FixedNetwork& net, const core::SpikeBatch& batch, std::size_t first,
                            std::size_t count, const CosimOptions& options, const CosimProgress& progress) {
+  options.validate();
   if (first + count > batch.size()) {
     throw core::ConfigError("rtl_sim: samples [" + std::to_string(first) + ", " + std::to_string(first + count) +
                             ") exceed the batch size " + std::to_string(batch.size()));
   }
-  Cosim sim(net, options);
+  unsigned workers = options.threads != 0 ? options.threads
+                                          : (options.core.fst_path.empty() ? std::thread::hardware_concurrency() : 1U);
+  workers = static_cast<unsigned>(std::clamp<std::size_t>(std::min<std::size_t>(workers, count), 1, 1024));
+  // Each worker owns a Cosim; the first is built here so that configuration errors surface in
+  // the caller's thread before any worker starts.
+  std::vector<std::unique_ptr<Cosim>> sims;
+  sims.push_back(std::make_unique<Cosim>(net, options));
+  std::vector<SampleResult> results(count);
+  std::atomic<std::size_t> next{0};
+  std::mutex progress_mutex;
+  std::size_t done = 0;
+  std::size_t matched = 0;
+  std::vector<std::exception_ptr> errors(workers);
+  std::vector<std::uint64_t> cycles(workers, 0);
+  // Every worker builds and loads its core, then all start together: `seconds` is the sample loop.
+  std::latch ready(workers);
+  std::chrono::steady_clock::time_point t0;
+  const auto work = [&](unsigned w) {
+    try {
+      try {
+        if (!sims[w]) sims[w] = std::make_unique<Cosim>(net, options);
+      } catch (...) {
+        ready.count_down();
+        throw;
+      }
+      ready.arrive_and_wait();
+      if (w == 0) t0 = std::chrono::steady_clock::now();
+      Cosim& sim = *sims[w];
+      const std::uint64_t c0 = sim.clock_cycles();
+      for (std::size_t k = next++; k < count; k = next++) {
+        results[k] = sim.run_sample(batch, first + k);
+        if (progress) {
+          const std::lock_guard<std::mutex> lock(progress_mutex);
+          ++done;
+          if (results[k].matched()) ++matched;
+          progress(done, count, matched);
+        }
+      }
+      cycles[w] = sim.clock_cycles() - c0;
+    } catch (...) {
+      errors[w] = std::current_exception();
+      next = count;  // stop the other workers
+    }
+  };
+  sims.resize(workers);
+  {
+    std::vector<std::jthread> pool;
+    for (unsigned w = 1; w < workers; ++w) pool.emplace_back(work, w);
+    work(0);
+  }
+  for (const auto& e : errors) {
+    if (e) std::rethrow_exception(e);
+  }
   CosimReport rep;
-  const std::uint64_t c0 = sim.clock_cycles();
-  const auto t0 = std::chrono::steady_clock::now();
+  rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  rep.threads = workers;
   for (std::size_t k = 0; k < count; ++k) {
-    const std::size_t s = first + k;
-    const SampleResult r = sim.run_sample(batch, s);
+    const SampleResult& r = results[k];
     ++rep.samples;
     if (r.matched()) ++rep.matched;
     if (!rep.first_mismatch && r.mismatch) rep.first_mismatch = r.mismatch;
-    if (r.prediction >= 0 && r.prediction == batch.label(s)) ++rep.correct;
+    if (r.prediction >= 0 && r.prediction == batch.label(first + k)) ++rep.correct;
     rep.rtl += r.rtl;
     rep.golden += r.golden;
-    if (progress) progress(k + 1, count, rep.matched);
   }
-  rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  rep.clock_cycles = sim.clock_cycles() - c0;
+  for (const std::uint64_t c : cycles) rep.clock_cycles += c;
   return rep;
 }
 

@@ -32,11 +32,17 @@ struct Mismatch {
 };
 
 struct CosimOptions {
-  bool trace_state = false;   ///< Also compare u and v of every neuron at every step.
-  CoreSimOptions core;        ///< Reset randomization, FST waveform.
+  /// Also compare every state write (which neurons the core updates, and their u and v) at every step.
+  bool trace_state = false;
+  CoreSimOptions core;        ///< Reset randomization, FST waveform, lane count of the build.
   /// Load this image (e.g. read_rtl_memory of an exported directory) instead of building it from
   /// the network; the golden model still runs the network, so this verifies the image too.
   std::optional<exporter::RtlMemoryImage> image;
+  /// verify_samples: worker threads, each with its own core (own VerilatedContext) and golden
+  /// model; 0 = std::thread::hardware_concurrency(). The report does not depend on it. An FST
+  /// waveform needs one thread (0 then means 1).
+  unsigned threads = 0;
+  void validate() const;      ///< ConfigError on bad core options, or an FST waveform with threads > 1.
 };
 
 /// One sample's outcome.
@@ -57,7 +63,8 @@ struct CosimReport {
   RtlCounters rtl;                          ///< Summed over samples.
   quantizer::EventCounts golden;            ///< Summed over samples and layers.
   std::uint64_t clock_cycles = 0;           ///< Cycles simulated for the samples (idle included).
-  double seconds = 0.0;                     ///< Wall time of the sample loop.
+  double seconds = 0.0;                     ///< Wall time of the sample loop (cores already loaded).
+  unsigned threads = 1;                     ///< Worker threads used.
   [[nodiscard]] double cycles_per_second() const { return seconds > 0.0 ? static_cast<double>(clock_cycles) / seconds : 0.0; }
   [[nodiscard]] bool all_matched() const { return matched == samples; }
 };
@@ -73,6 +80,9 @@ class Cosim {
   [[nodiscard]] std::uint64_t clock_cycles() const { return core_.clock_cycles(); }
 
  private:
+  /// The first difference between a step's state writes and the golden model's updated neurons.
+  std::optional<Mismatch> compare_writes(std::size_t sample, int step, const std::vector<StateWrite>& writes) const;
+
   quantizer::FixedNetwork net_;
   CosimOptions options_;
   exporter::RtlMemoryImage image_;
@@ -80,10 +90,13 @@ class Cosim {
   quantizer::GoldenModel golden_;
 };
 
-/// Progress callback: (samples done, samples total, matched so far).
+/// Progress callback: (samples done, samples total, matched so far). Called from the worker
+/// threads, one call at a time.
 using CosimProgress = std::function<void(std::size_t, std::size_t, std::size_t)>;
 
-/// Runs samples [first, first + count) of `batch` and summarizes.
+/// Runs samples [first, first + count) of `batch` and summarizes, on options.threads workers that
+/// take samples one at a time. The report is the same for every thread count: counts are sums,
+/// first_mismatch is the mismatch of the lowest sample index; clock_cycles sums the workers'.
 CosimReport verify_samples(const quantizer::FixedNetwork& net, const core::SpikeBatch& batch, std::size_t first,
                            std::size_t count, const CosimOptions& options = {}, const CosimProgress& progress = {});
 

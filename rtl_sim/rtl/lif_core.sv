@@ -1,32 +1,40 @@
-// lif_core: a time-multiplexed, event-driven LIF core (ODIN-style): one shared LIF datapath, a
-// weight SRAM, a neuron-state SRAM (u, v, last spike), a bias SRAM, per-layer parameter
-// registers and a per-neuron accumulator file. Layers run one after another inside a timestep;
-// the spikes of layer l are the input events of layer l+1 in the same step (no inter-layer delay),
-// exactly like the golden model (quantizer/golden.hpp).
+// lif_core: a time-multiplexed, event-driven LIF core (ODIN-style): a banked weight SRAM read
+// LANES weights at a time, one shared LIF datapath, neuron-state SRAMs (v and the last spike; u
+// only for layers whose current decays, du != 4095), a bias SRAM, per-layer parameter registers,
+// a per-neuron accumulator file and per-neuron update flags. Layers run one after another inside a
+// timestep; the spikes of layer l are the input events of layer l+1 in the same step (no
+// inter-layer delay), exactly like the golden model (quantizer/golden.hpp), whose update rule
+// (which neurons are updated, skipped or caught up) the core implements.
 //
 // Protocol (one sample):
 //   1. load    ld_valid/ld_sel/ld_addr/ld_data write the memories (sel 0 weight, 1 bias,
 //              2 layer geometry, 3 layer neuron parameters, 4 config); layout: docs/formats-rtl.md.
-//   2. clear   a one-cycle pulse in idle zeroes the neuron state and accumulators (one word per
-//              cycle, `clear_count` cycles) and the event counters. Required after reset.
+//   2. clear   a one-cycle pulse in idle zeroes the neuron state (one neuron per cycle), sets the
+//              update flags from the biases, and zeroes the event counters. Required after reset.
 //   3. per step: input events (in_valid/in_ready, in_neuron = AER address of a spiking input,
 //              one per cycle, sorted and unique), then a one-cycle `tick` pulse closes the step:
-//              for each layer, each input event adds its weight column to the accumulators
-//              (1 cycle per synaptic op), then every neuron is updated (1 cycle per neuron,
-//              2-stage pipeline: read state, then compute and write back). Spikes leave on
-//              out_valid/out_ready as (layer, neuron); a full output register stalls the update.
-//              `done` pulses for one cycle when the last layer is finished.
-// Cycle cost of a step: Σ_layers (2 + 3·events + synaptic_ops + neurons + 1) + input events.
-// The mon_* port shows every neuron-state write (the value the next clock edge commits) so a
-// harness can compare u and v without reaching into the model.
+//              for each layer, (a) accumulate: each input event adds its weight column into the
+//              accumulators, LANES consecutive neurons per cycle (event fetch pipelined behind);
+//              (b) scan: the update flags are read 64 neurons at a time and only the neurons the
+//              rule selects are updated, one per cycle (2-stage pipeline: read state, then compute
+//              and write back), after iterating any deferred leak steps (one cycle each).
+//              Spikes leave on out_valid/out_ready as (layer, neuron); a full output register
+//              stalls the update. `done` pulses for one cycle when the last layer is finished.
+// Cycle cost of a step (no output stalls; R_l = ceil(n_l / LANES) rows, C_l = ceil(n_l / 64)):
+//   input events + Σ_layers (1 + (E_l > 0 ? 5 + E_l·R_l : 1) + C_l + updates_l + catch-ups_l + 2)
+// (rtl_sim/energy/counts.hpp is the analytic twin). The mon_* port shows every neuron-state write
+// (the value the next clock edge commits) so a harness can compare u and v without reaching into
+// the model. Port list: docs/formats-rtl.md "Core ports".
 module lif_core #(
   parameter int LAYER_AW  = 3,   // max layers          = 2^LAYER_AW
-  parameter int NEURON_AW = 10,  // max neurons / layer = 2^NEURON_AW
+  parameter int NEURON_AW = 10,  // max neurons / layer = 2^NEURON_AW (>= 2)
   parameter int INPUT_AW  = 12,  // max events / layer  = 2^INPUT_AW (fan-in)
   parameter int STATE_AW  = 13,  // max neurons total   = 2^STATE_AW
   parameter int WEIGHT_AW = 20,  // max synapses total  = 2^WEIGHT_AW
   parameter int WEIGHT_W  = 9,   // weight word, signed (effective weights in [-256, 255])
-  parameter int ACC_W     = 24   // accumulator, signed
+  parameter int ACC_W     = 24,  // accumulator, signed
+  parameter int LANES     = 1,   // synaptic ops per cycle: a power of two, <= min(64, 2^(NEURON_AW-1))
+  parameter int OWED_W    = 32   // per-layer owed-step counter (saturating)
 ) (
   input  logic                 clk,
   input  logic                 rst_n,
@@ -61,65 +69,84 @@ module lif_core #(
   output logic [31:0]          cnt_sops,
   output logic [31:0]          cnt_upd_active,
   output logic [31:0]          cnt_upd_idle,
+  output logic [31:0]          cnt_catchups,
   output logic [31:0]          cnt_spikes,
   output logic [31:0]          cnt_wmem_reads,
   output logic [31:0]          cnt_smem_reads,
   output logic [31:0]          cnt_smem_writes,
+  output logic [31:0]          cnt_umem_reads,
+  output logic [31:0]          cnt_umem_writes,
+  output logic [31:0]          cnt_flag_reads,
   // Size limits of this build (constants).
   output logic [31:0]          lim_layers,
   output logic [31:0]          lim_neurons,
   output logic [31:0]          lim_inputs,
   output logic [31:0]          lim_state,
-  output logic [31:0]          lim_weights
+  output logic [31:0]          lim_weights,
+  output logic [31:0]          lim_lanes
 );
-  localparam int NumLayers = 1 << LAYER_AW;
-  localparam int StateW    = 32 + 24 + 1;  // {s_prev, v, u}
+  localparam int NumLayers  = 1 << LAYER_AW;
+  localparam int NeuronsMax = 1 << NEURON_AW;
+  localparam int LanesLog2  = $clog2(LANES);
+  localparam int LaneIdxW   = (LanesLog2 > 0) ? LanesLog2 : 1;
+  localparam int BankAW     = WEIGHT_AW - LanesLog2;
+  localparam int AccRowAW   = NEURON_AW - LanesLog2;
+  localparam int AccRows    = NeuronsMax / LANES;
+  localparam int ChunkLog2  = (NEURON_AW > 6) ? 6 : NEURON_AW - 1;  // flags scanned per cycle: 64
+  localparam int ChunkW     = 1 << ChunkLog2;
+  localparam int ChunkAW    = NEURON_AW - ChunkLog2;
+  localparam int FlagAW     = LAYER_AW + ChunkAW;
+  localparam int ChunkRows  = ChunkW / LANES;  // accumulator rows per flag word (LANES <= ChunkW)
+  localparam int VStateW    = 1 + 24;  // {s_prev, v}
 
   typedef enum logic [2:0] {
-    S_IDLE, S_CLEAR, S_LAYER, S_EV_FETCH, S_EV_BASE, S_ACC, S_UPD, S_NEXT
+    S_IDLE, S_CLEAR, S_LAYER, S_ACC, S_SCAN_LOAD, S_SCAN, S_SCAN_END, S_NEXT
   } state_t;
   state_t state;
 
   assign lim_layers  = 32'(NumLayers);
-  assign lim_neurons = 32'(1 << NEURON_AW);
+  assign lim_neurons = 32'(NeuronsMax);
   assign lim_inputs  = 32'(1 << INPUT_AW);
   assign lim_state   = 32'(1 << STATE_AW);
   assign lim_weights = 32'(1 << WEIGHT_AW);
+  assign lim_lanes   = 32'(LANES);
 
   // ---------------------------------------------------------------- configuration registers
   logic [LAYER_AW:0]    num_layers;
-  logic [STATE_AW:0]    clear_count;
-  logic [NEURON_AW:0]   p_nout  [0:NumLayers-1];
-  logic [WEIGHT_AW-1:0] p_wbase [0:NumLayers-1];
-  logic [STATE_AW-1:0]  p_sbase [0:NumLayers-1];
-  logic [49:0]          p_neur  [0:NumLayers-1];  // {spiking, subtract, bias_exp, weight_exp, vth, dv, du}
+  logic [NEURON_AW:0]   p_nout  [NumLayers];
+  logic [WEIGHT_AW-1:0] p_wbase [NumLayers];
+  logic [STATE_AW-1:0]  p_sbase [NumLayers];
+  logic [49:0]          p_neur  [NumLayers];  // {spiking, subtract, bias_exp, weight_exp, vth, dv, du}
+  logic [22:0]          p_bmax  [NumLayers];  // largest safe bias: (vth << 6) · dv / 4096 = vth · dv / 64
 
   logic ld_geom, ld_neur, ld_cfg;
   assign ld_geom = ld_valid && ld_sel == 3'd2;
   assign ld_neur = ld_valid && ld_sel == 3'd3;
   assign ld_cfg  = ld_valid && ld_sel == 3'd4;
+  logic [28:0] ld_vth_dv;
+  assign ld_vth_dv = 29'(ld_data[40:24]) * 29'(ld_data[23:12]);
 
   always_ff @(posedge clk or negedge rst_n) begin
     if (!rst_n) begin
-      num_layers  <= '0;
-      clear_count <= '0;
+      num_layers <= '0;
       for (int i = 0; i < NumLayers; i++) begin
         p_nout[i]  <= '0;
         p_wbase[i] <= '0;
         p_sbase[i] <= '0;
         p_neur[i]  <= '0;
+        p_bmax[i]  <= '0;
       end
     end else begin
-      if (ld_cfg) begin
-        num_layers  <= ld_data[LAYER_AW:0];
-        clear_count <= ld_data[16 +: STATE_AW + 1];
-      end
+      if (ld_cfg) num_layers <= ld_data[LAYER_AW:0];
       if (ld_geom) begin
         p_nout[ld_addr[LAYER_AW-1:0]]  <= ld_data[NEURON_AW:0];
         p_wbase[ld_addr[LAYER_AW-1:0]] <= ld_data[16 +: WEIGHT_AW];
         p_sbase[ld_addr[LAYER_AW-1:0]] <= ld_data[40 +: STATE_AW];
       end
-      if (ld_neur) p_neur[ld_addr[LAYER_AW-1:0]] <= ld_data[49:0];
+      if (ld_neur) begin
+        p_neur[ld_addr[LAYER_AW-1:0]] <= ld_data[49:0];
+        p_bmax[ld_addr[LAYER_AW-1:0]] <= ld_vth_dv[28:6];
+      end
     end
   end
 
@@ -129,90 +156,241 @@ module lif_core #(
   logic [WEIGHT_AW-1:0] cur_wbase;
   logic [STATE_AW-1:0]  cur_sbase;
   logic [49:0]          cur_neur;
-  logic [INPUT_AW:0]    in_count, ev_count, ev_idx, spk_count;
-  logic [STATE_AW:0]    clr_idx;
-  logic [NEURON_AW:0]   n;
-  logic [WEIGHT_AW-1:0] ev_base;
+  logic [22:0]          cur_bmax;
+  logic [OWED_W-1:0]    cur_owed;
+  logic [NEURON_AW:0]   cur_rows;        // ceil(n_out / LANES)
+  logic [ChunkAW-1:0]   cur_last_chunk;  // (n_out - 1) / 64
+  logic                 cur_last_layer;
+  logic [INPUT_AW:0]    in_count, ev_count, spk_count;
+  logic [NEURON_AW:0]   upd_count;
+  logic [OWED_W-1:0]    owed [NumLayers];  // steps without input events since the layer's last one
+
+  logic        cur_udead, cur_sub, cur_spiking;
+  logic [11:0] cur_du, cur_dv;
+  assign cur_du      = cur_neur[11:0];
+  assign cur_dv      = cur_neur[23:12];
+  assign cur_udead   = cur_du == 12'd4095;  // u' = a << 6: u is not state, its SRAM is not used
+  assign cur_sub     = cur_neur[48];
+  assign cur_spiking = cur_neur[49];
 
   // ---------------------------------------------------------------- memories
+  // Event buffer: input events write half 0; layer l reads half l[0] and writes its spikes to the
+  // other half, which layer l+1 reads.
   logic                   ev_we, ev_re;
   logic [INPUT_AW:0]      ev_waddr, ev_raddr;
   logic [INPUT_AW-1:0]    ev_wdata, ev_rdata;
   sf_ram #(.AW(INPUT_AW + 1), .DW(INPUT_AW)) u_events (
     .clk, .we(ev_we), .waddr(ev_waddr), .wdata(ev_wdata), .re(ev_re), .raddr(ev_raddr), .rdata(ev_rdata));
 
-  logic                   w_re;
-  logic [WEIGHT_AW-1:0]   w_raddr;
-  logic [WEIGHT_W-1:0]    w_rdata;
-  sf_ram #(.AW(WEIGHT_AW), .DW(WEIGHT_W)) u_weights (
-    .clk, .we(ld_valid && ld_sel == 3'd0), .waddr(ld_addr[WEIGHT_AW-1:0]), .wdata(ld_data[WEIGHT_W-1:0]),
-    .re(w_re), .raddr(w_raddr), .rdata(w_rdata));
+  // Weights: LANES banks; weight address a (docs/formats-rtl.md) is word a / LANES of bank a % LANES.
+  logic [LANES-1:0]       wb_re;
+  logic [BankAW-1:0]      wb_raddr [LANES];
+  logic [WEIGHT_W-1:0]    wb_rdata [LANES];
+  logic [LaneIdxW-1:0]    ld_bank;
+  assign ld_bank = (LANES == 1) ? '0 : LaneIdxW'(ld_addr[LaneIdxW-1:0] & LaneIdxW'(LANES - 1));
+  for (genvar b = 0; b < LANES; b++) begin : g_wbank
+    sf_ram #(.AW(BankAW), .DW(WEIGHT_W)) u_weights (
+      .clk, .we(ld_valid && ld_sel == 3'd0 && 32'(ld_bank) == b), .waddr(ld_addr[LanesLog2 +: BankAW]),
+      .wdata(ld_data[WEIGHT_W-1:0]), .re(wb_re[b]), .raddr(wb_raddr[b]), .rdata(wb_rdata[b]));
+  end
 
-  logic                   s_we, s_re;
+  // Neuron state: {s_prev, v} for every neuron; u only where du != 4095; bias alongside.
+  logic                   s_we, s_re, u_we, u_re, b_re;
   logic [STATE_AW-1:0]    s_waddr, s_raddr;
-  logic [StateW-1:0]      s_wdata, s_rdata;
-  sf_ram #(.AW(STATE_AW), .DW(StateW)) u_state (
-    .clk, .we(s_we), .waddr(s_waddr), .wdata(s_wdata), .re(s_re), .raddr(s_raddr), .rdata(s_rdata));
-
+  logic [VStateW-1:0]     s_wdata, s_rdata;
+  logic [31:0]            u_wdata, u_rdata;
   logic [12:0]            b_rdata;
+  sf_ram #(.AW(STATE_AW), .DW(VStateW)) u_vstate (
+    .clk, .we(s_we), .waddr(s_waddr), .wdata(s_wdata), .re(s_re), .raddr(s_raddr), .rdata(s_rdata));
+  sf_ram #(.AW(STATE_AW), .DW(32)) u_ustate (
+    .clk, .we(u_we), .waddr(s_waddr), .wdata(u_wdata), .re(u_re), .raddr(s_raddr), .rdata(u_rdata));
   sf_ram #(.AW(STATE_AW), .DW(13)) u_bias (
     .clk, .we(ld_valid && ld_sel == 3'd1), .waddr(ld_addr[STATE_AW-1:0]), .wdata(ld_data[12:0]),
-    .re(s_re), .raddr(s_raddr), .rdata(b_rdata));
+    .re(b_re), .raddr(s_raddr), .rdata(b_rdata));
 
-  logic                   a_we;
-  logic [NEURON_AW-1:0]   a_waddr, a_raddr;
-  logic [ACC_W-1:0]       a_wdata, a_rdata;
-  sf_ram_async #(.AW(NEURON_AW), .DW(ACC_W)) u_acc (
+  // Accumulators: one row of LANES words per LANES consecutive neurons (a register file).
+  logic                        a_we;
+  logic [AccRowAW-1:0]         a_waddr, a_raddr;
+  logic [LANES*ACC_W-1:0]      a_wdata, a_rdata;
+  sf_ram_async #(.AW(AccRowAW), .DW(LANES * ACC_W)) u_acc (
     .clk, .we(a_we), .waddr(a_waddr), .wdata(a_wdata), .raddr(a_raddr), .rdata(a_rdata));
 
-  // ---------------------------------------------------------------- pipelines
-  // Accumulate: stage 0 reads the weight of (event, n); stage 1 adds it into acc[n].
-  logic                 p_valid;
-  logic [NEURON_AW-1:0] p_n;
-  // Update: stage 0 reads state and bias of neuron n; stage 1 computes and writes back.
-  logic                 q_valid;
-  logic [NEURON_AW-1:0] q_n;
+  // Update flags, 64 neurons per word (golden.hpp): live = update at every step; dec = v may change
+  // without input. Written one neuron at a time (clear pass, update commit), read a word per scan.
+  logic [ChunkW-1:0]      f_live [1 << FlagAW];
+  logic [ChunkW-1:0]      f_dec  [1 << FlagAW];
+  // Per neuron of the current layer, by accumulator row: accumulator non-zero (lane j of row r is
+  // neuron r · LANES + j). The accumulators themselves are all zero when a layer starts (the clear
+  // pass zeroes them, an update zeroes its neuron's, and a neuron left with a non-zero sum is updated).
+  logic [LANES-1:0]       f_accnz [AccRows];
+  logic [AccRows-1:0]     f_accrow;
+
+  // ---------------------------------------------------------------- accumulate pipeline
+  // Event fetch (read issue) -> base (column address) -> rows (LANES weights per cycle) -> add.
+  logic [INPUT_AW:0]      f_idx;
+  logic                   r_valid, b_valid, a_valid, p_valid;
+  logic [WEIGHT_AW-1:0]   b_base, a_base;
+  logic [NEURON_AW:0]     a_row;
+  logic [AccRowAW-1:0]    p_row;
+  logic [LaneIdxW-1:0]    p_off;
+  logic [LANES-1:0]       p_en;
+  logic                   a_last, advance, issue_ev;
+  assign a_last   = a_row + 1'b1 == cur_rows;
+  assign advance  = !a_valid || a_last;
+  assign issue_ev = state == S_ACC && advance && f_idx != ev_count;
+
+  logic [WEIGHT_AW-1:0]   a_start;   // weight address of lane 0 of this row
+  logic [BankAW-1:0]      a_word;    // its bank word
+  logic [LaneIdxW-1:0]    a_off;     // its bank
+  logic [NEURON_AW:0]     a_n0;      // neuron of lane 0
+  logic [NEURON_AW:0]     a_rem;     // neurons of the layer from lane 0 on
+  logic [LANES-1:0]       a_en;      // lanes holding neurons of the layer
+  assign a_start = a_base + (WEIGHT_AW'(a_row) << LanesLog2);
+  assign a_word  = a_start[WEIGHT_AW-1:LanesLog2];
+  assign a_off   = (LANES == 1) ? '0 : LaneIdxW'(a_start[LaneIdxW-1:0] & LaneIdxW'(LANES - 1));
+  assign a_n0    = (NEURON_AW + 1)'(a_row << LanesLog2);
+  assign a_rem   = cur_nout - a_n0;
+  // Lanes 0 .. a_rem - 1 (all when a_rem >= LANES).
+  assign a_en = (a_rem >= (NEURON_AW + 1)'(LANES)) ? '1 : LANES'((LANES + 1)'(1) << a_rem) - 1'b1;
+  always_comb begin
+    // Bank b serves lane (b - off) mod LANES: the row's word, or the next one for banks below off.
+    for (int b = 0; b < LANES; b++) begin
+      /* verilator lint_off UNSIGNED */
+      wb_raddr[b] = a_word + BankAW'((b < 32'(a_off)) ? 1 : 0);
+      /* verilator lint_on UNSIGNED */
+      wb_re[b]    = a_valid && a_en[(b - 32'(a_off)) & (LANES - 1)];
+    end
+  end
+  logic [NEURON_AW:0] a_lanes;  // synaptic ops of this row
+  assign a_lanes = (a_rem >= (NEURON_AW + 1)'(LANES)) ? (NEURON_AW + 1)'(LANES) : a_rem;
+
+  // ---------------------------------------------------------------- scan and update pipeline
+  logic [ChunkAW-1:0]     chunk;
+  logic [ChunkW-1:0]      pend;       // neurons of the chunk still to update
+  logic [ChunkW-1:0]      need;       // the rule, for the chunk being loaded
+  logic [ChunkW-1:0]      chunk_valid;
+  logic [FlagAW-1:0]      chunk_addr;
+  assign chunk_addr = {layer, chunk};
+  logic [NEURON_AW:0]     chunk_rem;  // neurons of the layer from the chunk's first on
+  assign chunk_rem  = cur_nout - {1'b0, chunk, ChunkLog2'(0)};
+  assign chunk_valid = (chunk_rem >= (NEURON_AW + 1)'(ChunkW)) ? '1 : ChunkW'((ChunkW + 1)'(1) << chunk_rem) - 1'b1;
+  logic [ChunkW-1:0]      chunk_accnz;
+  always_comb begin
+    for (int k = 0; k < ChunkRows; k++) begin
+      chunk_accnz[k*LANES +: LANES] = f_accrow[32'(chunk) * ChunkRows + k] ? f_accnz[32'(chunk) * ChunkRows + k] : '0;
+    end
+  end
+  assign need = (f_live[chunk_addr] | chunk_accnz
+                 | ((ev_count != '0) ? f_dec[chunk_addr] : '0)) & chunk_valid;
+
+  logic [ChunkLog2-1:0]   pick;       // lowest pending neuron of the chunk (binary search)
+  always_comb begin
+    logic [ChunkW-1:0] rest;
+    rest = pend;
+    pick = '0;
+    for (int k = ChunkLog2 - 1; k >= 0; k--) begin
+      if ((rest & ((ChunkW'(1) << (1 << k)) - 1'b1)) == '0) begin
+        pick[k] = 1'b1;
+        rest = rest >> (1 << k);
+      end
+    end
+  end
+  logic [NEURON_AW-1:0]   issue_n;
+  assign issue_n = {chunk, pick};
+
+  // Stage 1 registers: neuron, first cycle, v being caught up, owed steps left, acc non-zero.
+  logic                   q_valid, q_first, q_accnz;
+  logic [NEURON_AW-1:0]   q_n;
+  logic signed [23:0]     q_v;
+  logic [OWED_W-1:0]      q_k;
 
   logic signed [31:0] dp_u;
-  logic signed [23:0] dp_v;
-  logic               dp_spike, dp_active;
+  logic signed [23:0] dp_v, dp_v_idle, v_src;
+  logic signed [39:0] dp_bias;
+  logic               dp_spike;
+  logic [ACC_W-1:0]   q_acc;
+  logic [LaneIdxW-1:0] q_lane;
+  assign q_lane = (LANES == 1) ? '0 : LaneIdxW'(32'(q_n) & (LANES - 1));
+  // The neuron's accumulator lane is read (and zeroed) in its first stage-1 cycle, kept for catch-ups.
+  logic [ACC_W-1:0]   q_acc_first, q_acc_r;
+  assign q_acc_first = q_accnz ? a_rdata[32'(q_lane) * ACC_W +: ACC_W] : '0;
+  assign q_acc  = q_first ? q_acc_first : q_acc_r;
+  assign v_src  = q_first ? $signed(s_rdata[23:0]) : q_v;
   lif_datapath #(.ACC_W(ACC_W)) u_dp (
-    .u_in(s_rdata[31:0]), .v_in(s_rdata[55:32]), .s_prev(s_rdata[56]),
-    .acc(a_rdata), .had_syn(ev_count != '0), .bias_mant(b_rdata),
-    .du(cur_neur[11:0]), .dv(cur_neur[23:12]), .vth(cur_neur[40:24]), .weight_exp(cur_neur[44:41]),
-    .bias_exp(cur_neur[47:45]), .reset_subtract(cur_neur[48]), .spiking(cur_neur[49]),
-    .u_out(dp_u), .v_out(dp_v), .spike(dp_spike), .active(dp_active));
+    .u_in(cur_udead ? 32'sd0 : $signed(u_rdata)), .v_in(v_src), .s_prev(s_rdata[24]),
+    .acc(q_acc), .bias_mant(b_rdata),
+    .du(cur_du), .dv(cur_dv), .vth(cur_neur[40:24]), .weight_exp(cur_neur[44:41]),
+    .bias_exp(cur_neur[47:45]), .reset_subtract(cur_sub), .spiking(cur_spiking),
+    .u_out(dp_u), .v_out(dp_v), .spike(dp_spike), .v_idle(dp_v_idle), .bias(dp_bias));
 
-  logic stall, commit, acc_issue, upd_issue, upd_last;
-  assign stall     = q_valid && dp_spike && out_valid && !out_ready;
-  assign commit    = q_valid && !stall;
-  assign acc_issue = state == S_ACC;
-  assign upd_issue = state == S_UPD && n != cur_nout && !stall;
-  assign upd_last  = state == S_UPD && n == cur_nout && (!q_valid || commit);
+  logic catching, stall, commit, stage_free, upd_issue, chunk_load;
+  assign catching   = q_valid && q_k != '0 && dp_v_idle != v_src;  // a deferred step changes v
+  assign stall      = q_valid && !catching && dp_spike && out_valid && !out_ready;
+  assign commit     = q_valid && !catching && !stall;
+  assign stage_free = !q_valid || commit;
+  assign upd_issue  = state == S_SCAN && stage_free;
+  assign chunk_load = state == S_SCAN_LOAD && !catching;
 
-  // Event buffer: input events write half 0; layer l reads half l[0] and writes its spikes to
-  // the other half, which layer l+1 reads.
+  // Flags of the committed neuron (golden.hpp).
+  logic bias_nz, bias_unsafe, dec_new, live_new;
+  assign bias_nz     = b_rdata != '0;
+  assign bias_unsafe = dp_bias > $signed({17'd0, cur_bmax});
+  assign dec_new     = (cur_dv != '0 && dp_v != '0) || bias_nz;
+  assign live_new    = bias_unsafe || (cur_sub && dp_spike) || (!cur_udead && dp_u != '0)
+                       || (dec_new && (cur_last_layer || ev_count == '0));
+
+  // ---------------------------------------------------------------- clear pass
+  // One neuron per cycle: zero its state (u too where du != 4095), read its bias; the next cycle
+  // sets its flags (live = bias unsafe, or biased in the last layer; dec = biased).
+  logic [LAYER_AW:0]    clr_l;
+  logic [NEURON_AW:0]   clr_n;
+  logic                 clr_issue, clr_d_valid;
+  logic [LAYER_AW-1:0]  clr_d_l;
+  logic [NEURON_AW-1:0] clr_d_n;
+  assign clr_issue = state == S_CLEAR && clr_l != num_layers;
+  logic [NEURON_AW:0]   clr_row;  // accumulator rows zeroed so far (one per cycle of the pass)
+  logic                 clr_acc;
+  assign clr_acc = clr_issue && clr_row < (NEURON_AW + 1)'(NeuronsMax / LANES);
+  logic [LAYER_AW-1:0]  clr_li;
+  assign clr_li = clr_l[LAYER_AW-1:0];
+  logic signed [39:0]   clr_bias;
+  assign clr_bias = 40'($signed(b_rdata)) <<< p_neur[clr_d_l][47:45];
+
+  // Add stage: lane j of row p_row takes the weight of bank (p_off + j) mod LANES.
+  always_comb begin
+    a_wdata = a_rdata;
+    if (clr_acc) a_wdata = '0;
+    if (q_valid && q_first) a_wdata[32'(q_lane) * ACC_W +: ACC_W] = '0;
+    for (int j = 0; j < LANES; j++) begin
+      if (p_valid && p_en[j]) begin
+        a_wdata[j*ACC_W +: ACC_W] = a_rdata[j*ACC_W +: ACC_W]
+                                    + ACC_W'($signed(wb_rdata[(32'(p_off) + j) & (LANES - 1)]));
+      end
+    end
+  end
+
+  // ---------------------------------------------------------------- memory ports
   assign in_ready = state == S_IDLE && !clear && !tick && !in_count[INPUT_AW];
   assign ev_we    = (in_valid && in_ready) || (commit && dp_spike);
   assign ev_waddr = (state == S_IDLE) ? {1'b0, in_count[INPUT_AW-1:0]}
                                       : {~layer[0], spk_count[INPUT_AW-1:0]};
   assign ev_wdata = (state == S_IDLE) ? in_neuron : INPUT_AW'(q_n);
-  assign ev_re    = state == S_EV_FETCH;
-  assign ev_raddr = {layer[0], ev_idx[INPUT_AW-1:0]};
+  assign ev_re    = issue_ev;
+  assign ev_raddr = {layer[0], f_idx[INPUT_AW-1:0]};
 
-  assign w_re    = acc_issue;
-  assign w_raddr = ev_base + WEIGHT_AW'(n);
+  assign s_re    = upd_issue && pend != '0;
+  assign u_re    = s_re && !cur_udead;
+  assign b_re    = s_re || clr_issue;
+  assign s_raddr = clr_issue ? p_sbase[clr_li] + STATE_AW'(clr_n) : cur_sbase + STATE_AW'(issue_n);
+  assign s_we    = clr_issue || commit;
+  assign u_we    = clr_issue ? p_neur[clr_li][11:0] != 12'd4095 : (commit && !cur_udead);
+  assign s_waddr = clr_issue ? s_raddr : cur_sbase + STATE_AW'(q_n);
+  assign s_wdata = clr_issue ? '0 : {dp_spike, dp_v};
+  assign u_wdata = clr_issue ? '0 : dp_u;
 
-  assign s_re    = upd_issue;
-  assign s_raddr = cur_sbase + STATE_AW'(n);
-  assign s_we    = (state == S_CLEAR) || commit;
-  assign s_waddr = (state == S_CLEAR) ? clr_idx[STATE_AW-1:0] : cur_sbase + STATE_AW'(q_n);
-  assign s_wdata = (state == S_CLEAR) ? '0 : {dp_spike, dp_v, dp_u};
-
-  assign a_raddr = p_valid ? p_n : q_n;
-  assign a_we    = (state == S_CLEAR && clr_idx < (STATE_AW + 1)'(1 << NEURON_AW)) || p_valid || commit;
-  assign a_waddr = (state == S_CLEAR) ? clr_idx[NEURON_AW-1:0] : (p_valid ? p_n : q_n);
-  assign a_wdata = p_valid ? a_rdata + ACC_W'($signed(w_rdata)) : '0;
+  assign a_raddr = p_valid ? p_row : AccRowAW'(q_n >> LanesLog2);
+  assign a_we    = p_valid || (q_valid && q_first) || clr_acc;
+  assign a_waddr = p_valid ? p_row : (clr_acc ? AccRowAW'(clr_row) : AccRowAW'(q_n >> LanesLog2));
 
   assign mon_valid  = commit;
   assign mon_layer  = layer;
@@ -223,46 +401,140 @@ module lif_core #(
   assign idle       = state == S_IDLE;
 
   logic unused_bits;
-  assign unused_bits = ^{ld_addr[31:WEIGHT_AW], ld_data[63:50]};
+  assign unused_bits = ^{ld_addr[31:WEIGHT_AW], ld_data[63:50], ld_vth_dv[5:0]};
+
+  // ---------------------------------------------------------------- accumulator flags
+  // Cleared when a layer starts; the add stage sets its enabled lanes (one row of LANES neurons).
+  logic [LANES-1:0] p_nz;
+  always_comb begin
+    for (int j = 0; j < LANES; j++) p_nz[j] = a_wdata[j*ACC_W +: ACC_W] != '0;
+  end
+  // A row's flags count only once the row was written in this layer (f_accrow, cleared per layer).
+  logic [LANES-1:0] p_old_nz;
+  assign p_old_nz = f_accrow[p_row] ? f_accnz[p_row] : '0;
+  always_ff @(posedge clk) begin
+    if (p_valid) f_accnz[p_row] <= (p_old_nz & ~p_en) | (p_nz & p_en);
+  end
+  always_ff @(posedge clk or negedge rst_n) begin
+    if (!rst_n) begin
+      f_accrow <= '0;
+    end else if (state == S_LAYER) begin
+      f_accrow <= '0;
+    end else if (p_valid) begin
+      f_accrow[p_row] <= 1'b1;
+    end
+  end
+
+  // ---------------------------------------------------------------- flag memories
+  always_ff @(posedge clk) begin
+    if (clr_d_valid) begin
+      f_live[{clr_d_l, clr_d_n[NEURON_AW-1:ChunkLog2]}][clr_d_n[ChunkLog2-1:0]] <=
+          b_rdata != '0 && (clr_bias > $signed({17'd0, p_bmax[clr_d_l]}) || 32'(clr_d_l) + 1 == 32'(num_layers));
+      f_dec[{clr_d_l, clr_d_n[NEURON_AW-1:ChunkLog2]}][clr_d_n[ChunkLog2-1:0]] <= b_rdata != '0;
+    end else if (commit) begin
+      f_live[{layer, q_n[NEURON_AW-1:ChunkLog2]}][q_n[ChunkLog2-1:0]] <= live_new;
+      f_dec[{layer, q_n[NEURON_AW-1:ChunkLog2]}][q_n[ChunkLog2-1:0]]  <= dec_new;
+    end
+  end
 
   // ---------------------------------------------------------------- control FSM
   always_ff @(posedge clk or negedge rst_n) begin
     if (!rst_n) begin
-      state     <= S_IDLE;
-      layer     <= '0;
-      cur_nout  <= '0;
-      cur_wbase <= '0;
-      cur_sbase <= '0;
-      cur_neur  <= '0;
-      in_count  <= '0;
-      ev_count  <= '0;
-      ev_idx    <= '0;
-      spk_count <= '0;
-      clr_idx   <= '0;
-      n         <= '0;
-      ev_base   <= '0;
-      p_valid   <= 1'b0;
-      p_n       <= '0;
-      q_valid   <= 1'b0;
-      q_n       <= '0;
-      done      <= 1'b0;
+      state          <= S_IDLE;
+      layer          <= '0;
+      cur_nout       <= '0;
+      cur_wbase      <= '0;
+      cur_sbase      <= '0;
+      cur_neur       <= '0;
+      cur_bmax       <= '0;
+      cur_owed       <= '0;
+      cur_rows       <= '0;
+      cur_last_chunk <= '0;
+      cur_last_layer <= 1'b0;
+      in_count       <= '0;
+      ev_count       <= '0;
+      spk_count      <= '0;
+      upd_count      <= '0;
+      for (int i = 0; i < NumLayers; i++) owed[i] <= '0;
+      f_idx          <= '0;
+      r_valid        <= 1'b0;
+      b_valid        <= 1'b0;
+      b_base         <= '0;
+      a_valid        <= 1'b0;
+      a_base         <= '0;
+      a_row          <= '0;
+      p_valid        <= 1'b0;
+      p_row          <= '0;
+      p_off          <= '0;
+      p_en           <= '0;
+      chunk          <= '0;
+      pend           <= '0;
+      q_valid        <= 1'b0;
+      q_first        <= 1'b0;
+      q_accnz        <= 1'b0;
+      q_n            <= '0;
+      q_v            <= '0;
+      q_k            <= '0;
+      q_acc_r        <= '0;
+      clr_l          <= '0;
+      clr_n          <= '0;
+      clr_row        <= '0;
+      clr_d_valid    <= 1'b0;
+      clr_d_l        <= '0;
+      clr_d_n        <= '0;
+      done           <= 1'b0;
     end else begin
-      done    <= 1'b0;
-      p_valid <= acc_issue;
-      p_n     <= n[NEURON_AW-1:0];
-      if (upd_issue) begin
+      done        <= 1'b0;
+      clr_d_valid <= clr_issue;
+      clr_d_l     <= clr_li;
+      clr_d_n     <= clr_n[NEURON_AW-1:0];
+
+      // Accumulate pipeline.
+      p_valid <= a_valid;
+      p_row   <= AccRowAW'(a_row);
+      p_off   <= a_off;
+      p_en    <= a_en;
+      if (state == S_ACC) begin
+        if (advance) begin
+          r_valid <= issue_ev;
+          b_valid <= r_valid;
+          b_base  <= cur_wbase + WEIGHT_AW'(32'(ev_rdata) * 32'(cur_nout));
+          a_valid <= b_valid;
+          a_base  <= b_base;
+          a_row   <= '0;
+          if (issue_ev) f_idx <= f_idx + 1'b1;
+        end else begin
+          a_row <= a_row + 1'b1;
+        end
+      end
+
+      // Update pipeline.
+      if (q_first) q_acc_r <= q_acc_first;
+      if (catching) begin
+        q_v     <= dp_v_idle;
+        q_k     <= q_k - 1'b1;
+        q_first <= 1'b0;
+      end
+      if (upd_issue && pend != '0) begin
         q_valid <= 1'b1;
-        q_n     <= n[NEURON_AW-1:0];
+        q_first <= 1'b1;
+        q_n     <= issue_n;
+        q_accnz <= chunk_accnz[pick];
+        q_k     <= (f_dec[chunk_addr][pick] && !f_live[chunk_addr][pick]) ? cur_owed : '0;
       end else if (commit) begin
         q_valid <= 1'b0;
       end
+      if (commit) upd_count <= upd_count + 1'b1;
       if (commit && dp_spike) spk_count <= spk_count + 1'b1;
 
       unique case (state)
         S_IDLE: begin
           if (clear) begin
-            clr_idx  <= '0;
+            clr_l    <= '0;
+            clr_n    <= '0;
+            clr_row  <= '0;
             in_count <= '0;
+            for (int i = 0; i < NumLayers; i++) owed[i] <= '0;
             state    <= S_CLEAR;
           end else if (tick) begin
             layer    <= '0;
@@ -275,39 +547,70 @@ module lif_core #(
           end
         end
         S_CLEAR: begin
-          clr_idx <= clr_idx + 1'b1;
-          if (clr_idx + 1'b1 >= clear_count) state <= S_IDLE;
-        end
-        S_LAYER: begin
-          cur_nout  <= p_nout[layer];
-          cur_wbase <= p_wbase[layer];
-          cur_sbase <= p_sbase[layer];
-          cur_neur  <= p_neur[layer];
-          n         <= '0;
-          ev_idx    <= '0;
-          spk_count <= '0;
-          state     <= (ev_count != '0) ? S_EV_FETCH : S_UPD;
-        end
-        S_EV_FETCH: state <= S_EV_BASE;
-        S_EV_BASE: begin
-          ev_base <= cur_wbase + WEIGHT_AW'(32'(ev_rdata) * 32'(cur_nout));
-          n       <= '0;
-          state   <= S_ACC;
-        end
-        S_ACC: begin
-          if (n + 1'b1 == cur_nout) begin
-            n      <= '0;
-            ev_idx <= ev_idx + 1'b1;
-            state  <= (ev_idx + 1'b1 == ev_count) ? S_UPD : S_EV_FETCH;
+          if (clr_issue) begin
+            if (clr_acc) clr_row <= clr_row + 1'b1;
+            if (clr_n + 1'b1 == p_nout[clr_li]) begin
+              clr_l <= clr_l + 1'b1;
+              clr_n <= '0;
+            end else begin
+              clr_n <= clr_n + 1'b1;
+            end
           end else begin
-            n <= n + 1'b1;
+            state <= S_IDLE;  // the last flag write happens in this cycle
           end
         end
-        S_UPD: begin
-          if (upd_issue) n <= n + 1'b1;
-          if (upd_last) state <= S_NEXT;
+        S_LAYER: begin
+          cur_nout       <= p_nout[layer];
+          cur_wbase      <= p_wbase[layer];
+          cur_sbase      <= p_sbase[layer];
+          cur_neur       <= p_neur[layer];
+          cur_bmax       <= p_bmax[layer];
+          cur_owed       <= owed[layer];
+          cur_rows       <= (p_nout[layer] + (NEURON_AW + 1)'(LANES - 1)) >> LanesLog2;
+          cur_last_chunk <= ChunkAW'((p_nout[layer] - 1'b1) >> ChunkLog2);
+          cur_last_layer <= 32'(layer) + 1 == 32'(num_layers);
+          f_idx          <= '0;
+          r_valid        <= 1'b0;
+          b_valid        <= 1'b0;
+          a_valid        <= 1'b0;
+          chunk          <= '0;
+          spk_count      <= '0;
+          upd_count      <= '0;
+          state          <= S_ACC;
+        end
+        S_ACC: begin
+          if (f_idx == ev_count && !r_valid && !b_valid && !a_valid && !p_valid) state <= S_SCAN_LOAD;
+        end
+        S_SCAN_LOAD: begin
+          if (chunk_load) begin
+            if (need != '0) begin
+              pend  <= need;
+              state <= S_SCAN;
+            end else if (chunk == cur_last_chunk) begin
+              state <= S_SCAN_END;
+            end else begin
+              chunk <= chunk + 1'b1;
+            end
+          end
+        end
+        S_SCAN: begin
+          if (upd_issue) begin
+            pend <= pend & (pend - 1'b1);
+            if ((pend & (pend - 1'b1)) == '0) begin
+              if (chunk == cur_last_chunk) begin
+                state <= S_SCAN_END;
+              end else begin
+                chunk <= chunk + 1'b1;
+                state <= S_SCAN_LOAD;
+              end
+            end
+          end
+        end
+        S_SCAN_END: begin
+          if (stage_free) state <= S_NEXT;
         end
         S_NEXT: begin
+          owed[layer] <= (ev_count != '0) ? '0 : ((&owed[layer]) ? owed[layer] : owed[layer] + 1'b1);
           if (32'(layer) + 1 == 32'(num_layers)) begin
             done  <= 1'b1;
             state <= S_IDLE;
@@ -344,32 +647,44 @@ module lif_core #(
       cnt_sops        <= '0;
       cnt_upd_active  <= '0;
       cnt_upd_idle    <= '0;
+      cnt_catchups    <= '0;
       cnt_spikes      <= '0;
       cnt_wmem_reads  <= '0;
       cnt_smem_reads  <= '0;
       cnt_smem_writes <= '0;
+      cnt_umem_reads  <= '0;
+      cnt_umem_writes <= '0;
+      cnt_flag_reads  <= '0;
     end else if (state == S_IDLE && clear) begin
       cnt_cycles      <= '0;
       cnt_sops        <= '0;
       cnt_upd_active  <= '0;
       cnt_upd_idle    <= '0;
+      cnt_catchups    <= '0;
       cnt_spikes      <= '0;
       cnt_wmem_reads  <= '0;
       cnt_smem_reads  <= '0;
       cnt_smem_writes <= '0;
+      cnt_umem_reads  <= '0;
+      cnt_umem_writes <= '0;
+      cnt_flag_reads  <= '0;
     end else begin
       if (state != S_IDLE || (in_valid && in_ready)) cnt_cycles <= cnt_cycles + 1'b1;
-      if (acc_issue) begin
-        cnt_sops       <= cnt_sops + 1'b1;
+      if (a_valid) begin
+        cnt_sops       <= cnt_sops + 32'(a_lanes);
         cnt_wmem_reads <= cnt_wmem_reads + 1'b1;
       end
-      if (upd_issue) cnt_smem_reads <= cnt_smem_reads + 1'b1;
+      if (s_re) cnt_smem_reads <= cnt_smem_reads + 1'b1;
       if (s_we) cnt_smem_writes <= cnt_smem_writes + 1'b1;
+      if (u_re) cnt_umem_reads <= cnt_umem_reads + 1'b1;
+      if (u_we) cnt_umem_writes <= cnt_umem_writes + 1'b1;
+      if (chunk_load) cnt_flag_reads <= cnt_flag_reads + 1'b1;
+      if (catching) cnt_catchups <= cnt_catchups + 1'b1;
       if (commit) begin
-        if (dp_active) cnt_upd_active <= cnt_upd_active + 1'b1;
-        else cnt_upd_idle <= cnt_upd_idle + 1'b1;
+        cnt_upd_active <= cnt_upd_active + 1'b1;
         if (dp_spike) cnt_spikes <= cnt_spikes + 1'b1;
       end
+      if (state == S_NEXT) cnt_upd_idle <= cnt_upd_idle + 32'(cur_nout) - 32'(upd_count);
     end
   end
 endmodule

@@ -1,8 +1,9 @@
 // Directed tests of the verilated core through its typed harness: the Loihi/Lava test vectors of
-// docs/loihi-fixed-point.md run through single-layer networks, the build's limits, the
+// docs/fixed-point.md run through single-layer networks, the build's limits, the
 // protocol (clear between samples), and FST tracing.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <vector>
 
@@ -174,8 +175,24 @@ TEST_CASE("FST tracing writes a waveform file", "[rtl_sim][core_sim]") {
   CHECK(std::filesystem::file_size(path) > 0);
 }
 
+TEST_CASE("every lane-count build reports its P; the default build is one of them", "[rtl_sim][core_sim]") {
+  const auto builds = sf::rtl_sim::rtl_lane_builds();
+  REQUIRE_FALSE(builds.empty());
+  CHECK(std::find(builds.begin(), builds.end(), sf::rtl_sim::rtl_default_lanes()) != builds.end());
+  for (const int p : builds) {
+    sf::rtl_sim::CoreSimOptions opt;
+    opt.lanes = p;
+    CHECK(CoreSim(opt).lanes() == p);
+    CHECK(CoreSim(opt).limits() == sf::exporter::RtlCoreLimits{});  // the image does not depend on P
+  }
+  CHECK(CoreSim().lanes() == sf::rtl_sim::rtl_default_lanes());
+}
+
 TEST_CASE("CoreSimOptions are validated", "[rtl_sim][core_sim]") {
   sf::rtl_sim::CoreSimOptions opt;
+  opt.lanes = 3;
+  CHECK_THROWS_WITH(opt.validate(), Catch::Contains("lanes = 3"));
+  opt.lanes = 0;
   opt.rand_reset = 3;
   CHECK_THROWS_AS(opt.validate(), sf::core::ConfigError);
   opt.rand_reset = 2;

@@ -1,7 +1,9 @@
-// Randomized co-simulation: small random networks (both reset modes, all sign modes, integrator
-// or spiking output), empty / sparse / saturated inputs, wrap and saturation edge cases, random
-// initial register and memory values; every step's spikes and every u, v must equal the golden
-// model's, and the core's counters the golden counts.
+// Randomized co-simulation on every verilated build (lane count P): small random networks (both
+// reset modes, all sign modes, integrator or spiking output), empty / sparse / saturated inputs,
+// wrap and saturation edge cases, random initial register and memory values; every step's spikes,
+// the set of neurons the core updates and their u, v must equal the golden model's, and the
+// core's counters the golden counts. Directed networks for every reason the update rule has to
+// update, skip or catch up a neuron (quantizer/golden.hpp).
 #include <catch2/catch.hpp>
 
 #include <random>
@@ -11,7 +13,6 @@
 #include "export/rtl_mem.hpp"
 #include "quantizer/golden.hpp"
 #include "rtl_fixtures.hpp"
-#include "rtl_sim/energy/counts.hpp"
 #include "rtl_sim/harness/cosim.hpp"
 
 namespace sf = spikeforge;
@@ -22,31 +23,46 @@ namespace {
 sf::rtl_sim::CosimReport check_exact(const sf::quantizer::FixedNetwork& net, const sf::core::SpikeBatch& batch,
                                      const sf::rtl_sim::CosimOptions& opt) {
   const auto rep = sf::rtl_sim::verify_samples(net, batch, 0, batch.size(), opt);
-  INFO((rep.first_mismatch ? rep.first_mismatch->describe() : std::string("no mismatch")));
+  INFO("lanes " << opt.core.lanes << ": " << (rep.first_mismatch ? rep.first_mismatch->describe() : std::string("no mismatch")));
   CHECK(rep.all_matched());
   CHECK(rep.samples == batch.size());
   return rep;
 }
 
+// Options with trace_state for the build with `lanes` lanes.
+sf::rtl_sim::CosimOptions traced(int lanes) {
+  sf::rtl_sim::CosimOptions opt;
+  opt.trace_state = true;
+  opt.core.lanes = lanes;
+  return opt;
+}
+
 }  // namespace
 
 TEST_CASE("random networks co-simulate spike-exact with u and v, counters equal golden", "[rtl_sim][cosim]") {
-  std::mt19937_64 rng(20240601);
-  sf::rtl_sim::CosimOptions opt;
-  opt.trace_state = true;
   constexpr int kNetworks = 24;
-  for (int k = 0; k < kNetworks; ++k) {
-    sf::test::RandomNetSpec spec;
-    spec.big_currents = (k % 3 == 2);
-    const auto net = sf::test::random_network(rng, spec);
-    const double p = std::vector<double>{0.0, 0.05, 0.3, 1.0}[static_cast<std::size_t>(k % 4)];
-    const auto batch = sf::test::random_batch(rng, 3, 12, net.inputs(), p);
-    INFO("network " << k << ", layers " << net.layers.size() << ", p = " << p);
-    const auto rep = check_exact(net, batch, opt);
-    CHECK(rep.rtl.synaptic_ops == rep.golden.synaptic_ops);
-    CHECK(rep.rtl.updates_active == rep.golden.updates_active);
-    CHECK(rep.rtl.updates_idle == rep.golden.updates_idle);
-    CHECK(rep.rtl.spikes == rep.golden.spikes);
+  for (const int lanes : sf::rtl_sim::rtl_lane_builds()) {
+    std::mt19937_64 rng(20240601);
+    const auto opt = traced(lanes);
+    sf::quantizer::EventCounts total;
+    for (int k = 0; k < kNetworks; ++k) {
+      sf::test::RandomNetSpec spec;
+      spec.big_currents = (k % 3 == 2);
+      const auto net = sf::test::random_network(rng, spec);
+      const double p = std::vector<double>{0.0, 0.05, 0.3, 1.0}[static_cast<std::size_t>(k % 4)];
+      const auto batch = sf::test::random_batch(rng, 3, 12, net.inputs(), p);
+      INFO("lanes " << lanes << ", network " << k << ", layers " << net.layers.size() << ", p = " << p);
+      const auto rep = check_exact(net, batch, opt);
+      CHECK(rep.rtl.synaptic_ops == rep.golden.synaptic_ops);
+      CHECK(rep.rtl.updates_active == rep.golden.updates_active);
+      CHECK(rep.rtl.updates_idle == rep.golden.updates_idle);
+      CHECK(rep.rtl.catchup_decays == rep.golden.catchup_decays);
+      CHECK(rep.rtl.spikes == rep.golden.spikes);
+      total += rep.golden;
+    }
+    // The suite exercises skipping and catch-ups, so the comparisons above are not vacuous.
+    CHECK(total.updates_idle > 0);
+    CHECK(total.catchup_decays > 0);
   }
 }
 
@@ -78,41 +94,111 @@ TEST_CASE("u wraps (Lava's single wrap) and v saturates exactly as the golden mo
 }
 
 TEST_CASE("results do not depend on initial register and memory values", "[rtl_sim][cosim]") {
-  std::mt19937_64 rng(7);
-  const auto net = sf::test::random_network(rng, {});
-  const auto batch = sf::test::random_batch(rng, 2, 10, net.inputs(), 0.2);
-  sf::rtl_sim::CosimOptions base;
-  base.trace_state = true;
-  const auto ref = check_exact(net, batch, base);
-  for (const std::uint64_t seed : {1ULL, 2ULL, 99ULL}) {
-    sf::rtl_sim::CosimOptions opt = base;
-    opt.core.rand_reset = 2;
-    opt.core.seed = seed;
-    INFO("rand_reset 2, seed " << seed);
-    const auto rep = check_exact(net, batch, opt);
-    CHECK(rep.rtl == ref.rtl);
+  for (const int lanes : sf::rtl_sim::rtl_lane_builds()) {
+    std::mt19937_64 rng(7);
+    const auto net = sf::test::random_network(rng, {});
+    const auto batch = sf::test::random_batch(rng, 2, 10, net.inputs(), 0.2);
+    const auto base = traced(lanes);
+    const auto ref = check_exact(net, batch, base);
+    for (const std::uint64_t seed : {1ULL, 2ULL, 99ULL}) {
+      sf::rtl_sim::CosimOptions opt = base;
+      opt.core.rand_reset = 2;
+      opt.core.seed = seed;
+      INFO("lanes " << lanes << ", rand_reset 2, seed " << seed);
+      const auto rep = check_exact(net, batch, opt);
+      CHECK(rep.rtl == ref.rtl);
+    }
+    sf::rtl_sim::CosimOptions ones = base;
+    ones.core.rand_reset = 1;
+    CHECK(check_exact(net, batch, ones).rtl == ref.rtl);
   }
-  sf::rtl_sim::CosimOptions ones = base;
-  ones.core.rand_reset = 1;
-  CHECK(check_exact(net, batch, ones).rtl == ref.rtl);
 }
 
-TEST_CASE("the core's counters equal their analytic twin from golden counts", "[rtl_sim][cosim]") {
-  std::mt19937_64 rng(11);
-  for (int k = 0; k < 6; ++k) {
-    const auto net = sf::test::random_network(rng, {});
-    const int T = 9;
-    const auto batch = sf::test::random_batch(rng, 2, T, net.inputs(), 0.25);
-    const auto rep = sf::rtl_sim::verify_samples(net, batch, 0, batch.size());
-    REQUIRE(rep.all_matched());
-    std::vector<sf::quantizer::EventCounts> layer_counts(net.layers.size());
-    for (std::size_t s = 0; s < batch.size(); ++s) {
-      const auto run = sf::quantizer::run_golden(net, batch, s);
-      for (std::size_t l = 0; l < net.layers.size(); ++l) layer_counts[l] += run.counts[l];
+namespace {
+
+// One directed case: a network, its input steps, and what its golden counts must show (so the
+// co-simulation exercises that feature).
+struct SkipCase {
+  const char* what;
+  sf::quantizer::FixedNetwork net;
+  std::vector<std::vector<std::uint32_t>> steps;
+};
+
+sf::quantizer::FixedNetwork chain(std::vector<sf::quantizer::FixedLayer> layers) {
+  sf::quantizer::FixedNetwork net;
+  net.profile = "spikeforge-core";
+  net.layers = std::move(layers);
+  net.validate();
+  return net;
+}
+
+std::vector<SkipCase> skip_cases() {
+  using sf::core::ResetMode;
+  using sf::test::make_layer;
+  std::vector<SkipCase> cases;
+  // A biased neuron (unsafe bias: it climbs to a spike without input) beside an unbiased one.
+  auto biased = make_layer(2, 1, {0, 0}, 4095, 0, 8, 2, 6);
+  biased.bias_mant = {2, 0};
+  cases.push_back({"bias", chain({biased, make_layer(1, 2, {2, 2}, 4095, 0, 0, 0, 0, ResetMode::zero, false)}),
+                   std::vector<std::vector<std::uint32_t>>(8)});
+  // A hidden v that decays through silent steps (deferred), then input again (caught up).
+  cases.push_back({"decaying v", chain({make_layer(1, 1, {100}, 4095, 1024, 200, 0, 0),
+                                        make_layer(1, 1, {2}, 4095, 1024, 0, 0, 0, ResetMode::zero, false)}),
+                   {{0}, {}, {}, {}, {}, {0}, {}, {}}});
+  // A safe bias deferred with the leak, and an unsafe one that spikes without input.
+  auto safe = make_layer(2, 1, {100, 0}, 4095, 1024, 200, 0, 2);
+  safe.bias_mant = {100, 1000};
+  cases.push_back({"safe and unsafe bias", chain({safe, make_layer(1, 2, {2, 2}, 4095, 1024, 0, 0, 0, ResetMode::zero, false)}),
+                   {{0}, {}, {}, {}, {}, {0}, {}, {}}});
+  // Pending subtractive resets through silent steps (dv = 0: no decay to catch up afterwards).
+  cases.push_back({"pending subtract", chain({make_layer(1, 1, {254}, 4095, 0, 100, 0, 0, ResetMode::subtract),
+                                              make_layer(1, 1, {2}, 4095, 0, 0, 0, 0, ResetMode::zero, false)}),
+                   {{0}, {}, {}, {}, {}, {}}});
+  // Zero and cancelling weights: neurons that get no input although the layer has events.
+  cases.push_back({"zero weights", chain({make_layer(3, 2, {0, 4, 2, -2, 2, 2}, 4095, 100, 1000, 0, 0),
+                                          make_layer(1, 3, {2, 2, 2}, 4095, 0, 0, 0, 0, ResetMode::zero, false)}),
+                   {{0}, {0, 1}, {1}, {}, {0, 1}}});
+  // The output integrator's decaying v, updated every step (it is the readout).
+  cases.push_back({"output integrator", chain({make_layer(1, 1, {100}, 4095, 1024, 0, 0, 0, ResetMode::zero, false)}),
+                   {{0}, {}, {}, {}, {}}});
+  // A current that decays (du != 4095): u is state, kept in the u SRAM, and u != 0 keeps n updated.
+  cases.push_back({"decaying current", chain({make_layer(1, 1, {128}, 2047, 100, 131071, 0, 0),
+                                              make_layer(1, 1, {2}, 4095, 0, 0, 0, 0, ResetMode::zero, false)}),
+                   {{0}, {}, {}, {}, {}, {}}});
+  return cases;
+}
+
+}  // namespace
+
+TEST_CASE("directed networks for every reason to update, skip or catch up a neuron", "[rtl_sim][cosim]") {
+  for (const SkipCase& c : skip_cases()) {
+    const auto batch = sf::test::make_batch(c.net.inputs(), c.steps);
+    const auto run = sf::quantizer::run_golden(c.net, batch, 0);
+    sf::quantizer::EventCounts g;
+    for (const auto& l : run.counts) g += l;
+    INFO(c.what << ": golden updates " << g.updates_active << ", skipped " << g.updates_idle << ", catch-ups "
+                << g.catchup_decays);
+    CHECK(g.updates_active > 0);
+    for (const int lanes : sf::rtl_sim::rtl_lane_builds()) {
+      const auto rep = check_exact(c.net, batch, traced(lanes));
+      CHECK(rep.rtl.catchup_decays == g.catchup_decays);
     }
-    const auto derived = sf::rtl_sim::core_counts_from_golden(net, layer_counts, batch.size(), T);
-    CHECK(derived == rep.rtl);
   }
+  // What each case is for, in its golden counts: the skip rule must see these, or the case tests nothing.
+  const auto cases = skip_cases();
+  const auto counts = [&](std::size_t i) {
+    const auto run = sf::quantizer::run_golden(cases[i].net, sf::test::make_batch(cases[i].net.inputs(), cases[i].steps), 0);
+    return run.counts;
+  };
+  CHECK(counts(0)[0].updates_active == 8);   // the biased neuron, every step; its neighbour never
+  CHECK(counts(0)[0].spikes == 1);
+  CHECK(counts(1)[0].catchup_decays == 4);   // steps 1-4 deferred, caught up at step 5
+  CHECK(counts(2)[0].catchup_decays == 4);
+  CHECK(counts(2)[0].spikes > 0);            // the unsafe bias spikes without input
+  CHECK(counts(3)[0].updates_active == 3);   // input step + two pending subtracts
+  CHECK(counts(4)[0].updates_idle > 0);      // zero / cancelling weights skipped
+  CHECK(counts(5)[0].updates_active == 5);   // the readout never defers
+  CHECK(counts(6)[0].updates_idle == 0);     // u != 0 decays with du = 2047: updated every step
 }
 
 TEST_CASE("Mismatch::describe names every coordinate that applies", "[rtl_sim][cosim]") {
@@ -190,4 +276,79 @@ TEST_CASE("a corrupted memory image is caught at the exact sample, step, layer a
   CHECK(m2.field == "u");
   CHECK(m2.expected == 100 * 64);
   CHECK(m2.actual == 98 * 64);
+}
+
+TEST_CASE("a neuron the core skips but the golden model updates is caught as a state_write mismatch", "[rtl_sim][cosim]") {
+  // Hidden neuron 1 gets weight 2 from input 0 (far below threshold: no spike either way). Zeroing
+  // that weight in the image makes the core see no input and skip it: spikes still agree, the
+  // state comparison must name the missing write.
+  sf::quantizer::FixedNetwork net;
+  net.layers.push_back(sf::test::make_layer(2, 1, {100, 2}, 4095, 0, 1000, 0, 0));
+  net.layers.push_back(sf::test::make_layer(1, 2, {2, 2}, 4095, 0, 0, 0, 0, sf::core::ResetMode::zero, false));
+  auto image = sf::exporter::build_rtl_image(net);
+  image.weights[1] = 0;  // input 0 -> neuron 1 of layer 0
+  const auto batch = sf::test::make_batch(1, {{}, {0}, {}});
+  sf::rtl_sim::CosimOptions opt;
+  opt.image = image;
+  CHECK(sf::rtl_sim::verify_samples(net, batch, 0, 1, opt).first_mismatch->field == "counts.updates_active");
+  opt.trace_state = true;
+  const auto rep = sf::rtl_sim::verify_samples(net, batch, 0, 1, opt);
+  REQUIRE(rep.first_mismatch.has_value());
+  const auto& m = *rep.first_mismatch;
+  CHECK(m.step == 1);
+  CHECK(m.layer == 0);
+  CHECK(m.neuron == 1);
+  CHECK(m.field == "state_write");
+  CHECK(m.expected == 1);
+  CHECK(m.actual == 0);
+}
+
+TEST_CASE("verify_samples gives the same report on 1, 2 and 3 threads; first mismatch = lowest sample", "[rtl_sim][cosim]") {
+  // Every active input makes every hidden neuron spike; the image loses the weight input 1 ->
+  // neuron 2, so the samples in which input 1 spikes (not 0, 3, 6) differ, from their first such step.
+  sf::quantizer::FixedNetwork net;
+  net.layers.push_back(sf::test::make_layer(3, 2, {100, 100, 100, 100, 100, 100}, 4095, 4095, 10, 0, 0));
+  net.layers.push_back(sf::test::make_layer(2, 3, {2, 2, 2, 2, 2, 2}, 4095, 0, 0, 0, 0, sf::core::ResetMode::zero, false));
+  sf::core::SpikeBatch batch(4, 2, 2);
+  for (int s = 0; s < 9; ++s) {
+    batch.begin_sample(s % 2);
+    for (int t = 0; t < 4; ++t) {
+      std::vector<std::uint32_t> in{0};
+      if (s % 3 != 0 && t >= s % 4) in.push_back(1);
+      batch.add_step(in);
+    }
+  }
+  auto image = sf::exporter::build_rtl_image(net);
+  image.weights[5] = 0;
+  sf::rtl_sim::CosimOptions opt;
+  opt.image = image;
+  opt.trace_state = true;
+  opt.threads = 1;
+  const auto one = sf::rtl_sim::verify_samples(net, batch, 0, batch.size(), opt);
+  REQUIRE(one.first_mismatch.has_value());
+  CHECK(one.first_mismatch->sample == 1);
+  CHECK(one.matched == 3);  // samples 0, 3 and 6
+  for (const unsigned threads : {2U, 3U}) {
+    opt.threads = threads;
+    std::size_t calls = 0;
+    const auto rep = sf::rtl_sim::verify_samples(net, batch, 0, batch.size(), opt,
+                                                 [&](std::size_t done, std::size_t total, std::size_t) {
+                                                   ++calls;
+                                                   CHECK(done <= total);
+                                                 });
+    INFO("threads " << threads);
+    CHECK(rep.threads == threads);
+    CHECK(calls == batch.size());
+    CHECK(rep.samples == one.samples);
+    CHECK(rep.matched == one.matched);
+    CHECK(rep.correct == one.correct);
+    CHECK(rep.rtl == one.rtl);
+    CHECK(rep.golden == one.golden);
+    REQUIRE(rep.first_mismatch.has_value());
+    CHECK(rep.first_mismatch->describe() == one.first_mismatch->describe());
+  }
+  // An FST waveform needs a single thread.
+  opt.core.fst_path = "unused.fst";
+  opt.threads = 2;
+  CHECK_THROWS_AS(sf::rtl_sim::verify_samples(net, batch, 0, 1, opt), sf::core::ConfigError);
 }

@@ -1,9 +1,13 @@
 // Energy model: the constants table loads with source/node/voltage for every set, per-event sets
 // price exactly their published constants, SOP-only sets say so, the Horowitz building blocks price
-// memory accesses by array size and width and the ANN on the same table.
+// memory accesses by array size and width (weight banks by P), skipped neurons at nothing, and the
+// ANN on the same table.
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "core/errors.hpp"
 #include "rtl_sim/energy/energy.hpp"
@@ -23,10 +27,15 @@ EnergyInput sample_input() {
   in.counts.synaptic_ops = 5000;
   in.counts.updates_active = 300;
   in.counts.updates_idle = 200;
+  in.counts.catchup_decays = 30;
   in.counts.spikes = 40;
   in.counts.weight_reads = 5000;
-  in.counts.state_reads = 500;
-  in.counts.state_writes = 600;
+  in.counts.state_reads = 300;
+  in.counts.state_writes = 400;
+  in.counts.u_reads = 50;
+  in.counts.u_writes = 60;
+  in.counts.flag_reads = 70;
+  in.lanes = 1;
   return in;
 }
 }  // namespace
@@ -76,6 +85,53 @@ TEST_CASE("horowitz-45nm prices accesses by array size and width, and the ANN on
   CHECK(*e.ann_energy_per_inference_j == Approx(1000 * (0.3e-12 + 12.5e-12)).epsilon(kRel));
   REQUIRE(e.snn_over_ann.has_value());
   CHECK(*e.snn_over_ann == Approx(e.energy_per_inference_j / *e.ann_energy_per_inference_j).epsilon(kRel));
+}
+
+namespace {
+double line_unit(const sf::rtl_sim::EnergyEstimate& e, const std::string& prefix) {
+  for (const auto& l : e.breakdown) {
+    if (l.item.rfind(prefix, 0) == 0) return l.unit_j;
+  }
+  FAIL("no breakdown line " << prefix);
+  return 0.0;
+}
+}  // namespace
+
+TEST_CASE("horowitz-45nm prices each line from its array and word width", "[rtl_sim][energy]") {
+  const auto sets = sf::rtl_sim::load_energy_sets();
+  const auto& h = sf::rtl_sim::find_energy_set(sets, "horowitz-45nm");
+  const auto e = sf::rtl_sim::estimate_energy(h, sample_input());
+  // Default core (docs/formats-rtl.md): v state 8192 × 25 bits = 25.6 KB (32 KB entry: 20 pJ per 64
+  // bits), u state 8192 × 32 bits = 32 KB (32 KB entry), accumulators 1024 × 24 bits = 3 KB (8 KB
+  // entry: 10 pJ), bias 8192 × 13 bits = 13 KB (32 KB entry), flags 8192 × 2 bits = 2 KB (8 KB entry).
+  const double v_access = 20e-12 * 25 / 64;
+  const double acc_access = 10e-12 * 24 / 64;
+  CHECK(line_unit(e, "state_read") == Approx(v_access + 2 * acc_access).epsilon(kRel));
+  CHECK(line_unit(e, "state_write") == Approx(v_access + 20e-12 * 13 / 64).epsilon(kRel));
+  CHECK(line_unit(e, "u_state") == Approx(20e-12 * 32 / 64).epsilon(kRel));
+  CHECK(line_unit(e, "flag_read") == Approx(10e-12 * 128 / 64).epsilon(kRel));
+  CHECK(line_unit(e, "catchup_decay") == Approx(3.1e-12 + 5 * 0.1e-12).epsilon(kRel));
+  CHECK(line_unit(e, "neuron_update_logic") == Approx(2 * 3.1e-12 + 11 * 0.1e-12).epsilon(kRel));
+}
+
+TEST_CASE("horowitz-45nm: skipped neurons cost nothing; P banks price a row by its bank words", "[rtl_sim][energy]") {
+  const auto sets = sf::rtl_sim::load_energy_sets();
+  const auto& h = sf::rtl_sim::find_energy_set(sets, "horowitz-45nm");
+  EnergyInput in = sample_input();
+  const auto base = sf::rtl_sim::estimate_energy(h, in);
+  in.counts.updates_idle *= 10;
+  CHECK(sf::rtl_sim::estimate_energy(h, in).energy_per_inference_j == Approx(base.energy_per_inference_j).epsilon(kRel));
+  // 2^20 weights × 9 bits: one bank (1.18 MB) and 16 banks (72 KB each) both take the 1 MB entry
+  // (100 pJ per 64 bits); 64 banks of 18 KB the 32 KB entry (20 pJ). One bank word per synaptic op.
+  for (const auto& [lanes, per64] : std::vector<std::pair<int, double>>{{1, 100e-12}, {16, 100e-12}, {64, 20e-12}}) {
+    in.lanes = lanes;
+    const auto e = sf::rtl_sim::estimate_energy(h, in);
+    INFO("lanes " << lanes);
+    CHECK(line_unit(e, "weight_read") == Approx(per64 * 9 / 64).epsilon(kRel));
+    CHECK(*e.ann_energy_per_inference_j == Approx(*base.ann_energy_per_inference_j).epsilon(kRel));  // ANN basis fixed
+  }
+  in.lanes = 3;
+  CHECK_THROWS_AS(sf::rtl_sim::estimate_energy(h, in), sf::core::ConfigError);
 }
 
 TEST_CASE("bad energy tables and inputs are rejected", "[rtl_sim][energy]") {
