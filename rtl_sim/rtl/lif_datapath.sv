@@ -1,5 +1,5 @@
 // lif_datapath: the one shared LIF neuron update (combinational), bit-exact with the golden model
-// (quantizer/golden.hpp) and Lava's bit-accurate LIF (docs/loihi-fixed-point.md):
+// (quantizer/golden.hpp) and Lava's bit-accurate LIF (docs/fixed-point.md):
 //   a    = weight_exp >= 0 ? acc << weight_exp : acc >>> -weight_exp
 //   u'   = wrap24(trunc12(u * (4096 - (du + 1))) + (a << 6))     single wrap: > 2^23 -> -2^24,
 //                                                                <= -2^23 -> +2^24; stored as 32 bits

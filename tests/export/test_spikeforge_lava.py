@@ -1,7 +1,7 @@
 """Tests of export/lava/spikeforge_lava.py without Lava (run by CTest with /usr/bin/python3).
 
   test_spikeforge_lava.py                      unit tests: the bit-accurate NumPy stepping against the
-                                               Lava test vectors of docs/loihi-fixed-point.md, the JSON
+                                               Lava test vectors of docs/fixed-point.md, the JSON
                                                checks, and run_lava on tests/export/fake_lava.py (a
                                                stand-in for lava-nc: plumbing only, not Lava itself)
   test_spikeforge_lava.py --compare-simulate L S T   the same against `spikeforge simulate --net net.q.json
@@ -50,7 +50,7 @@ def one_neuron(du, dv, vth=(1 << 17) - 1, bias_mant=0, bias_exp=0):
 
 
 class LifVectors(unittest.TestCase):
-    """docs/loihi-fixed-point.md test vectors (produced by Lava's bit-accurate models)."""
+    """docs/fixed-point.md test vectors (produced by Lava's bit-accurate models)."""
 
     def run_single(self, du, dv, a_first, steps, **kw):
         L = one_neuron(du, dv, **kw)
@@ -128,7 +128,7 @@ class DenseVectors(unittest.TestCase):
 
 
 class NetworkVector(unittest.TestCase):
-    """Source -> Dense -> LIF, 12 Lava steps (docs/loihi-fixed-point.md), bias on from step 1."""
+    """Source -> Dense -> LIF, 12 Lava steps (docs/fixed-point.md), bias on from step 1."""
 
     LAYER = {"weights": [[3, -3, 255], [100, 50, 25]], "du": 1023, "dv": 511, "vth": 200,
              "bias_mant": [3, 3], "bias_exp": 2}

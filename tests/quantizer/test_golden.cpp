@@ -1,4 +1,4 @@
-// Golden model against every test vector of docs/loihi-fixed-point.md (Lava's bit-accurate
+// Golden model against every test vector of docs/fixed-point.md (Lava's bit-accurate
 // models) and the edge cases of the 24-bit u wrap and v saturation.
 #include <catch2/catch.hpp>
 

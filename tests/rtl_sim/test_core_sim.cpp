@@ -1,5 +1,5 @@
 // Directed tests of the verilated core through its typed harness: the Loihi/Lava test vectors of
-// docs/loihi-fixed-point.md run through single-layer networks, the build's limits, the
+// docs/fixed-point.md run through single-layer networks, the build's limits, the
 // protocol (clear between samples), and FST tracing.
 #include <catch2/catch.hpp>
 
