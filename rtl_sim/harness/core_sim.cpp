@@ -13,25 +13,6 @@
 
 namespace spikeforge::rtl_sim {
 
-RtlCounters& RtlCounters::operator+=(const RtlCounters& o) {
-  cycles += o.cycles;
-  synaptic_ops += o.synaptic_ops;
-  updates_active += o.updates_active;
-  updates_idle += o.updates_idle;
-  spikes += o.spikes;
-  weight_reads += o.weight_reads;
-  state_reads += o.state_reads;
-  state_writes += o.state_writes;
-  return *this;
-}
-
-void CoreSimOptions::validate() const {
-  if (rand_reset < 0 || rand_reset > 2) {
-    throw core::ConfigError("rtl_sim: rand_reset = " + std::to_string(rand_reset) + " must be 0, 1 or 2");
-  }
-  if (seed == 0) throw core::ConfigError("rtl_sim: seed = 0 must be > 0");
-}
-
 namespace {
 // Load-port selectors (lif_core.sv).
 enum LoadSel : std::uint8_t { kLoadWeight = 0, kLoadBias = 1, kLoadGeom = 2, kLoadNeuron = 3, kLoadConfig = 4 };
