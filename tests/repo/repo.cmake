@@ -30,3 +30,15 @@ if(SPIKEFORGE_WITH_RTL AND TARGET spikeforge_rtl_absent_check)
                    "-DMEMBERS=${spikeforge_rtl_members}" "-DABSENT=$<TARGET_OBJECTS:spikeforge_rtl_absent_check>"
                    -P ${PROJECT_SOURCE_DIR}/cmake/check_rtl_absent.cmake)
 endif()
+# (3) in the OFF build itself: verify refuses with a ConfigError that names the option; the energy
+#     model still runs on golden counts.
+if(NOT SPIKEFORGE_WITH_RTL)
+  set(spikeforge_tiny_q ${CMAKE_CURRENT_SOURCE_DIR}/rtl_sim/data/tiny.q.json)
+  add_test(NAME "build: without the RTL core, verify exits 2 naming SPIKEFORGE_WITH_RTL"
+           COMMAND ${CMAKE_COMMAND} -D "CMD=${SPIKEFORGE_CLI};verify;--net;${spikeforge_tiny_q};--samples;2"
+                   -D EXPECT=2 -D "MATCH=built without the RTL core \\(SPIKEFORGE_WITH_RTL=OFF\\)" -P ${SPIKEFORGE_EXPECT_EXIT})
+  add_test(NAME "build: without the RTL core, energy --source golden works"
+           COMMAND ${SPIKEFORGE_CLI} energy --net ${spikeforge_tiny_q} --samples 5 --source golden --json)
+  set_tests_properties("build: without the RTL core, energy --source golden works" PROPERTIES
+                       PASS_REGULAR_EXPRESSION "horowitz-45nm.*energy_per_inference_j")
+endif()
