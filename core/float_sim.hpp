@@ -1,4 +1,4 @@
-// Float simulator of DESIGN.md's float model, vectorized over the samples of a batch (Eigen).
+// Float simulator of the float model (docs/architecture.md, "Float model"), vectorized over the samples of a batch (Eigen).
 //
 // Per step t and layer l (column = sample):
 //   i = W_l s_{l-1,t} + b_l

@@ -1,4 +1,4 @@
-// FloatNetwork: the float LIF network every stage shares (DESIGN.md, "Neuron semantics").
+// FloatNetwork: the float LIF network every stage shares (docs/architecture.md, "Neuron semantics").
 //
 // Layers l = 1..L, fully connected, in input -> output order. Layer l has
 //   weights  W_l : n_l × n_{l-1}   (dimensionless; input to the membrane per presynaptic spike)

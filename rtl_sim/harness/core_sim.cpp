@@ -16,22 +16,6 @@
 
 namespace spikeforge::rtl_sim {
 
-RtlCounters& RtlCounters::operator+=(const RtlCounters& o) {
-  cycles += o.cycles;
-  synaptic_ops += o.synaptic_ops;
-  updates_active += o.updates_active;
-  updates_idle += o.updates_idle;
-  catchup_decays += o.catchup_decays;
-  spikes += o.spikes;
-  weight_reads += o.weight_reads;
-  state_reads += o.state_reads;
-  state_writes += o.state_writes;
-  u_reads += o.u_reads;
-  u_writes += o.u_writes;
-  flag_reads += o.flag_reads;
-  return *this;
-}
-
 std::vector<int> rtl_lane_builds() {
   std::vector<int> lanes;
 #define SPIKEFORGE_RTL_LANE(P, Model) lanes.push_back(P);
@@ -42,20 +26,6 @@ std::vector<int> rtl_lane_builds() {
 }
 
 int rtl_default_lanes() { return kRtlDefaultLanes; }
-
-void CoreSimOptions::validate() const {
-  if (rand_reset < 0 || rand_reset > 2) {
-    throw core::ConfigError("rtl_sim: rand_reset = " + std::to_string(rand_reset) + " must be 0, 1 or 2");
-  }
-  if (seed == 0) throw core::ConfigError("rtl_sim: seed = 0 must be > 0");
-  const std::vector<int> builds = rtl_lane_builds();
-  if (lanes != 0 && std::find(builds.begin(), builds.end(), lanes) == builds.end()) {
-    std::string list;
-    for (const int p : builds) list += (list.empty() ? "" : ", ") + std::to_string(p);
-    throw core::ConfigError("rtl_sim: lanes = " + std::to_string(lanes) + " has no verilated core build (built: " +
-                            list + "; add it to SPIKEFORGE_RTL_LANES)");
-  }
-}
 
 namespace {
 // Load-port selectors (lif_core.sv).

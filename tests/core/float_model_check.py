@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Independent re-implementation of DESIGN.md's float model, checked against `spikeforge eval`.
+"""Independent re-implementation of the float model (docs/architecture.md), checked against `spikeforge eval`.
 
 Usage: float_model_check.py NET_JSON INPUTS_JSON OUTPUTS_JSON
 
@@ -7,7 +7,7 @@ Reads net.json ("spikeforge.network/1"), the spikes `eval --save-inputs` wrote
 ({"steps": T, "inputs": n, "samples": [{"label": l, "events": [[t, i], ...]}]}, t 0-based) and the
 outputs `eval --save-outputs` wrote ({"samples": [{"label", "prediction", "output": [...]}]}).
 Simulates every sample with numpy in float64 (matrix products over all samples at once, written
-from the DESIGN.md equations, not from the C++ code) and compares:
+from the equations of docs/architecture.md, not from the C++ code) and compares:
   * labels: equal;
   * outputs (v_{L,T}, or spike counts for a spiking output): within OUTPUT_TOLERANCE;
   * predictions: equal, except where the top two outputs are within OUTPUT_TOLERANCE (a tie that

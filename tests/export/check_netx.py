@@ -1,7 +1,7 @@
 """Independent structural check of a lava-dl netx file written by `spikeforge export --format netx`.
 
 Reads the .net with h5py only (not spikeforge's reader) and compares every dataset's name, dtype,
-shape and value with what docs/formats.md's netx mapping derives from the net.q.json it came
+shape and value with what the netx mapping of docs/formats.md derives from the net.q.json it came
 from. Also replays the parts of lava-dl's netx loader that read these datasets (NetDict: 'type' as
 ASCII bytes, neuron parameters as scalars; du = iDecay - 1).
 

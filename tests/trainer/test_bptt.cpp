@@ -69,7 +69,7 @@ TEST_CASE("bptt: learns the synthetic timing task", "[bptt]") {
   CHECK(r.epochs_run == 3);
   CHECK(r.history.back().metrics.at("loss") < r.history.front().metrics.at("loss"));
   CHECK(r.val_acc >= kSyntheticMinAccuracy);
-  // The returned network is DESIGN.md's float model: core::simulate gives the same accuracy.
+  // The returned network is the float model of docs/architecture.md: core::simulate gives the same accuracy.
   const core::SimResult sim = core::simulate(r.net, test);
   std::size_t ok = 0;
   for (std::size_t i = 0; i < test.size(); ++i) ok += sim.predictions[i] == test.label(i) ? 1U : 0U;

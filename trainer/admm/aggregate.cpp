@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include <Eigen/Cholesky>
+
 #include "trainer/linalg.hpp"
 
 namespace spikeforge::trainer::admm {

@@ -1,6 +1,6 @@
-// The aggregate-identity blocks of the improved ADMM variant (lever 8, docs/design-notes.md).
+// The aggregate-identity blocks of the improved ADMM variant (lever 8, docs/admm.md).
 //
-// For a hidden LIF layer with subtract reset, DESIGN.md's dynamics v_t = δ v_{t−1} + W x_t + b − θ s_{t−1}
+// For a hidden LIF layer with subtract reset, the float model's dynamics (docs/architecture.md) v_t = δ v_{t−1} + W x_t + b − θ s_{t−1}
 // (v_0 = 0, s_{−1} = 0) sum exactly, per neuron and sample, to
 //     f = (δ/θ)·(r − v_T) + s_T,   r = W x̃ + b·c,
 // with f = Σ_t δ^{T−1−t} s_t (the δ-discounted spike count the next layer or the output integrator

@@ -1,5 +1,5 @@
-// ADMM's projection block for quantization-aware fine-tuning (docs/admm.md, "fixed-point
-// constraints"): the splitting W_l = V_l with V_l on the chip's weight grid (trainer/projection.hpp
+// ADMM's projection block for quantization-aware fine-tuning (docs/admm.md, "Training on a
+// chip's weight grid"): the splitting W_l = V_l with V_l on the chip's weight grid (trainer/projection.hpp
 // supplies the projection Π). The augmented Lagrangian gains, per layer l (scaled dual U_l),
 //   (ρ_q,l / 2) ||W_l − V_l + U_l||²
 // and the blocks become

@@ -24,7 +24,7 @@ Init parse_init(const std::string& text);
 const char* to_string(Init i);
 
 struct Settings {
-  // --- model (DESIGN.md neuron semantics; ADMM supports reset = subtract only) ---------------
+  // --- model (docs/architecture.md neuron semantics; ADMM supports reset = subtract only) ---------------
   std::vector<int> hidden;        ///< Hidden layer sizes n_1..n_{L-1}; at least one, each > 0.
   double leak = 0.95;             ///< δ ∈ (0, 1], every layer (the output integrator too).
   double threshold = 1.0;         ///< θ > 0, hidden layers.

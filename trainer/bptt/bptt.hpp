@@ -1,4 +1,4 @@
-// Surrogate-gradient BPTT baseline (what snnTorch users would pick) for DESIGN.md's float model:
+// Surrogate-gradient BPTT baseline (what snnTorch users would pick) for the float model of docs/architecture.md:
 // hidden LIF layers (reset subtract | zero, strict v > θ), non-spiking leaky-integrator output,
 // prediction argmax v_{L,T}, no inter-layer delay. Gradients: trainer/bptt/kernel.hpp (fast-sigmoid
 // surrogate); optimizer: Adam (trainer/bptt/adam.hpp); mini-batches shuffled every epoch.

@@ -1,5 +1,5 @@
 // BPTT kernel: forward pass over time, output loss, backward pass through time, for one
-// mini-batch of N samples of the float model of DESIGN.md (hidden LIF layers, non-spiking leaky
+// mini-batch of N samples of the float model of docs/architecture.md (hidden LIF layers, non-spiking leaky
 // integrator output, readout v_{L,T}, no inter-layer delay). Layer-major: each layer is one GEMM
 // over all T·N columns, then an element-wise recursion over time (OpenMP over samples).
 //

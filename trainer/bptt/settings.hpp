@@ -11,7 +11,7 @@
 namespace spikeforge::trainer {
 
 struct BpttSettings {
-  // --- model (DESIGN.md float model: hidden LIF layers, leaky-integrator output) ----------------
+  // --- model (docs/architecture.md float model: hidden LIF layers, leaky-integrator output) ----------------
   std::vector<int> hidden;          ///< Hidden layer sizes n_1..n_{L-1}; at least one, each > 0.
   float leak = 0.95F;               ///< δ ∈ (0, 1] per step, every layer (the output integrator too).
   float v_thresh = 1.0F;            ///< θ > 0 of the hidden layers (same units as W·s).

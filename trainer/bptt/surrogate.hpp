@@ -1,6 +1,6 @@
 // Spike nonlinearity of the BPTT trainer and its surrogate derivative ("fast sigmoid").
 //
-// Forward (training and inference):  s = H(v − θ) = 1 if v > θ else 0   (strict >, DESIGN.md)
+// Forward (training and inference):  s = H(v − θ) = 1 if v > θ else 0   (strict >, docs/architecture.md)
 // Backward (surrogate):               ds/dv ≈ 1 / (k·|v − θ| + 1)²       k = surrogate slope [1/v]
 // Test-only smooth forward:           s = 1/2 + (v − θ) / (1 + k·|v − θ|)
 //   whose exact derivative IS the surrogate above, so finite differences of the smooth model
