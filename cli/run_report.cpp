@@ -57,7 +57,8 @@ std::string summary_table(const json& r) {
     const auto& t = r["train"];
     std::string sizes;
     for (const auto& z : t["sizes"]) sizes += (sizes.empty() ? "" : "-") + std::to_string(z.get<int>());
-    row("network", sizes + " (ADMM " + t["variant"].get<std::string>() + ", " +
+    row("network", sizes + " (" + t["method"].get<std::string>() +
+                       (t.contains("variant") ? " " + t["variant"].get<std::string>() : std::string()) + ", " +
                        std::to_string(t["train_samples"].get<int>()) + " train samples)");
     row("train accuracy", fmt("%.4f", t["train_acc"].get<double>()));
     if (!t["val_acc"].is_null()) row("validation accuracy", fmt("%.4f", t["val_acc"].get<double>()));

@@ -26,7 +26,8 @@
 #include "rtl_sim/energy/energy.hpp"
 #include "rtl_sim/harness/cosim.hpp"
 #include "rtl_sim/report_json.hpp"
-#include "trainer/admm/admm.hpp"
+#include "cli/app.hpp"
+#include "pipeline/train.hpp"
 
 namespace spikeforge::cli::run {
 
@@ -77,66 +78,28 @@ quantizer::FixedNetwork read_fixed(const fs::path& p) {
 
 json stage_train(const StageContext& ctx) {
   const RunConfig& c = ctx.cfg;
-  const core::SpikeBatch train = core::load_spikes(spec_of(c, "train", 0, c.data.train_samples));
-  core::SpikeBatch val;
-  if (c.data.val_samples > 0) val = core::load_spikes(spec_of(c, "train", train.size(), c.data.val_samples));
-  ctx.progress.note("data: " + std::to_string(train.size()) + " train, " + std::to_string(val.size()) + " val samples of " +
-                    c.data.dataset + ", T = " + std::to_string(train.steps()));
-  trainer::admm::Settings s = trainer::admm::Settings::preset(trainer::admm::parse_variant(c.train.variant));
-  s.hidden = c.train.hidden;
-  s.leak = c.train.leak;
-  s.threshold = c.train.threshold;
-  s.reset = core::ResetMode::subtract;
-  s.seed = c.data.seed;
-  s.threads = c.train.threads;
-  s.iterations = c.train.iterations;
-  s.rho = c.train.rho;
-  s.beta = c.train.beta;
-  s.gamma = c.train.gamma;
-  s.val_every = c.train.val_every;
-  s.validate();
+  pipeline::TrainJob job = c.train;
+  job.data = spec_of(c, "train", 0, 0);
+  job.seed = c.data.seed;
+  job.train_samples = c.data.train_samples;
+  job.val_samples = c.data.val_samples;
+  pipeline::Context pc;
   auto& prog = ctx.progress;
-  auto r = trainer::admm::train(s, train, val.empty() ? nullptr : &val, [&prog](const trainer::TrainProgress& p) {
+  pc.note = [&prog](const std::string& line) { prog.note(line); };
+  pc.iteration = [&prog](const trainer::TrainProgress& p) {
     std::ostringstream os;
     os << "iter " << p.iteration << "/" << p.total;
     for (const char* k : {"train_acc", "val_acc", "loss", "primal_res"})
       if (auto it = p.metrics.find(k); it != p.metrics.end()) os << "  " << k << "=" << it->second;
     prog.update(p.total > 0 ? static_cast<double>(p.iteration) / p.total : 1.0, os.str(), p.eta_seconds);
-  });
-  core::FloatNetwork net = std::move(r.net);
-  net.encoding.dataset = c.data.dataset;
-  net.encoding.encoding = c.data.encoding;
-  net.encoding.steps = train.steps();
-  net.encoding.seed = c.data.seed;
-  const double train_acc = core::accuracy(core::simulate(net, train).predictions, train.labels());
-  const double val_acc = val.empty() ? -1.0 : core::accuracy(core::simulate(net, val).predictions, val.labels());
-  json meta = {{"method", "admm"}, {"variant", c.train.variant}, {"hidden", c.train.hidden},
-               {"train_samples", train.size()}, {"train_acc", train_acc}, {"pipeline", "spikeforge run"}};
-  net.metadata_json = meta.dump();
-  exporter::write_network(ctx.out / "net.json", net);
-  const json history = history_to_json(r.history);
-  json blocks = json::object();
-  for (const auto& [k, v] : r.block_seconds) blocks[k] = v;
-  return {{"method", "admm"},
-          {"variant", c.train.variant},
-          {"hidden", c.train.hidden},
-          {"sizes", [&] {
-             json z = json::array({net.inputs()});
-             for (const auto& l : net.layers) z.push_back(l.outputs());
-             return z;
-           }()},
-          {"train_samples", train.size()},
-          {"val_samples", val.size()},
-          {"iterations", s.iterations},
-          {"iterations_run", r.iterations_run},
-          {"best_iteration", r.best_iteration},
-          {"early_stopped", r.early_stopped},
-          {"train_acc", train_acc},
-          {"val_acc", val_acc >= 0 ? json(val_acc) : json(nullptr)},
-          {"seconds", r.seconds},
-          {"state_bytes", r.state_bytes},
-          {"block_seconds", blocks},
-          {"history", history}};
+    if (hooks().iteration) hooks().iteration(p);
+  };
+  pipeline::TrainResult r = pipeline::train(job, pc);
+  json meta = json::parse(r.net.metadata_json);
+  meta["pipeline"] = "spikeforge run";
+  r.net.metadata_json = meta.dump();
+  exporter::write_network(ctx.out / "net.json", r.net);
+  return r.report;
 }
 
 // ---- eval ----------------------------------------------------------------------------------------
