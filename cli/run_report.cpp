@@ -73,6 +73,11 @@ std::string summary_table(const json& r) {
                                         (p.value("reset_changed", false) ? " [reset changed to zero]" : ""));
     }
   }
+  if (r.contains("quantize") && r["quantize"].contains("netx")) {
+    const auto& p = r["quantize"]["netx"];
+    row("fixed accuracy netx (lava timing)", fmt("%.4f", p["fixed_accuracy"].get<double>()) + " (agreement " +
+                                                  fmt("%.4f", p["agreement"].get<double>()) + ")");
+  }
   if (r.contains("export")) {
     std::string files;
     for (const auto& f : r["export"]["files"]) files += (files.empty() ? "" : ", ") + f["file"].get<std::string>();

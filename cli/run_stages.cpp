@@ -27,6 +27,7 @@
 #include "rtl_sim/harness/cosim.hpp"
 #include "rtl_sim/report_json.hpp"
 #include "cli/app.hpp"
+#include "pipeline/quantize.hpp"
 #include "pipeline/train.hpp"
 
 namespace spikeforge::cli::run {
@@ -51,6 +52,13 @@ core::DatasetSpec spec_of(const RunConfig& c, const std::string& split, std::siz
     if (info.default_bin_us > 0.0) s.bin_us = info.default_bin_us;
   }
   return s;
+}
+
+/// The netx-exact loihi mapping that the netx export is written from.
+constexpr const char* kNetxFixed = "net.netx.q.json";
+
+bool netx_wanted(const RunConfig& c) {
+  return std::find(c.export_.formats.begin(), c.export_.formats.end(), "netx") != c.export_.formats.end();
 }
 
 core::SpikeBatch load_test(const RunConfig& c, std::size_t max) { return core::load_spikes(spec_of(c, "test", 0, max)); }
@@ -144,64 +152,80 @@ json stage_eval(const StageContext& ctx) {
 
 // ---- quantize ------------------------------------------------------------------------------------
 
+/// The report of one mapping evaluated on `test`: the quantization report plus accuracies.
+json mapped_report(const quantizer::MappingResult& mapped, const quantizer::ChipProfile& profile,
+                   const quantizer::MappingOptions& opt, const pipeline::Comparison& cmp, const core::SpikeBatch& test,
+                   const fs::path& path) {
+  const quantizer::QuantEvaluation& e = cmp.eval;
+  json rep = quantizer::quantization_report_json(mapped.report, profile, opt, &e);
+  rep["file"] = path.filename().string();
+  rep["float_accuracy"] = e.float_accuracy;
+  rep["fixed_accuracy"] = e.fixed_accuracy;
+  rep["agreement"] = e.agreement;
+  rep["samples"] = test.size();
+  rep["timing"] = quantizer::to_string(e.timing);
+  rep["reset_changed"] = pipeline::reset_changed(mapped.report);
+  rep["confusion"] =
+      confusion_json(cmp.fixed_predictions, test.labels(), std::max(test.classes(), mapped.network.outputs()));
+  return rep;
+}
+
 json stage_quantize(const StageContext& ctx) {
   const RunConfig& c = ctx.cfg;
   const core::FloatNetwork net = read_float(ctx.out);
   const std::size_t n = c.quantize.samples > 0 ? c.quantize.samples : c.data.test_samples;
   const core::SpikeBatch test = load_test(c, n);
-  ctx.progress.update(0.05, "float model on " + std::to_string(test.size()) + " test samples");
-  const core::SimResult fs_res = core::simulate(net, test);
-  const double float_acc = core::accuracy(fs_res.predictions, test.labels());
-  std::vector<bool> spiking;
-  for (const auto& l : net.layers) spiking.push_back(l.neuron.spiking);
   json profiles = json::object();
+  double float_acc = 0.0;
   std::size_t k = 0;
+  const double parts = static_cast<double>(c.quantize.profiles.size()) + (netx_wanted(c) ? 1.0 : 0.0);
   for (const auto& name : c.quantize.profiles) {
     const quantizer::ChipProfile profile = quantizer::load_profile(name);
     quantizer::MappingOptions opt;
     opt.allow_reset_change = c.quantize.allow_reset_change;
     opt.weight_bits = c.quantize.weight_bits;
-    const quantizer::MappingResult mapped = quantizer::map_network(net, profile, opt);
-    ctx.progress.update((static_cast<double>(k) + 0.2) / static_cast<double>(c.quantize.profiles.size()),
-                        "golden model (" + profile.name + ") on " + std::to_string(test.size()) + " samples");
-    const quantizer::FixedEvalResult xs = quantizer::evaluate_fixed(mapped.network, test);
-    quantizer::QuantEvaluation e;
-    e.dataset = c.data.dataset;
-    e.split = "test";
-    e.samples = test.size();
-    e.float_accuracy = float_acc;
-    e.fixed_accuracy = core::accuracy(xs.predictions, test.labels());
-    std::size_t same = 0;
-    for (std::size_t s = 0; s < test.size(); ++s) same += fs_res.predictions[s] == xs.predictions[s] ? 1U : 0U;
-    e.agreement = test.empty() ? 0.0 : static_cast<double>(same) / static_cast<double>(test.size());
-    for (const auto& r : core::firing_rates(fs_res.spike_counts, test.size(), test.steps())) e.float_rates.push_back(r.mean);
-    for (const auto& r : core::firing_rates(xs.spike_counts, test.size(), test.steps())) e.fixed_rates.push_back(r.mean);
-    e.counts = xs.counts;
+    const quantizer::MappingResult mapped = pipeline::map_named(net, "net.json", profile, opt);
+    ctx.progress.update(static_cast<double>(k) / parts,
+                        "float and golden model (" + profile.name + ") on " + std::to_string(test.size()) + " samples");
+    const pipeline::Comparison cmp =
+        pipeline::compare_float_fixed(net, mapped.network, test, quantizer::Timing::immediate, c.data.dataset, "test");
+    float_acc = cmp.eval.float_accuracy;
     const fs::path path = fixed_path(c, ctx.out, name);
     exporter::write_fixed_network(path, mapped.network);
-    json rep = quantizer::quantization_report_json(mapped.report, profile, opt, &e);
-    bool reset_changed = false;
-    for (const auto& L : mapped.report.layers) reset_changed = reset_changed || L.reset_changed;
-    rep["file"] = path.filename().string();
-    rep["float_accuracy"] = float_acc;
-    rep["fixed_accuracy"] = e.fixed_accuracy;
-    rep["agreement"] = e.agreement;
-    rep["samples"] = test.size();
-    rep["reset_changed"] = reset_changed;
-    rep["confusion"] = confusion_json(xs.predictions, test.labels(), std::max(test.classes(), mapped.network.outputs()));
-    if (reset_changed) {
+    json rep = mapped_report(mapped, profile, opt, cmp, test, path);
+    if (rep["reset_changed"].get<bool>()) {
       char buf[320];
       std::snprintf(buf, sizeof buf,
                     "%s has zero reset only: the network was trained with subtract reset and mapped with "
                     "allow_reset_change, so its accuracy under the chip's semantics is %.4f (float, subtract reset: %.4f)",
-                    profile.name.c_str(), e.fixed_accuracy, float_acc);
+                    profile.name.c_str(), cmp.eval.fixed_accuracy, float_acc);
       rep["reset_consequence"] = buf;
       ctx.progress.note(buf);
     }
     profiles[name] = std::move(rep);
     ++k;
   }
-  return {{"primary", c.quantize.profiles.front()}, {"samples", test.size()}, {"float_accuracy", float_acc}, {"profiles", profiles}};
+  json out = {{"primary", c.quantize.profiles.front()}, {"samples", test.size()}, {"profiles", profiles}};
+  if (netx_wanted(c)) {
+    // The network the netx export holds exactly: the loihi mapping with weights in netx's 8-bit form,
+    // measured as netx runs it (lava timing: one step of delay per layer, biases from the first step).
+    const quantizer::ChipProfile loihi = quantizer::load_profile("loihi");
+    quantizer::MappingOptions opt;
+    opt.allow_reset_change = c.quantize.allow_reset_change;
+    opt.weight_bits = c.quantize.weight_bits;
+    opt.netx_exact = true;
+    const quantizer::MappingResult mapped = pipeline::map_named(net, "net.json", loihi, opt);
+    ctx.progress.update(static_cast<double>(k) / parts, "netx mapping: golden model (lava timing) on " +
+                                                            std::to_string(test.size()) + " samples");
+    const pipeline::Comparison cmp =
+        pipeline::compare_float_fixed(net, mapped.network, test, quantizer::Timing::lava, c.data.dataset, "test");
+    float_acc = cmp.eval.float_accuracy;
+    const fs::path path = ctx.out / kNetxFixed;
+    exporter::write_fixed_network(path, mapped.network);
+    out["netx"] = mapped_report(mapped, loihi, opt, cmp, test, path);
+  }
+  out["float_accuracy"] = float_acc;
+  return out;
 }
 
 // ---- export --------------------------------------------------------------------------------------
@@ -210,10 +234,6 @@ json stage_export(const StageContext& ctx) {
   const RunConfig& c = ctx.cfg;
   const std::string primary = c.quantize.profiles.front();
   const quantizer::FixedNetwork fixed = read_fixed(fixed_path(c, ctx.out, primary));
-  // netx describes Loihi neurons (zero reset): use the loihi mapping when the run made one.
-  std::string netx_profile = primary;
-  for (const auto& p : c.quantize.profiles)
-    if (p == "loihi") netx_profile = p;
   json files = json::array();
   json notes = json::array();
   std::size_t k = 0;
@@ -223,16 +243,16 @@ json stage_export(const StageContext& ctx) {
       exporter::write_lava(ctx.out / "lava.json", fixed, fixed.encoding.steps);
       files.push_back({{"format", "lava"}, {"file", "lava.json"}, {"from", fixed_path(c, ctx.out, primary).filename().string()}});
     } else if (f == "netx") {
-      const fs::path src = fixed_path(c, ctx.out, netx_profile);
-      const quantizer::FixedNetwork nx = netx_profile == primary ? fixed : read_fixed(src);
+      // From the netx-exact mapping of the quantize stage: nothing is rounded (write_netx refuses
+      // rounding by default), and the file is exact against the golden model's lava timing.
+      const quantizer::FixedNetwork nx = read_fixed(ctx.out / kNetxFixed);
       exporter::NetxOptions o;
       o.allow_reset_change = c.quantize.allow_reset_change;
-      o.allow_rounding = true;
       const auto rep = exporter::write_netx(ctx.out / "net.net", nx, o);
       for (const auto& n : rep.notes) notes.push_back("netx: " + n);
-      files.push_back({{"format", "netx"}, {"file", "net.net"}, {"from", src.filename().string()},
+      files.push_back({{"format", "netx"}, {"file", "net.net"}, {"from", kNetxFixed},
                        {"weights_rounded", rep.weights_rounded}, {"biases_rounded", rep.biases_rounded},
-                       {"reset_changed", rep.reset_changed}});
+                       {"reset_changed", rep.reset_changed}, {"exact_against", "golden model, lava timing"}});
     } else if (f == "nir") {
       const core::FloatNetwork flt = read_float(ctx.out);
       exporter::NirWriteOptions o;
