@@ -27,6 +27,7 @@
 #include "cli/run_progress.hpp"
 #include "cli/run_report.hpp"
 #include "cli/run_stages.hpp"
+#include "pipeline/hardware.hpp"
 #include "core/atomic_write.hpp"
 #include "core/errors.hpp"
 
@@ -138,7 +139,7 @@ json write_reports(const run::RunConfig& cfg, const fs::path& out, const State& 
     if (auto it = state.seconds.find(name); it != state.seconds.end()) rec.seconds = it->second;
     records[name] = rec;
   }
-  const json hardware = run::hardware_figures(cfg, out);
+  const json hardware = pipeline::hardware_figures(cfg.report.synth, out);
   const json report = run::assemble_report(run::to_json(cfg), state.config_hash, out.string(), results, records, hardware,
                                            seconds_total);
   core::write_file_atomically(out / "report.json", report.dump(2) + "\n");

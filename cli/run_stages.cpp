@@ -3,7 +3,6 @@
 #include "cli/output.hpp"
 
 #include <algorithm>
-#include <cstdlib>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -27,6 +26,7 @@
 #include "rtl_sim/harness/cosim.hpp"
 #include "rtl_sim/report_json.hpp"
 #include "cli/app.hpp"
+#include "pipeline/energy.hpp"
 #include "pipeline/quantize.hpp"
 #include "pipeline/train.hpp"
 
@@ -310,16 +310,9 @@ json stage_energy(const StageContext& ctx) {
   const RunConfig& c = ctx.cfg;
   const quantizer::FixedNetwork net = read_fixed(fixed_path(c, ctx.out, c.quantize.profiles.front()));
   const auto table = rtl_sim::load_energy_sets(rtl_sim::default_energy_constants());
-  std::vector<const rtl_sim::EnergySet*> sets;
-  if (c.energy.constants.empty()) {
-    for (const auto& s : table) sets.push_back(&s);
-  } else {
-    for (const auto& name : c.energy.constants) sets.push_back(&rtl_sim::find_energy_set(table, name));
-  }
+  const std::vector<const rtl_sim::EnergySet*> sets = pipeline::select_energy_sets(table, c.energy.constants);
   rtl_sim::EnergyInput in;
-  in.synapses = net.synapses();
-  in.core = exporter::RtlCoreLimits{};
-  json j = {{"synapses", in.synapses}, {"source", c.energy.source}};
+  json j = {{"synapses", net.synapses()}, {"source", c.energy.source}};
   const fs::path verify_json = ctx.out / "stages" / "verify.json";
   if (c.energy.source == "rtl") {
     if (!fs::exists(verify_json))
@@ -329,16 +322,12 @@ json stage_energy(const StageContext& ctx) {
       std::ifstream f(verify_json);
       f >> v;
     }
-    if (!v.at("spike_exact").get<bool>())
-      throw core::Error("run: energy from RTL counters refused: the verify stage was not spike-exact");
-    in.counts = counters_from_json(v.at("counters"));
-    in.inferences = v.at("samples").get<std::size_t>();
+    in = pipeline::rtl_energy_input(net, counters_from_json(v.at("counters")), v.at("samples").get<std::size_t>(),
+                                    v.at("spike_exact").get<bool>(), "the verify stage was not spike-exact");
     j["counts_note"] = "counters of the RTL core from the verify stage (cross-checked against the golden model)";
   } else {
     const core::SpikeBatch batch = load_test(c, c.energy.samples > 0 ? c.energy.samples : c.verify.samples);
-    const quantizer::FixedEvalResult ev = quantizer::evaluate_fixed(net, batch);
-    in.counts = rtl_sim::core_counts_from_golden(net, ev.layer_counts, batch.size(), batch.steps());
-    in.inferences = batch.size();
+    in = pipeline::golden_energy_input(net, batch);
     j["counts_note"] = "micro-architectural counts derived from the golden model (rtl_sim/energy/counts.hpp)";
   }
   j["samples"] = in.inferences;
@@ -365,41 +354,6 @@ json run_stage(const std::string& name, const StageContext& ctx) {
   if (name == "verify") return stage_verify(ctx);
   if (name == "energy") return stage_energy(ctx);
   throw core::ConfigError("run: unknown stage '" + name + "'");
-}
-
-namespace {
-/// The figures of a cells.json that rtl_sim/synth/run_synth.sh wrote, or null cells with the reason.
-json read_synth_figures(const fs::path& file, const std::string& how) {
-  std::ifstream in(file);
-  if (!in) return {{"cells", nullptr}, {"note", "not measured: " + file.string() + " is missing"}};
-  try {
-    json j = json::parse(in);
-    json out = {{"cells", j.at("cells").get<long long>()},
-                {"memories", j.at("memories").get<long long>()},
-                {"memory_bits", j.at("memory_bits").get<long long>()},
-                {"flip_flops", j.at("flip_flops").get<long long>()}};
-    out["note"] = j.at("tool").get<std::string>() + ", " + j.at("script").get<std::string>() + " (generic cells); " + how;
-    return out;
-  } catch (const json::exception& e) {
-    return {{"cells", nullptr}, {"note", "not measured: " + file.string() + " is malformed (" + e.what() + ")"}};
-  }
-}
-}  // namespace
-
-json hardware_figures(const RunConfig& cfg, const fs::path& out) {
-  const fs::path synth = rtl_sim::default_energy_constants().parent_path().parent_path() / "synth";
-  const fs::path script = synth / "run_synth.sh";
-  if (!cfg.report.synth) {
-    // The core is one fixed-size build, so its recorded figures (kept current by a CTest) apply to every run.
-    return read_synth_figures(synth / "cells.json", "recorded in " + (synth / "cells.json").string() +
-                                                        ", not re-run (set report.synth = true to run " + script.string() + ")");
-  }
-  const fs::path dir = out / "synth";
-  fs::create_directories(dir);
-  const std::string cmd = "sh '" + script.string() + "' '" + dir.string() + "' > '" + (dir / "run_synth.out").string() + "' 2>&1";
-  if (std::system(cmd.c_str()) != 0)
-    return {{"cells", nullptr}, {"note", "not measured: " + script.string() + " failed (see " + (dir / "run_synth.out").string() + ")"}};
-  return read_synth_figures(dir / "cells.json", "synthesized by this run, logs in synth/");
 }
 
 }  // namespace spikeforge::cli::run
