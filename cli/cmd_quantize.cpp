@@ -1,7 +1,7 @@
 // `spikeforge quantize`: maps net.json onto a chip profile, writes net.q.json and a quantization
 // report; with --dataset, compares float (core::simulate) and fixed (golden model) accuracy and
 // firing rates on the test split. With --finetune bptt|admm (needs --dataset), the network is first
-// fine-tuned onto the chip's weight grid on the train split (cli/quantize_finetune.hpp); the report
+// fine-tuned onto the chip's weight grid on the train split (pipeline/finetune.hpp); the report
 // then gains a "finetune" section with the fixed-point accuracy before and after.
 #include <algorithm>
 #include <chrono>
