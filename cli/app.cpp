@@ -66,6 +66,7 @@ int run_cli(int argc, char** argv, const Hooks& hooks) {
   add_data_command(app);
   add_energy_command(app);
   add_eval_command(app);
+  add_explore_command(app);
   add_export_command(app);
   add_import_command(app);
   add_quantize_command(app);

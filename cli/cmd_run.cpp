@@ -23,6 +23,7 @@
 #include "cli/app.hpp"
 #include "cli/commands.hpp"
 #include "cli/run_config.hpp"
+#include "cli/run_execute.hpp"
 #include "cli/run_html.hpp"
 #include "cli/run_progress.hpp"
 #include "cli/run_report.hpp"
@@ -37,14 +38,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-struct RunArgs {
-  std::string config;
-  std::string out;
-  bool quick = false;
-  bool resume = false;
-  std::string stages;
-};
 
 constexpr const char* kStateFormat = "spikeforge.run-state/1";
 
@@ -147,11 +140,10 @@ json write_reports(const run::RunConfig& cfg, const fs::path& out, const State& 
   return report;
 }
 
-void run_pipeline(const RunArgs& a) {
+}  // namespace
+
+json execute_run(const RunArgs& a, const run::RunConfig& cfg) {
   const auto t0 = std::chrono::steady_clock::now();
-  run::RunConfig cfg;
-  if (a.quick) cfg.make_quick();
-  if (!a.config.empty()) run::apply_file(cfg, a.config);
   cfg.validate();
   const std::vector<std::string> selected = parse_stages(a.stages);
   const fs::path out = a.out.empty() ? fs::path(default_out_dir()) : fs::path(a.out);
@@ -216,7 +208,17 @@ void run_pipeline(const RunArgs& a) {
   total = std::max(total, stage_sum);
   std::cerr << "[run] writing report.json and report.html\n";
   const json report = write_reports(cfg, out, state, total);
-  std::cout << run::summary_table(report) << "  artifacts in " << out.string() << " (report.html)\n";
+  if (a.print_summary) std::cout << run::summary_table(report) << "  artifacts in " << out.string() << " (report.html)\n";
+  return report;
+}
+
+namespace {
+
+void run_pipeline(const RunArgs& a) {
+  run::RunConfig cfg;
+  if (a.quick) cfg.make_quick();
+  if (!a.config.empty()) run::apply_file(cfg, a.config);
+  (void)execute_run(a, cfg);
 }
 
 }  // namespace

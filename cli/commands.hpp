@@ -9,6 +9,7 @@ namespace spikeforge::cli {
 void add_data_command(CLI::App& app);
 void add_energy_command(CLI::App& app);
 void add_eval_command(CLI::App& app);
+void add_explore_command(CLI::App& app);
 void add_export_command(CLI::App& app);
 void add_import_command(CLI::App& app);
 void add_quantize_command(CLI::App& app);
