@@ -107,6 +107,7 @@ File File::create(const std::string& path) {
 File File::open(const std::string& path) {
   silence_hdf5();
   std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) fail_input(path, "/", "is a directory (expected a file)");
   if (!std::filesystem::is_regular_file(path, ec)) fail_input(path, "/", "no such file");
   if (H5Fis_hdf5(path.c_str()) <= 0) {
     H5Eclear2(H5E_DEFAULT);
