@@ -17,6 +17,7 @@
 #include "cli/output.hpp"
 #include "core/dataset.hpp"
 #include "core/errors.hpp"
+#include "core/output_path.hpp"
 #include "export/fixed_json.hpp"
 #include "export/rtl_mem.hpp"
 #include "quantizer/evaluate.hpp"
@@ -39,6 +40,7 @@ struct EnergyArgs : DatasetArgs {
 };
 
 void run_energy(const EnergyArgs& a) {
+  core::check_output_files({{a.report, "energy --report"}});
   const std::vector<rtl_sim::EnergySet> table =
       rtl_sim::load_energy_sets(a.table.empty() ? rtl_sim::default_energy_constants() : std::filesystem::path(a.table));
   std::vector<const rtl_sim::EnergySet*> sets;

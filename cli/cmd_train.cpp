@@ -18,7 +18,9 @@
 #include "cli/job.hpp"
 #include "cli/output.hpp"
 #include "core/dataset.hpp"
+#include "core/clamp_note.hpp"
 #include "core/errors.hpp"
+#include "core/output_path.hpp"
 #include "core/float_sim.hpp"
 #include "core/metrics.hpp"
 #include "export/network_json.hpp"
@@ -283,6 +285,7 @@ void run_train(const TrainOptions& o) {
   if (o.method != "admm" && o.method != "bptt" && o.method != "readout")
     throw core::ConfigError("train: --method = '" + o.method + "' must be admm, bptt or readout");
   (void)parse_hidden(o.hidden_text);  // fail on a bad --hidden before loading data
+  core::check_output_files({{o.out, "train --out"}, {o.report, "train --report"}});
   const auto t0 = std::chrono::steady_clock::now();
 
   core::DatasetSpec spec = o.data;
@@ -338,6 +341,7 @@ void run_train(const TrainOptions& o) {
                         (ranks > 1 ? "; " + std::to_string(ranks) + " ranks, rank 0 holds " +
                                          std::to_string(train.size()) + " train samples"
                                    : ""));
+  if (auto w = core::clamp_note("--train-samples", o.train_samples, global.train)) progress("train", *w);
   const auto t_loaded = std::chrono::steady_clock::now();
 
   Outcome out;
@@ -365,7 +369,6 @@ void run_train(const TrainOptions& o) {
   if (out.extra.contains("settings")) meta["settings"] = out.extra["settings"];
   if (out.extra.contains("variant")) meta["variant"] = out.extra["variant"];
   out.net.metadata_json = meta.dump();
-  if (is_root()) exporter::write_network(o.out, out.net);  // under MPI every rank holds the same network
 
   json report = {{"command", "train"}, {"method", o.method}, {"dataset", spec.name}, {"encoding", spec.encoding},
                  {"steps", train.steps()}, {"seed", o.seed}, {"hidden", parse_hidden(o.hidden_text)},
@@ -388,6 +391,7 @@ void run_train(const TrainOptions& o) {
                            {"peak_rss_bytes_per_rank", per_rank(peak_rss_bytes())},
                            {"cpu_seconds_per_rank", per_rank(cpu_seconds())}};
   write_json_report(o.report, report);
+  if (is_root()) exporter::write_network(o.out, out.net);  // main output last; under MPI every rank holds the same network
   std::ostringstream os;
   os << "done: train_acc=" << train_acc;
   if (val_acc >= 0) os << " val_acc=" << val_acc;
@@ -420,7 +424,7 @@ void register_train(CLI::App& app) {
   cmd->add_option("--threshold", o.admm.threshold, "Threshold theta > 0")->default_str("1");
   cmd->add_option("--reset", o.reset, "subtract | zero")->default_str("subtract");
   // ADMM
-  cmd->add_option("--iters", o.admm.iterations, "ADMM iterations")->capture_default_str();
+  cmd->add_option("--iters", o.admm.iterations, "ADMM iterations")->capture_default_str()->check(CLI::PositiveNumber);
   cmd->add_option("--rho", o.admm.rho, "ADMM penalty rho > 0")->default_str("1");
   cmd->add_option("--beta", o.admm.beta, "ADMM spike-consistency weight beta >= 0")->default_str("0.1");
   cmd->add_option("--warmup", o.admm.warmup, "ADMM iterations before dual updates")->default_str("0");

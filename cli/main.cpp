@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/numeric.hpp"
 #include "core/errors.hpp"
 #ifdef SPIKEFORGE_WITH_MPI
 #include "cli/job.hpp"
@@ -54,6 +55,7 @@ int main(int argc, char** argv) {
   sf::cli::add_simulate_command(app);
   sf::cli::register_train(app);
   sf::cli::add_verify_command(app);
+  sf::cli::apply_numeric_policy(app);  // every integer option: no negatives for unsigned, no fractions, in range
   try {
     if (distributed) {
       // Only these commands shard their samples; the others would just repeat the work K times.

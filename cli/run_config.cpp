@@ -4,9 +4,15 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <limits>
+#include <type_traits>
 
 #include "core/errors.hpp"
+#include "core/numeric_text.hpp"
+#include "core/input_path.hpp"
+#include "quantizer/mapping.hpp"
 #include "quantizer/profile.hpp"
+#include "rtl_sim/energy/energy.hpp"
 
 namespace spikeforge::cli::run {
 
@@ -43,8 +49,37 @@ bool same_kind(const json& a, const json& b) {
   return a.type() == b.type();
 }
 
+/// A JSON number as integer T under the numeric policy (core/numeric_text.hpp): 2.5, 1e10, -1 for
+/// an unsigned key are ConfigErrors naming the key and the value.
+template <class T>
+T strict_integer(const json& v, const std::string& key) {
+  if (!v.is_number()) throw core::ConfigError("run config: " + key + " = " + v.dump() + " must be an integer");
+  // dump() keeps a float a float ("2.5", "10000000000.0"), so fractions and exponents are caught.
+  try {
+    return core::parse_integer<T>(v.dump(), "run config: " + key);
+  } catch (const core::ConfigError&) {
+    if (v.is_number_float()) {
+      throw core::ConfigError("run config: " + key + " = " + v.dump() + ": must be an integer in [" +
+                              std::to_string(std::numeric_limits<T>::min()) + ", " +
+                              std::to_string(std::numeric_limits<T>::max()) + "]");
+    }
+    throw;
+  }
+}
+
 template <class T>
 void get(const json& j, const char* section, const char* key, T& out) {
+  const std::string name = std::string(section) + "." + key;
+  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+    out = strict_integer<T>(j.at(section).at(key), name);
+    return;
+  } else if constexpr (std::is_same_v<T, std::vector<int>>) {
+    const json& v = j.at(section).at(key);
+    if (!v.is_array()) throw core::ConfigError("run config: " + name + " = " + v.dump() + " must be an array of integers");
+    out.clear();
+    for (std::size_t i = 0; i < v.size(); ++i) out.push_back(strict_integer<int>(v[i], name + "[" + std::to_string(i) + "]"));
+    return;
+  }
   try {
     out = j.at(section).at(key).get<T>();
   } catch (const json::exception&) {
@@ -117,6 +152,7 @@ void apply_json(RunConfig& cfg, const nlohmann::json& doc) {
 }
 
 void apply_file(RunConfig& cfg, const std::string& path) {
+  core::check_input_file(path, "run: --config");
   std::ifstream in(path);
   if (!in) throw core::InputError("run: --config " + path + ": cannot open the file");
   json doc;
@@ -145,6 +181,18 @@ void RunConfig::validate() const {
   for (const auto& p : quantize.profiles) {
     const bool file = p.find('/') != std::string::npos || p.find(".json") != std::string::npos;
     if (!file && std::find(known.begin(), known.end(), p) == known.end()) bad("quantize.profiles", p, "is not a known profile");
+    // Checked now, not at the quantize stage: a missing profile file (exit 3), weight_bits over its maximum.
+    quantizer::MappingOptions mapping;
+    mapping.weight_bits = quantize.weight_bits;
+    try {
+      mapping.validate(quantizer::load_profile(p));
+    } catch (const core::ConfigError& e) {
+      throw core::ConfigError("run config: quantize.weight_bits with profile " + p + ": " + e.what());
+    }
+  }
+  if (!energy.constants.empty()) {  // unknown constant sets fail here, not at the energy stage
+    const auto table = rtl_sim::load_energy_sets(rtl_sim::default_energy_constants());
+    for (const auto& name : energy.constants) (void)rtl_sim::find_energy_set(table, name);
   }
   for (const auto& f : export_.formats)
     if (f != "lava" && f != "netx" && f != "nir" && f != "rtl") bad("export.formats", f, "must be lava, netx, nir or rtl");

@@ -54,3 +54,22 @@ TEST_CASE("run config: the hash follows the effective config") {
   run::apply_json(d, run::to_json(b));
   CHECK(run::config_hash(d) == run::config_hash(b));
 }
+
+TEST_CASE("run config: integers follow the numeric policy, naming the key and value", "[bad_input]") {
+  CHECK_THAT(config_error(json::parse(R"({"verify": {"samples": -1}})")),
+             Catch::Contains("verify.samples = -1") && Catch::Contains("negative"));
+  CHECK_THAT(config_error(json::parse(R"({"data": {"steps": 2.5}})")), Catch::Contains("data.steps = 2.5"));
+  CHECK_THAT(config_error(json::parse(R"({"train": {"hidden": [16.7]}})")), Catch::Contains("train.hidden[0] = 16.7"));
+  CHECK_THAT(config_error(json::parse(R"({"data": {"steps": 1e10}})")),
+             Catch::Contains("data.steps = 10000000000.0") && Catch::Contains("must be an integer"));
+  CHECK_THAT(config_error(json::parse(R"({"data": {"seed": 18446744073709551615}})")), Catch::Equals(""));
+}
+
+TEST_CASE("run config: profile, weight bits and energy sets are checked before the stages", "[bad_input]") {
+  CHECK_THAT(config_error(json::parse(R"({"quantize": {"weight_bits": 99}})")),
+             Catch::Contains("quantize.weight_bits") && Catch::Contains("99"));
+  CHECK_THAT(config_error(json::parse(R"({"energy": {"constants": ["no-such-set"]}})")), Catch::Contains("no-such-set"));
+  run::RunConfig c;
+  REQUIRE_THROWS_AS(run::apply_json(c, json::parse(R"({"quantize": {"profiles": ["/no/such/profile.json"]}})")),
+                    spikeforge::core::InputError);
+}
