@@ -285,7 +285,7 @@ void run_train(const TrainOptions& o) {
   if (o.method != "admm" && o.method != "bptt" && o.method != "readout")
     throw core::ConfigError("train: --method = '" + o.method + "' must be admm, bptt or readout");
   (void)parse_hidden(o.hidden_text);  // fail on a bad --hidden before loading data
-  core::check_output_files({{o.out, "train --out"}, {o.report, "train --report"}});
+  core::check_output_files({{o.out, "train --out"}, {o.report, "train --report"}, {o.checkpoint, "train --checkpoint"}});
   const auto t0 = std::chrono::steady_clock::now();
 
   core::DatasetSpec spec = o.data;
