@@ -15,6 +15,7 @@
 #include "cli/commands.hpp"
 #include "cli/dataset_args.hpp"
 #include "cli/output.hpp"
+#include "pipeline/energy.hpp"
 #include "core/dataset.hpp"
 #include "core/errors.hpp"
 #include "core/output_path.hpp"
@@ -43,12 +44,7 @@ void run_energy(const EnergyArgs& a) {
   core::check_output_files({{a.report, "energy --report"}});
   const std::vector<rtl_sim::EnergySet> table =
       rtl_sim::load_energy_sets(a.table.empty() ? rtl_sim::default_energy_constants() : std::filesystem::path(a.table));
-  std::vector<const rtl_sim::EnergySet*> sets;
-  if (a.constants.empty()) {
-    for (const auto& s : table) sets.push_back(&s);
-  } else {
-    for (const auto& name : a.constants) sets.push_back(&rtl_sim::find_energy_set(table, name));
-  }
+  const std::vector<const rtl_sim::EnergySet*> sets = pipeline::select_energy_sets(table, a.constants);
   const quantizer::FixedNetwork net = exporter::read_fixed_network(a.net);
   const core::DatasetSpec spec = dataset_spec(a, net.encoding, "energy", a.net);
   const core::SpikeBatch batch = core::load_spikes(spec);
@@ -56,25 +52,17 @@ void run_energy(const EnergyArgs& a) {
     throw core::ConfigError("energy: dataset " + spec.name + " has " + std::to_string(batch.inputs()) +
                             " inputs but the network expects " + std::to_string(net.inputs()));
   }
-  rtl_sim::EnergyInput in;
-  in.inferences = batch.size();
-  in.synapses = net.synapses();
   nlohmann::json j = {{"net", a.net}, {"dataset", spec.name}, {"split", spec.split}, {"samples", batch.size()},
-                      {"steps", batch.steps()}, {"synapses", in.synapses}, {"source", a.source}};
+                      {"steps", batch.steps()}, {"synapses", net.synapses()}, {"source", a.source}};
+  rtl_sim::EnergyInput in;
   if (a.source == "golden") {
-    const quantizer::FixedEvalResult ev = quantizer::evaluate_fixed(net, batch);
-    in.counts = rtl_sim::core_counts_from_golden(net, ev.layer_counts, batch.size(), batch.steps());
-    in.core = exporter::RtlCoreLimits{};
-    j["golden_counts"] = rtl_sim::to_json(ev.counts);
+    in = pipeline::golden_energy_input(net, batch, &j["golden_counts"]);
     j["counts_note"] = "micro-architectural counts derived from the golden counts (rtl_sim/energy/counts.hpp)";
   } else {
     progress("energy", "co-simulating " + std::to_string(batch.size()) + " samples on the RTL core");
     const rtl_sim::CosimReport rep = rtl_sim::verify_samples(net, batch, 0, batch.size());
-    if (!rep.all_matched()) {
-      throw core::Error("energy: the RTL core disagrees with the golden model: " + rep.first_mismatch->describe());
-    }
-    in.counts = rep.rtl;
-    in.core = exporter::RtlCoreLimits{};
+    in = pipeline::rtl_energy_input(net, rep.rtl, batch.size(), rep.all_matched(),
+                                    rep.first_mismatch ? rep.first_mismatch->describe() : "");
     j["golden_counts"] = rtl_sim::to_json(rep.golden);
     j["counts_cross_checked"] = true;
   }

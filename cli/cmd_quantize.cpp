@@ -1,7 +1,7 @@
 // `spikeforge quantize`: maps net.json onto a chip profile, writes net.q.json and a quantization
 // report; with --dataset, compares float (core::simulate) and fixed (golden model) accuracy and
 // firing rates on the test split. With --finetune bptt|admm (needs --dataset), the network is first
-// fine-tuned onto the chip's weight grid on the train split (cli/quantize_finetune.hpp); the report
+// fine-tuned onto the chip's weight grid on the train split (pipeline/finetune.hpp); the report
 // then gains a "finetune" section with the fixed-point accuracy before and after.
 #include <algorithm>
 #include <chrono>
@@ -13,7 +13,9 @@
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
-#include "cli/quantize_finetune.hpp"
+#include "cli/job.hpp"
+#include "pipeline/finetune.hpp"
+#include "pipeline/quantize.hpp"
 #include "core/dataset.hpp"
 #include "core/errors.hpp"
 #include "core/float_sim.hpp"
@@ -31,18 +33,6 @@ namespace {
 
 using nlohmann::json;
 
-/// map_network, its errors prefixed with `source` (the mapper knows layers and fields, not files).
-quantizer::MappingResult map_named(const core::FloatNetwork& net, const std::string& source,
-                                   const quantizer::ChipProfile& profile, const quantizer::MappingOptions& opt) {
-  try {
-    return quantizer::map_network(net, profile, opt);
-  } catch (const core::RangeError& e) {
-    throw core::RangeError(source + ": " + e.what());
-  } catch (const core::ConfigError& e) {
-    throw core::ConfigError(source + ": " + e.what());
-  }
-}
-
 struct QuantizeArgs {
   std::string net;
   std::string profile;
@@ -57,14 +47,8 @@ struct QuantizeArgs {
   bool netx_exact = false;
   std::string timing = "immediate";
   bool json_out = false;
-  FinetuneArgs finetune;
+  pipeline::FinetuneArgs finetune;
 };
-
-std::vector<double> mean_rates(const std::vector<Eigen::VectorXd>& counts, std::size_t samples, int steps) {
-  std::vector<double> out;
-  for (const auto& r : core::firing_rates(counts, samples, steps)) out.push_back(r.mean);
-  return out;
-}
 
 core::SpikeBatch load(const QuantizeArgs& a, const core::FloatNetwork& flt, const std::string& split,
                       std::size_t samples) {
@@ -78,35 +62,13 @@ core::SpikeBatch load(const QuantizeArgs& a, const core::FloatNetwork& flt, cons
   spec.bin_us = flt.encoding.bin_us;
   spec.max_samples = samples;
   progress("quantize", "loading " + spec.name + " " + spec.split + " (T = " + std::to_string(spec.steps) + ")");
-  core::SpikeBatch batch = core::load_spikes(spec);
-  if (batch.inputs() != flt.inputs()) {
-    throw core::ConfigError("quantize: dataset " + spec.name + " has " + std::to_string(batch.inputs()) +
-                            " inputs but the network expects " + std::to_string(flt.inputs()));
-  }
-  return batch;
+  return core::load_spikes(spec);
 }
 
 quantizer::QuantEvaluation compare(const QuantizeArgs& a, const core::SpikeBatch& batch, const core::FloatNetwork& flt,
                                    const quantizer::FixedNetwork& fixed) {
-  progress("quantize", "float model on " + std::to_string(batch.size()) + " samples");
-  const core::SimResult fs = core::simulate(flt, batch);
-  progress("quantize", "golden model (" + a.timing + " timing) on " + std::to_string(batch.size()) + " samples");
-  const quantizer::Timing timing = quantizer::parse_timing(a.timing, "--timing");
-  const quantizer::FixedEvalResult xs = quantizer::evaluate_fixed(fixed, batch, timing);
-  quantizer::QuantEvaluation e;
-  e.timing = timing;
-  e.dataset = a.dataset;
-  e.split = a.split;
-  e.samples = batch.size();
-  e.float_accuracy = core::accuracy(fs.predictions, batch.labels());
-  e.fixed_accuracy = core::accuracy(xs.predictions, batch.labels());
-  std::size_t same = 0;
-  for (std::size_t s = 0; s < batch.size(); ++s) same += fs.predictions[s] == xs.predictions[s] ? 1U : 0U;
-  e.agreement = batch.empty() ? 0.0 : static_cast<double>(same) / static_cast<double>(batch.size());
-  e.float_rates = mean_rates(fs.spike_counts, batch.size(), batch.steps());
-  e.fixed_rates = mean_rates(xs.spike_counts, batch.size(), quantizer::run_steps(timing, batch.steps(), fixed.layers.size()));
-  e.counts = xs.counts;
-  return e;
+  progress("quantize", "float model and golden model (" + a.timing + " timing) on " + std::to_string(batch.size()) + " samples");
+  return pipeline::compare_float_fixed(flt, fixed, batch, quantizer::parse_timing(a.timing, "--timing"), a.dataset, a.split).eval;
 }
 
 void run_quantize(const QuantizeArgs& a) {
@@ -122,7 +84,7 @@ void run_quantize(const QuantizeArgs& a) {
   opt.weight_bits = a.weight_bits;
   opt.netx_exact = a.netx_exact;
   progress("quantize", "mapping " + a.net + " onto profile " + profile.name);
-  quantizer::MappingResult mapped = map_named(flt, a.net, profile, opt);
+  quantizer::MappingResult mapped = pipeline::map_named(flt, a.net, profile, opt);
   for (const auto& note : mapped.report.notes) progress("quantize", note);
 
   quantizer::QuantEvaluation eval;
@@ -141,8 +103,8 @@ void run_quantize(const QuantizeArgs& a) {
                              (a.finetune.no_grid ? " in float (control, no grid)" : " onto the grid") + " on " +
                              std::to_string(train.size()) +
                              " train samples; fixed accuracy before: " + std::to_string(eval.fixed_accuracy));
-    const FinetuneOutcome tuned = run_finetune(a.finetune, flt, profile, opt, train);
-    mapped = map_named(tuned.net, a.net + " (fine-tuned)", profile, opt);
+    const pipeline::FinetuneOutcome tuned = pipeline::run_finetune(a.finetune, flt, profile, opt, train, job_context("quantize").iteration);
+    mapped = pipeline::map_named(tuned.net, a.net + " (fine-tuned)", profile, opt);
     for (const auto& note : mapped.report.notes) progress("quantize", note);
     const quantizer::QuantEvaluation before = eval;
     eval = compare(a, test, tuned.net, mapped.network);
@@ -223,7 +185,7 @@ void add_quantize_command(CLI::App& app) {
   cmd->add_option("--timing", args->timing, "golden-model timing of the comparison: immediate | lava (as plain Lava and netx run it)")
       ->capture_default_str()->check(CLI::IsMember({"immediate", "lava"}));
   cmd->add_flag("--json", args->json_out, "print the report as JSON on stdout");
-  FinetuneArgs& ft = args->finetune;
+  pipeline::FinetuneArgs& ft = args->finetune;
   cmd->add_option("--finetune", ft.method,
                   "quantization-aware fine-tuning on the train split before mapping: bptt (straight-through "
                   "rounding) | admm (projection block); needs --dataset");

@@ -20,12 +20,14 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "cli/app.hpp"
 #include "cli/commands.hpp"
 #include "cli/run_config.hpp"
 #include "cli/run_html.hpp"
 #include "cli/run_progress.hpp"
 #include "cli/run_report.hpp"
 #include "cli/run_stages.hpp"
+#include "pipeline/hardware.hpp"
 #include "core/atomic_write.hpp"
 #include "core/dir_lock.hpp"
 #include "core/errors.hpp"
@@ -45,7 +47,6 @@ struct RunArgs {
   bool quick = false;
   bool resume = false;
   std::string stages;
-  std::string fail_stage;  // testing hook: this stage throws when it starts
 };
 
 constexpr const char* kStateFormat = "spikeforge.run-state/1";
@@ -188,7 +189,7 @@ json write_reports(const run::RunConfig& cfg, const fs::path& out, const State& 
     if (auto it = state.seconds.find(name); it != state.seconds.end()) rec.seconds = it->second;
     records[name] = rec;
   }
-  const json hardware = run::hardware_figures(cfg, out);
+  const json hardware = pipeline::hardware_figures(cfg.report.synth, out);
   const json report = run::assemble_report(run::to_json(cfg), state.config_hash, out.string(), results, records, hardware,
                                            seconds_total);
   core::write_file_atomically(out / "report.json", report.dump(2) + "\n");
@@ -203,7 +204,6 @@ void run_pipeline(const RunArgs& a) {
   if (!a.config.empty()) run::apply_file(cfg, a.config);
   cfg.validate();
   const std::vector<std::string> selected = parse_stages(a.stages);
-  if (!a.fail_stage.empty()) (void)parse_stages(a.fail_stage);
   const fs::path out = a.out.empty() ? fs::path(default_out_dir()) : fs::path(a.out);
   const std::string hash = run::config_hash(cfg);
 
@@ -249,7 +249,7 @@ void run_pipeline(const RunArgs& a) {
     prog.update(0.0, "starting");
     const auto before = core::stamp_tree(out, run_bookkeeping_files());
     try {
-      if (a.fail_stage == name) throw core::Error("forced failure (--fail-stage " + name + ")");
+      if (hooks().stage_start) hooks().stage_start(name);
       const json result = run::run_stage(name, run::StageContext{cfg, out, prog});
       core::write_file_atomically(out / "stages" / (name + ".json"), result.dump(1) + "\n");
     } catch (const std::exception& e) {
@@ -291,7 +291,6 @@ void add_run_command(CLI::App& app) {
   cmd->add_flag("--quick", a->quick, "Tiny sizes on the synthetic dataset (seconds; for tests)");
   cmd->add_flag("--resume", a->resume, "Continue the run in --out after its last finished stage (same config only)");
   cmd->add_option("--stages", a->stages, "Comma-separated subset of train,eval,quantize,export,verify,energy");
-  cmd->add_option("--fail-stage", a->fail_stage, "Testing: make this stage fail when it starts")->group("");
   cmd->callback([a] {
     if (a->resume && a->out.empty()) throw core::ConfigError("run: --resume needs --out DIR (the run to continue)");
     run_pipeline(*a);

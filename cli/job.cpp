@@ -1,13 +1,40 @@
 #include "cli/job.hpp"
 
-#include <sys/resource.h>
+#include <cstdio>
+#include <sstream>
 
-#include "core/errors.hpp"
+#include "cli/app.hpp"
+#include "cli/output.hpp"
 
 namespace spikeforge::cli {
 namespace {
 const trainer::Reducer* g_reducer = nullptr;
+
+std::string format_seconds(double s) {
+  char buf[32];
+  const long t = static_cast<long>(s + 0.5);
+  if (t >= 3600) std::snprintf(buf, sizeof buf, "%ldh%02ldm", t / 3600, (t / 60) % 60);
+  else std::snprintf(buf, sizeof buf, "%ldm%02lds", t / 60, t % 60);
+  return buf;
 }
+
+/// "admm 3/60  loss=...  train_acc=...  elapsed 0m12s  eta 3m40s": the headline metrics first, in
+/// a fixed order, then the rest by name (timings left out).
+std::string iteration_line(const trainer::TrainProgress& p) {
+  std::ostringstream os;
+  os << p.method << " " << p.iteration << "/" << p.total;
+  static const char* kFirst[] = {"lagrangian", "loss", "primal_res", "train_acc", "val_acc"};
+  for (const char* k : kFirst)
+    if (auto it = p.metrics.find(k); it != p.metrics.end()) os << "  " << k << "=" << it->second;
+  for (const auto& [k, v] : p.metrics) {
+    bool first = false;
+    for (const char* f : kFirst) first = first || k == f;
+    if (!first && k.rfind("time_", 0) != 0) os << "  " << k << "=" << v;
+  }
+  os << "  elapsed " << format_seconds(p.seconds) << "  eta " << format_seconds(p.eta_seconds);
+  return os.str();
+}
+}  // namespace
 
 const trainer::Reducer& job_reducer() { return g_reducer ? *g_reducer : trainer::local_reducer(); }
 
@@ -15,33 +42,17 @@ void set_job_reducer(const trainer::Reducer* r) { g_reducer = r; }
 
 bool is_root() { return job_reducer().rank() == 0; }
 
-trainer::SampleShard job_shard(std::size_t total, const std::string& what) {
-  const trainer::Reducer& r = job_reducer();
-  if (total < static_cast<std::size_t>(r.size()))
-    throw core::ConfigError(what + " = " + std::to_string(total) + " samples cannot be split over " +
-                            std::to_string(r.size()) + " ranks (each rank needs at least one)");
-  return trainer::shard_of(total, r.rank(), r.size());
-}
+trainer::SampleShard job_shard(std::size_t total, const std::string& what) { return job_context("").shard(total, what); }
 
-double peak_rss_bytes() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_maxrss) * 1024.0;  // Linux: kilobytes
-}
-
-double cpu_seconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  auto sec = [](const timeval& t) { return static_cast<double>(t.tv_sec) + 1e-6 * static_cast<double>(t.tv_usec); };
-  return sec(u.ru_utime) + sec(u.ru_stime);
-}
-
-std::vector<double> per_rank(double value) {
-  const trainer::Reducer& r = job_reducer();
-  std::vector<double> v(static_cast<std::size_t>(r.size()), 0.0);
-  v[static_cast<std::size_t>(r.rank())] = value;
-  r.sum(v.data(), v.size());
-  return v;
+pipeline::Context job_context(const std::string& stage) {
+  pipeline::Context ctx;
+  ctx.reducer = &job_reducer();
+  ctx.note = [stage](const std::string& line) { progress(stage, line); };
+  ctx.iteration = [stage](const trainer::TrainProgress& p) {
+    progress(stage, iteration_line(p));
+    if (hooks().iteration) hooks().iteration(p);
+  };
+  return ctx;
 }
 
 }  // namespace spikeforge::cli

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/context.hpp"
 #include "trainer/reduce.hpp"
 #include "trainer/shard.hpp"
 
@@ -24,12 +25,8 @@ bool is_root();
 /// ConfigError if some rank would get no sample (total < number of ranks).
 trainer::SampleShard job_shard(std::size_t total, const std::string& what);
 
-/// Peak resident memory of this process so far [bytes] (getrusage).
-double peak_rss_bytes();
-/// CPU time (user + system, all threads) of this process so far [s] (getrusage).
-double cpu_seconds();
-
-/// One value per rank, index = rank (a collective: every rank must call it).
-std::vector<double> per_rank(double value);
+/// The pipeline context of a command: the job's reducer, progress notes as "[stage] ..." lines
+/// on stderr (rank 0 only), and trainer progress as one line per iteration (then cli::hooks()).
+pipeline::Context job_context(const std::string& stage);
 
 }  // namespace spikeforge::cli

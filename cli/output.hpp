@@ -8,8 +8,7 @@
 #include <Eigen/Core>
 #include <nlohmann/json.hpp>
 
-#include "core/metrics.hpp"
-#include "trainer/history.hpp"
+#include "pipeline/json_form.hpp"
 
 namespace spikeforge::cli {
 
@@ -22,15 +21,8 @@ void write_json_report(const std::string& path, const nlohmann::json& j);
 /// One progress line on stderr ("[stage] message").
 void progress(const std::string& stage, const std::string& message);
 
-/// A training history as a JSON array: one object per record, {"iteration", "seconds", metrics...}.
-nlohmann::json history_to_json(const trainer::History& history);
-
-/// A confusion matrix (core::confusion_matrix: rows = true label) as an array of rows of counts.
-nlohmann::json confusion_to_json(const Eigen::Matrix<std::int64_t, Eigen::Dynamic, Eigen::Dynamic>& confusion);
-
-/// Firing rates (spikes per neuron per step) as one object per layer:
-/// {"layer", "spiking", "mean" (null if not spiking), "per_neuron" (empty if not spiking)}.
-/// `spiking[l]` is false for the non-spiking output integrator. Used by `eval --json` and `run`.
-nlohmann::json firing_rates_to_json(const std::vector<core::LayerRate>& rates, const std::vector<bool>& spiking);
+using pipeline::confusion_to_json;
+using pipeline::firing_rates_to_json;
+using pipeline::history_to_json;
 
 }  // namespace spikeforge::cli

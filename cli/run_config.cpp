@@ -4,12 +4,10 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
-#include <limits>
-#include <type_traits>
 
 #include "core/errors.hpp"
-#include "core/numeric_text.hpp"
 #include "core/input_path.hpp"
+#include "pipeline/json_get.hpp"
 #include "quantizer/mapping.hpp"
 #include "quantizer/profile.hpp"
 #include "rtl_sim/energy/energy.hpp"
@@ -28,11 +26,7 @@ nlohmann::json to_json(const RunConfig& c) {
            {{"dataset", c.data.dataset}, {"data_dir", c.data.data_dir}, {"encoding", c.data.encoding},
             {"steps", c.data.steps}, {"seed", c.data.seed}, {"train_samples", c.data.train_samples},
             {"val_samples", c.data.val_samples}, {"test_samples", c.data.test_samples}}},
-          {"train",
-           {{"method", "admm"}, {"variant", c.train.variant}, {"hidden", c.train.hidden},
-            {"iterations", c.train.iterations}, {"rho", c.train.rho}, {"beta", c.train.beta},
-            {"gamma", c.train.gamma}, {"leak", c.train.leak}, {"threshold", c.train.threshold},
-            {"val_every", c.train.val_every}, {"threads", c.train.threads}}},
+          {"train", pipeline::train_to_json(c.train)},
           {"quantize",
            {{"profiles", c.quantize.profiles}, {"allow_reset_change", c.quantize.allow_reset_change},
             {"weight_bits", c.quantize.weight_bits}, {"samples", c.quantize.samples}}},
@@ -49,43 +43,9 @@ bool same_kind(const json& a, const json& b) {
   return a.type() == b.type();
 }
 
-/// A JSON number as integer T under the numeric policy (core/numeric_text.hpp): 2.5, 1e10, -1 for
-/// an unsigned key are ConfigErrors naming the key and the value.
-template <class T>
-T strict_integer(const json& v, const std::string& key) {
-  if (!v.is_number()) throw core::ConfigError("run config: " + key + " = " + v.dump() + " must be an integer");
-  // dump() keeps a float a float ("2.5", "10000000000.0"), so fractions and exponents are caught.
-  try {
-    return core::parse_integer<T>(v.dump(), "run config: " + key);
-  } catch (const core::ConfigError&) {
-    if (v.is_number_float()) {
-      throw core::ConfigError("run config: " + key + " = " + v.dump() + ": must be an integer in [" +
-                              std::to_string(std::numeric_limits<T>::min()) + ", " +
-                              std::to_string(std::numeric_limits<T>::max()) + "]");
-    }
-    throw;
-  }
-}
-
 template <class T>
 void get(const json& j, const char* section, const char* key, T& out) {
-  const std::string name = std::string(section) + "." + key;
-  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
-    out = strict_integer<T>(j.at(section).at(key), name);
-    return;
-  } else if constexpr (std::is_same_v<T, std::vector<int>>) {
-    const json& v = j.at(section).at(key);
-    if (!v.is_array()) throw core::ConfigError("run config: " + name + " = " + v.dump() + " must be an array of integers");
-    out.clear();
-    for (std::size_t i = 0; i < v.size(); ++i) out.push_back(strict_integer<int>(v[i], name + "[" + std::to_string(i) + "]"));
-    return;
-  }
-  try {
-    out = j.at(section).at(key).get<T>();
-  } catch (const json::exception&) {
-    throw core::ConfigError(std::string("run config: ") + section + "." + key + " = " + j.at(section).at(key).dump() +
-                            " has the wrong type");
-  }
+  pipeline::read_json_value(j.at(section).at(key), out, std::string("run config: ") + section + "." + key);
 }
 
 void from_json(const json& j, RunConfig& c) {
@@ -97,19 +57,6 @@ void from_json(const json& j, RunConfig& c) {
   get(j, "data", "train_samples", c.data.train_samples);
   get(j, "data", "val_samples", c.data.val_samples);
   get(j, "data", "test_samples", c.data.test_samples);
-  std::string method;
-  get(j, "train", "method", method);
-  if (method != "admm") throw core::ConfigError("run config: train.method = \"" + method + "\": only admm is supported by run");
-  get(j, "train", "variant", c.train.variant);
-  get(j, "train", "hidden", c.train.hidden);
-  get(j, "train", "iterations", c.train.iterations);
-  get(j, "train", "rho", c.train.rho);
-  get(j, "train", "beta", c.train.beta);
-  get(j, "train", "gamma", c.train.gamma);
-  get(j, "train", "leak", c.train.leak);
-  get(j, "train", "threshold", c.train.threshold);
-  get(j, "train", "val_every", c.train.val_every);
-  get(j, "train", "threads", c.train.threads);
   get(j, "quantize", "profiles", c.quantize.profiles);
   get(j, "quantize", "allow_reset_change", c.quantize.allow_reset_change);
   get(j, "quantize", "weight_bits", c.quantize.weight_bits);
@@ -136,6 +83,10 @@ void apply_json(RunConfig& cfg, const nlohmann::json& doc) {
   if (!doc.is_object()) throw core::ConfigError("run config: the document must be a JSON object");
   json merged = to_json(cfg);
   for (const auto& [section, body] : doc.items()) {
+    if (section == "train") {
+      pipeline::apply_train_json(cfg.train, body);  // its keys come from the trainers' tables
+      continue;
+    }
     if (!merged.contains(section)) throw core::ConfigError("run config: unknown key '" + section + "'");
     if (!body.is_object()) throw core::ConfigError("run config: '" + section + "' must be an object");
     for (const auto& [key, value] : body.items()) {
@@ -170,12 +121,10 @@ void RunConfig::validate() const {
   };
   if (data.steps <= 0) bad("data.steps", std::to_string(data.steps), "must be > 0");
   if (data.train_samples == 0) bad("data.train_samples", "0", "must be > 0");
-  if (train.variant != "improved" && train.variant != "paper") bad("train.variant", train.variant, "must be improved or paper");
-  if (train.hidden.empty()) bad("train.hidden", "[]", "must list at least one layer size");
-  for (int h : train.hidden)
-    if (h <= 0) bad("train.hidden", std::to_string(h), "must be > 0");
-  if (train.iterations <= 0) bad("train.iterations", std::to_string(train.iterations), "must be > 0");
-  if (train.threads < 0) bad("train.threads", std::to_string(train.threads), "must be >= 0");
+  train.validate("run config: train");
+  if (train.method == "admm" && train.admm.iterations <= 0)
+    bad("train.iterations", std::to_string(train.admm.iterations), "must be > 0");
+  if (train.method == "bptt" && train.bptt.epochs <= 0) bad("train.epochs", std::to_string(train.bptt.epochs), "must be > 0");
   if (quantize.profiles.empty()) bad("quantize.profiles", "[]", "must name at least one profile");
   const auto known = quantizer::profile_names();
   for (const auto& p : quantize.profiles) {
@@ -201,14 +150,22 @@ void RunConfig::validate() const {
   if (energy.source != "rtl" && energy.source != "golden") bad("energy.source", energy.source, "must be rtl or golden");
 }
 
+pipeline::TrainJob RunConfig::default_train() {
+  pipeline::TrainJob job;  // ADMM, Settings::improved(), 784-256-10 on data.*
+  job.threads = 2;
+  job.test_samples = 0;    // the eval stage scores the test split
+  return job;
+}
+
 void RunConfig::make_quick() {
   data.dataset = "synthetic";
   data.train_samples = 200;
   data.val_samples = 50;
   data.test_samples = 100;
   train.hidden = {16};
-  train.iterations = 4;
-  train.val_every = 2;
+  train.admm.iterations = 4;
+  train.admm.val_every = 2;
+  train.bptt.epochs = 2;
   verify.samples = 10;
 }
 

@@ -1,6 +1,7 @@
 // `spikeforge run` configuration: every stage's options in one struct, read from a JSON file
 // (docs/run-config.md). Unknown keys and bad values are ConfigErrors naming the key
-// ("run config: unknown key 'train.foo'"). The effective config (defaults + file + --quick) is
+// ("run config: unknown key 'train.foo'"); numbers follow pipeline/json_get.hpp (no fractions for
+// integers, no negatives for counts). The effective config (defaults + file + --quick) is
 // hashed so that `--resume` refuses a different config.
 #pragma once
 #include <cstddef>
@@ -9,6 +10,8 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "pipeline/train_job.hpp"
 
 namespace spikeforge::cli::run {
 
@@ -26,18 +29,10 @@ struct RunConfig {
     std::size_t val_samples = 1000;  ///< Taken from the train split after the training samples.
     std::size_t test_samples = 0;    ///< 0 = whole test split.
   } data;
-  struct Train {
-    std::string variant = "improved";
-    std::vector<int> hidden = {256};
-    int iterations = 60;
-    double rho = 1.0;
-    double beta = 0.1;
-    double gamma = 0.01;
-    double leak = 0.95;
-    double threshold = 1.0;
-    int val_every = 5;
-    int threads = 2;
-  } train;
+  /// The train stage's job (its data fields come from `data` when the stage runs). Keys of the
+  /// "train" object: pipeline/train_job.hpp (method, hidden, leak, ... and every trainer table key).
+  pipeline::TrainJob train = default_train();
+  static pipeline::TrainJob default_train();
   struct Quantize {
     std::vector<std::string> profiles = {"spikeforge-core", "loihi"};  ///< The first one is exported/verified.
     bool allow_reset_change = true;

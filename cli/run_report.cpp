@@ -57,7 +57,8 @@ std::string summary_table(const json& r) {
     const auto& t = r["train"];
     std::string sizes;
     for (const auto& z : t["sizes"]) sizes += (sizes.empty() ? "" : "-") + std::to_string(z.get<int>());
-    row("network", sizes + " (ADMM " + t["variant"].get<std::string>() + ", " +
+    row("network", sizes + " (" + t["method"].get<std::string>() +
+                       (t.contains("variant") ? " " + t["variant"].get<std::string>() : std::string()) + ", " +
                        std::to_string(t["train_samples"].get<int>()) + " train samples)");
     row("train accuracy", fmt("%.4f", t["train_acc"].get<double>()));
     if (!t["val_acc"].is_null()) row("validation accuracy", fmt("%.4f", t["val_acc"].get<double>()));
@@ -71,6 +72,11 @@ std::string summary_table(const json& r) {
                                         fmt("%.4f", p["agreement"].get<double>()) + ")" +
                                         (p.value("reset_changed", false) ? " [reset changed to zero]" : ""));
     }
+  }
+  if (r.contains("quantize") && r["quantize"].contains("netx")) {
+    const auto& p = r["quantize"]["netx"];
+    row("fixed accuracy netx (lava timing)", fmt("%.4f", p["fixed_accuracy"].get<double>()) + " (agreement " +
+                                                  fmt("%.4f", p["agreement"].get<double>()) + ")");
   }
   if (r.contains("export")) {
     std::string files;

@@ -3,7 +3,6 @@
 #include "cli/output.hpp"
 
 #include <algorithm>
-#include <cstdlib>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -26,7 +25,10 @@
 #include "rtl_sim/energy/energy.hpp"
 #include "rtl_sim/harness/cosim.hpp"
 #include "rtl_sim/report_json.hpp"
-#include "trainer/admm/admm.hpp"
+#include "cli/app.hpp"
+#include "pipeline/energy.hpp"
+#include "pipeline/quantize.hpp"
+#include "pipeline/train.hpp"
 
 namespace spikeforge::cli::run {
 
@@ -50,6 +52,13 @@ core::DatasetSpec spec_of(const RunConfig& c, const std::string& split, std::siz
     if (info.default_bin_us > 0.0) s.bin_us = info.default_bin_us;
   }
   return s;
+}
+
+/// The netx-exact loihi mapping that the netx export is written from.
+constexpr const char* kNetxFixed = "net.netx.q.json";
+
+bool netx_wanted(const RunConfig& c) {
+  return std::find(c.export_.formats.begin(), c.export_.formats.end(), "netx") != c.export_.formats.end();
 }
 
 core::SpikeBatch load_test(const RunConfig& c, std::size_t max) { return core::load_spikes(spec_of(c, "test", 0, max)); }
@@ -77,66 +86,28 @@ quantizer::FixedNetwork read_fixed(const fs::path& p) {
 
 json stage_train(const StageContext& ctx) {
   const RunConfig& c = ctx.cfg;
-  const core::SpikeBatch train = core::load_spikes(spec_of(c, "train", 0, c.data.train_samples));
-  core::SpikeBatch val;
-  if (c.data.val_samples > 0) val = core::load_spikes(spec_of(c, "train", train.size(), c.data.val_samples));
-  ctx.progress.note("data: " + std::to_string(train.size()) + " train, " + std::to_string(val.size()) + " val samples of " +
-                    c.data.dataset + ", T = " + std::to_string(train.steps()));
-  trainer::admm::Settings s = trainer::admm::Settings::preset(trainer::admm::parse_variant(c.train.variant));
-  s.hidden = c.train.hidden;
-  s.leak = c.train.leak;
-  s.threshold = c.train.threshold;
-  s.reset = core::ResetMode::subtract;
-  s.seed = c.data.seed;
-  s.threads = c.train.threads;
-  s.iterations = c.train.iterations;
-  s.rho = c.train.rho;
-  s.beta = c.train.beta;
-  s.gamma = c.train.gamma;
-  s.val_every = c.train.val_every;
-  s.validate();
+  pipeline::TrainJob job = c.train;
+  job.data = spec_of(c, "train", 0, 0);
+  job.seed = c.data.seed;
+  job.train_samples = c.data.train_samples;
+  job.val_samples = c.data.val_samples;
+  pipeline::Context pc;
   auto& prog = ctx.progress;
-  auto r = trainer::admm::train(s, train, val.empty() ? nullptr : &val, [&prog](const trainer::TrainProgress& p) {
+  pc.note = [&prog](const std::string& line) { prog.note(line); };
+  pc.iteration = [&prog](const trainer::TrainProgress& p) {
     std::ostringstream os;
     os << "iter " << p.iteration << "/" << p.total;
     for (const char* k : {"train_acc", "val_acc", "loss", "primal_res"})
       if (auto it = p.metrics.find(k); it != p.metrics.end()) os << "  " << k << "=" << it->second;
     prog.update(p.total > 0 ? static_cast<double>(p.iteration) / p.total : 1.0, os.str(), p.eta_seconds);
-  });
-  core::FloatNetwork net = std::move(r.net);
-  net.encoding.dataset = c.data.dataset;
-  net.encoding.encoding = c.data.encoding;
-  net.encoding.steps = train.steps();
-  net.encoding.seed = c.data.seed;
-  const double train_acc = core::accuracy(core::simulate(net, train).predictions, train.labels());
-  const double val_acc = val.empty() ? -1.0 : core::accuracy(core::simulate(net, val).predictions, val.labels());
-  json meta = {{"method", "admm"}, {"variant", c.train.variant}, {"hidden", c.train.hidden},
-               {"train_samples", train.size()}, {"train_acc", train_acc}, {"pipeline", "spikeforge run"}};
-  net.metadata_json = meta.dump();
-  exporter::write_network(ctx.out / "net.json", net);
-  const json history = history_to_json(r.history);
-  json blocks = json::object();
-  for (const auto& [k, v] : r.block_seconds) blocks[k] = v;
-  return {{"method", "admm"},
-          {"variant", c.train.variant},
-          {"hidden", c.train.hidden},
-          {"sizes", [&] {
-             json z = json::array({net.inputs()});
-             for (const auto& l : net.layers) z.push_back(l.outputs());
-             return z;
-           }()},
-          {"train_samples", train.size()},
-          {"val_samples", val.size()},
-          {"iterations", s.iterations},
-          {"iterations_run", r.iterations_run},
-          {"best_iteration", r.best_iteration},
-          {"early_stopped", r.early_stopped},
-          {"train_acc", train_acc},
-          {"val_acc", val_acc >= 0 ? json(val_acc) : json(nullptr)},
-          {"seconds", r.seconds},
-          {"state_bytes", r.state_bytes},
-          {"block_seconds", blocks},
-          {"history", history}};
+    if (hooks().iteration) hooks().iteration(p);
+  };
+  pipeline::TrainResult r = pipeline::train(job, pc);
+  json meta = json::parse(r.net.metadata_json);
+  meta["pipeline"] = "spikeforge run";
+  r.net.metadata_json = meta.dump();
+  exporter::write_network(ctx.out / "net.json", r.net);
+  return r.report;
 }
 
 // ---- eval ----------------------------------------------------------------------------------------
@@ -181,64 +152,80 @@ json stage_eval(const StageContext& ctx) {
 
 // ---- quantize ------------------------------------------------------------------------------------
 
+/// The report of one mapping evaluated on `test`: the quantization report plus accuracies.
+json mapped_report(const quantizer::MappingResult& mapped, const quantizer::ChipProfile& profile,
+                   const quantizer::MappingOptions& opt, const pipeline::Comparison& cmp, const core::SpikeBatch& test,
+                   const fs::path& path) {
+  const quantizer::QuantEvaluation& e = cmp.eval;
+  json rep = quantizer::quantization_report_json(mapped.report, profile, opt, &e);
+  rep["file"] = path.filename().string();
+  rep["float_accuracy"] = e.float_accuracy;
+  rep["fixed_accuracy"] = e.fixed_accuracy;
+  rep["agreement"] = e.agreement;
+  rep["samples"] = test.size();
+  rep["timing"] = quantizer::to_string(e.timing);
+  rep["reset_changed"] = pipeline::reset_changed(mapped.report);
+  rep["confusion"] =
+      confusion_json(cmp.fixed_predictions, test.labels(), std::max(test.classes(), mapped.network.outputs()));
+  return rep;
+}
+
 json stage_quantize(const StageContext& ctx) {
   const RunConfig& c = ctx.cfg;
   const core::FloatNetwork net = read_float(ctx.out);
   const std::size_t n = c.quantize.samples > 0 ? c.quantize.samples : c.data.test_samples;
   const core::SpikeBatch test = load_test(c, n);
-  ctx.progress.update(0.05, "float model on " + std::to_string(test.size()) + " test samples");
-  const core::SimResult fs_res = core::simulate(net, test);
-  const double float_acc = core::accuracy(fs_res.predictions, test.labels());
-  std::vector<bool> spiking;
-  for (const auto& l : net.layers) spiking.push_back(l.neuron.spiking);
   json profiles = json::object();
+  double float_acc = 0.0;
   std::size_t k = 0;
+  const double parts = static_cast<double>(c.quantize.profiles.size()) + (netx_wanted(c) ? 1.0 : 0.0);
   for (const auto& name : c.quantize.profiles) {
     const quantizer::ChipProfile profile = quantizer::load_profile(name);
     quantizer::MappingOptions opt;
     opt.allow_reset_change = c.quantize.allow_reset_change;
     opt.weight_bits = c.quantize.weight_bits;
-    const quantizer::MappingResult mapped = quantizer::map_network(net, profile, opt);
-    ctx.progress.update((static_cast<double>(k) + 0.2) / static_cast<double>(c.quantize.profiles.size()),
-                        "golden model (" + profile.name + ") on " + std::to_string(test.size()) + " samples");
-    const quantizer::FixedEvalResult xs = quantizer::evaluate_fixed(mapped.network, test);
-    quantizer::QuantEvaluation e;
-    e.dataset = c.data.dataset;
-    e.split = "test";
-    e.samples = test.size();
-    e.float_accuracy = float_acc;
-    e.fixed_accuracy = core::accuracy(xs.predictions, test.labels());
-    std::size_t same = 0;
-    for (std::size_t s = 0; s < test.size(); ++s) same += fs_res.predictions[s] == xs.predictions[s] ? 1U : 0U;
-    e.agreement = test.empty() ? 0.0 : static_cast<double>(same) / static_cast<double>(test.size());
-    for (const auto& r : core::firing_rates(fs_res.spike_counts, test.size(), test.steps())) e.float_rates.push_back(r.mean);
-    for (const auto& r : core::firing_rates(xs.spike_counts, test.size(), test.steps())) e.fixed_rates.push_back(r.mean);
-    e.counts = xs.counts;
+    const quantizer::MappingResult mapped = pipeline::map_named(net, "net.json", profile, opt);
+    ctx.progress.update(static_cast<double>(k) / parts,
+                        "float and golden model (" + profile.name + ") on " + std::to_string(test.size()) + " samples");
+    const pipeline::Comparison cmp =
+        pipeline::compare_float_fixed(net, mapped.network, test, quantizer::Timing::immediate, c.data.dataset, "test");
+    float_acc = cmp.eval.float_accuracy;
     const fs::path path = fixed_path(c, ctx.out, name);
     exporter::write_fixed_network(path, mapped.network);
-    json rep = quantizer::quantization_report_json(mapped.report, profile, opt, &e);
-    bool reset_changed = false;
-    for (const auto& L : mapped.report.layers) reset_changed = reset_changed || L.reset_changed;
-    rep["file"] = path.filename().string();
-    rep["float_accuracy"] = float_acc;
-    rep["fixed_accuracy"] = e.fixed_accuracy;
-    rep["agreement"] = e.agreement;
-    rep["samples"] = test.size();
-    rep["reset_changed"] = reset_changed;
-    rep["confusion"] = confusion_json(xs.predictions, test.labels(), std::max(test.classes(), mapped.network.outputs()));
-    if (reset_changed) {
+    json rep = mapped_report(mapped, profile, opt, cmp, test, path);
+    if (rep["reset_changed"].get<bool>()) {
       char buf[320];
       std::snprintf(buf, sizeof buf,
                     "%s has zero reset only: the network was trained with subtract reset and mapped with "
                     "allow_reset_change, so its accuracy under the chip's semantics is %.4f (float, subtract reset: %.4f)",
-                    profile.name.c_str(), e.fixed_accuracy, float_acc);
+                    profile.name.c_str(), cmp.eval.fixed_accuracy, float_acc);
       rep["reset_consequence"] = buf;
       ctx.progress.note(buf);
     }
     profiles[name] = std::move(rep);
     ++k;
   }
-  return {{"primary", c.quantize.profiles.front()}, {"samples", test.size()}, {"float_accuracy", float_acc}, {"profiles", profiles}};
+  json out = {{"primary", c.quantize.profiles.front()}, {"samples", test.size()}, {"profiles", profiles}};
+  if (netx_wanted(c)) {
+    // The network the netx export holds exactly: the loihi mapping with weights in netx's 8-bit form,
+    // measured as netx runs it (lava timing: one step of delay per layer, biases from the first step).
+    const quantizer::ChipProfile loihi = quantizer::load_profile("loihi");
+    quantizer::MappingOptions opt;
+    opt.allow_reset_change = c.quantize.allow_reset_change;
+    opt.weight_bits = c.quantize.weight_bits;
+    opt.netx_exact = true;
+    const quantizer::MappingResult mapped = pipeline::map_named(net, "net.json", loihi, opt);
+    ctx.progress.update(static_cast<double>(k) / parts, "netx mapping: golden model (lava timing) on " +
+                                                            std::to_string(test.size()) + " samples");
+    const pipeline::Comparison cmp =
+        pipeline::compare_float_fixed(net, mapped.network, test, quantizer::Timing::lava, c.data.dataset, "test");
+    float_acc = cmp.eval.float_accuracy;
+    const fs::path path = ctx.out / kNetxFixed;
+    exporter::write_fixed_network(path, mapped.network);
+    out["netx"] = mapped_report(mapped, loihi, opt, cmp, test, path);
+  }
+  out["float_accuracy"] = float_acc;
+  return out;
 }
 
 // ---- export --------------------------------------------------------------------------------------
@@ -247,10 +234,6 @@ json stage_export(const StageContext& ctx) {
   const RunConfig& c = ctx.cfg;
   const std::string primary = c.quantize.profiles.front();
   const quantizer::FixedNetwork fixed = read_fixed(fixed_path(c, ctx.out, primary));
-  // netx describes Loihi neurons (zero reset): use the loihi mapping when the run made one.
-  std::string netx_profile = primary;
-  for (const auto& p : c.quantize.profiles)
-    if (p == "loihi") netx_profile = p;
   json files = json::array();
   json notes = json::array();
   std::size_t k = 0;
@@ -260,16 +243,16 @@ json stage_export(const StageContext& ctx) {
       exporter::write_lava(ctx.out / "lava.json", fixed, fixed.encoding.steps);
       files.push_back({{"format", "lava"}, {"file", "lava.json"}, {"from", fixed_path(c, ctx.out, primary).filename().string()}});
     } else if (f == "netx") {
-      const fs::path src = fixed_path(c, ctx.out, netx_profile);
-      const quantizer::FixedNetwork nx = netx_profile == primary ? fixed : read_fixed(src);
+      // From the netx-exact mapping of the quantize stage: nothing is rounded (write_netx refuses
+      // rounding by default), and the file is exact against the golden model's lava timing.
+      const quantizer::FixedNetwork nx = read_fixed(ctx.out / kNetxFixed);
       exporter::NetxOptions o;
       o.allow_reset_change = c.quantize.allow_reset_change;
-      o.allow_rounding = true;
       const auto rep = exporter::write_netx(ctx.out / "net.net", nx, o);
       for (const auto& n : rep.notes) notes.push_back("netx: " + n);
-      files.push_back({{"format", "netx"}, {"file", "net.net"}, {"from", src.filename().string()},
+      files.push_back({{"format", "netx"}, {"file", "net.net"}, {"from", kNetxFixed},
                        {"weights_rounded", rep.weights_rounded}, {"biases_rounded", rep.biases_rounded},
-                       {"reset_changed", rep.reset_changed}});
+                       {"reset_changed", rep.reset_changed}, {"exact_against", "golden model, lava timing"}});
     } else if (f == "nir") {
       const core::FloatNetwork flt = read_float(ctx.out);
       exporter::NirWriteOptions o;
@@ -327,16 +310,9 @@ json stage_energy(const StageContext& ctx) {
   const RunConfig& c = ctx.cfg;
   const quantizer::FixedNetwork net = read_fixed(fixed_path(c, ctx.out, c.quantize.profiles.front()));
   const auto table = rtl_sim::load_energy_sets(rtl_sim::default_energy_constants());
-  std::vector<const rtl_sim::EnergySet*> sets;
-  if (c.energy.constants.empty()) {
-    for (const auto& s : table) sets.push_back(&s);
-  } else {
-    for (const auto& name : c.energy.constants) sets.push_back(&rtl_sim::find_energy_set(table, name));
-  }
+  const std::vector<const rtl_sim::EnergySet*> sets = pipeline::select_energy_sets(table, c.energy.constants);
   rtl_sim::EnergyInput in;
-  in.synapses = net.synapses();
-  in.core = exporter::RtlCoreLimits{};
-  json j = {{"synapses", in.synapses}, {"source", c.energy.source}};
+  json j = {{"synapses", net.synapses()}, {"source", c.energy.source}};
   const fs::path verify_json = ctx.out / "stages" / "verify.json";
   if (c.energy.source == "rtl") {
     if (!fs::exists(verify_json))
@@ -346,16 +322,12 @@ json stage_energy(const StageContext& ctx) {
       std::ifstream f(verify_json);
       f >> v;
     }
-    if (!v.at("spike_exact").get<bool>())
-      throw core::Error("run: energy from RTL counters refused: the verify stage was not spike-exact");
-    in.counts = counters_from_json(v.at("counters"));
-    in.inferences = v.at("samples").get<std::size_t>();
+    in = pipeline::rtl_energy_input(net, counters_from_json(v.at("counters")), v.at("samples").get<std::size_t>(),
+                                    v.at("spike_exact").get<bool>(), "the verify stage was not spike-exact");
     j["counts_note"] = "counters of the RTL core from the verify stage (cross-checked against the golden model)";
   } else {
     const core::SpikeBatch batch = load_test(c, c.energy.samples > 0 ? c.energy.samples : c.verify.samples);
-    const quantizer::FixedEvalResult ev = quantizer::evaluate_fixed(net, batch);
-    in.counts = rtl_sim::core_counts_from_golden(net, ev.layer_counts, batch.size(), batch.steps());
-    in.inferences = batch.size();
+    in = pipeline::golden_energy_input(net, batch);
     j["counts_note"] = "micro-architectural counts derived from the golden model (rtl_sim/energy/counts.hpp)";
   }
   j["samples"] = in.inferences;
@@ -382,41 +354,6 @@ json run_stage(const std::string& name, const StageContext& ctx) {
   if (name == "verify") return stage_verify(ctx);
   if (name == "energy") return stage_energy(ctx);
   throw core::ConfigError("run: unknown stage '" + name + "'");
-}
-
-namespace {
-/// The figures of a cells.json that rtl_sim/synth/run_synth.sh wrote, or null cells with the reason.
-json read_synth_figures(const fs::path& file, const std::string& how) {
-  std::ifstream in(file);
-  if (!in) return {{"cells", nullptr}, {"note", "not measured: " + file.string() + " is missing"}};
-  try {
-    json j = json::parse(in);
-    json out = {{"cells", j.at("cells").get<long long>()},
-                {"memories", j.at("memories").get<long long>()},
-                {"memory_bits", j.at("memory_bits").get<long long>()},
-                {"flip_flops", j.at("flip_flops").get<long long>()}};
-    out["note"] = j.at("tool").get<std::string>() + ", " + j.at("script").get<std::string>() + " (generic cells); " + how;
-    return out;
-  } catch (const json::exception& e) {
-    return {{"cells", nullptr}, {"note", "not measured: " + file.string() + " is malformed (" + e.what() + ")"}};
-  }
-}
-}  // namespace
-
-json hardware_figures(const RunConfig& cfg, const fs::path& out) {
-  const fs::path synth = rtl_sim::default_energy_constants().parent_path().parent_path() / "synth";
-  const fs::path script = synth / "run_synth.sh";
-  if (!cfg.report.synth) {
-    // The core is one fixed-size build, so its recorded figures (kept current by a CTest) apply to every run.
-    return read_synth_figures(synth / "cells.json", "recorded in " + (synth / "cells.json").string() +
-                                                        ", not re-run (set report.synth = true to run " + script.string() + ")");
-  }
-  const fs::path dir = out / "synth";
-  fs::create_directories(dir);
-  const std::string cmd = "sh '" + script.string() + "' '" + dir.string() + "' > '" + (dir / "run_synth.out").string() + "' 2>&1";
-  if (std::system(cmd.c_str()) != 0)
-    return {{"cells", nullptr}, {"note", "not measured: " + script.string() + " failed (see " + (dir / "run_synth.out").string() + ")"}};
-  return read_synth_figures(dir / "cells.json", "synthesized by this run, logs in synth/");
 }
 
 }  // namespace spikeforge::cli::run

@@ -30,9 +30,5 @@ nlohmann::json run_stage(const std::string& name, const StageContext& ctx);
 /// Path of a fixed network for `profile` in the out dir: the first profile is net.q.json.
 std::filesystem::path fixed_path(const RunConfig& cfg, const std::filesystem::path& out, const std::string& profile);
 
-/// The core's yosys figures {cells, memories, memory_bits, flip_flops, note}: from a fresh
-/// rtl_sim/synth/run_synth.sh into out/synth when cfg.report.synth, else the recorded
-/// rtl_sim/synth/cells.json. {"cells": null, "note": why} when they cannot be had.
-nlohmann::json hardware_figures(const RunConfig& cfg, const std::filesystem::path& out);
 
 }  // namespace spikeforge::cli::run

@@ -7,6 +7,6 @@ set(_bad_input_cases
 foreach(case IN LISTS _bad_input_cases)
   add_test(NAME "cli: bad input ${case}"
            COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/cli/bad_input.py ${SPIKEFORGE_CLI}
-                   ${CMAKE_CURRENT_SOURCE_DIR}/data ${case})
+                   ${CMAKE_CURRENT_SOURCE_DIR}/data ${case} ${SPIKEFORGE_TEST_DRIVER})
   set_tests_properties("cli: bad input ${case}" PROPERTIES TIMEOUT 120 LABELS bad_input)
 endforeach()

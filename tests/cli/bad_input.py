@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Bad-input table of docs/reliability.md: one case per class of input or output fault.
 
-Usage: bad_input.py SPIKEFORGE TESTS_DATA_DIR CASE   (CASE = a function name below, or --list)
+Usage: bad_input.py SPIKEFORGE TESTS_DATA_DIR CASE [TEST_DRIVER]   (CASE = a function name below, or --list)
+TEST_DRIVER is the same command line with the test-only hooks (--fail-stage); default SPIKEFORGE.
 Each case runs the CLI in a fresh temp directory and checks the exit code, that the message names
 the file/option/value, and that no file was lost or clobbered. Exit 0 = pass.
 """
@@ -16,13 +17,14 @@ import sys
 import tempfile
 
 CLI = ""
+DRIVER = ""
 DATA = ""
 TMP = ""
 
 
-def sf(*args, expect, match=None, cwd=None):
+def sf(*args, expect, match=None, cwd=None, exe=None):
     """Runs spikeforge with args, checks the exit code and that stderr contains every `match` string."""
-    p = subprocess.run([CLI, *map(str, args)], capture_output=True, text=True, cwd=cwd or TMP, timeout=240)
+    p = subprocess.run([exe or CLI, *map(str, args)], capture_output=True, text=True, cwd=cwd or TMP, timeout=240)
     if p.returncode != expect:
         raise AssertionError(f"{' '.join(map(str, args))}: exit {p.returncode}, expected {expect}\n{p.stderr}")
     for m in [match] if isinstance(match, str) else (match or []):
@@ -137,7 +139,7 @@ def run_stale_artifacts_marked():
     os.mkdir(path("r"))
     write(path("r", "net.q.json"), "from an old run")
     write(path("r", "net.json"), "from an old run")
-    sf("run", "--quick", "--stages", "train,eval,quantize", "--fail-stage", "eval", "--out", path("r"), expect=1)
+    sf("run", "--quick", "--stages", "train,eval,quantize", "--fail-stage", "eval", "--out", path("r"), expect=1, exe=DRIVER)
     state = json.loads(read(path("r", "state.json")))
     assert "net.q.json" in state["stale_from_previous_run"], state
     assert "net.json" not in state["stale_from_previous_run"], state  # rewritten by this run's train stage
@@ -224,16 +226,17 @@ def forged_idx_header():
 
 
 def main():
-    global CLI, DATA, TMP
+    global CLI, DRIVER, DATA, TMP
     cases = {k: v for k, v in globals().items() if callable(v) and v.__module__ == "__main__"
              and k not in ("sf", "path", "write", "read", "float_net", "fixed_net", "main")}
     if len(sys.argv) == 2 and sys.argv[1] == "--list":
         print("\n".join(cases))
         return 0
-    if len(sys.argv) != 4 or sys.argv[3] not in cases:
+    if len(sys.argv) not in (4, 5) or sys.argv[3] not in cases:
         print(__doc__, file=sys.stderr)
         return 2
     CLI, DATA = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+    DRIVER = os.path.abspath(sys.argv[4]) if len(sys.argv) == 5 else CLI
     TMP = tempfile.mkdtemp(prefix="spikeforge-bad-input-")
     try:
         cases[sys.argv[3]]()

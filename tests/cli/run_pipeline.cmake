@@ -19,7 +19,7 @@ set_tests_properties("cli: run report.html renders in headless chromium" PROPERT
 # A late stage fails: the finished stages' artifacts stay, --resume with another config is refused,
 # --resume with the same config skips the finished stages and completes the run.
 add_test(NAME "cli: run stops at a failing stage"
-         COMMAND ${CMAKE_COMMAND} -D "CMD=${SPIKEFORGE_CLI};run;--quick;--fail-stage;verify;--out;${_run_dir}/resume"
+         COMMAND ${CMAKE_COMMAND} -D "CMD=${SPIKEFORGE_TEST_DRIVER};run;--quick;--fail-stage;verify;--out;${_run_dir}/resume"
                  -D EXPECT=1 -D "MATCH=stage verify FAILED.*--resume" -P ${SPIKEFORGE_EXPECT_EXIT})
 set_tests_properties("cli: run stops at a failing stage" PROPERTIES FIXTURES_SETUP run_failed TIMEOUT 300)
 add_test(NAME "cli: run --resume refuses a different config"

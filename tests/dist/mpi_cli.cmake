@@ -108,12 +108,12 @@ _dist_expect("a rank with a truncated shard stops the job naming the rank" REQUI
              MATCH "rank 1 of 2: [^\n]*truncated"
              CMD ${_np2} ${SPIKEFORGE_CLI} train --method admm --dataset fashion-mnist --data-dir ${_o}/fm_images_cut
                  --train-samples 80 --test-samples 0 --hidden 8 --iters 1 --steps 4 --out ${_o}/never.json)
-_dist_expect("a bad option on every rank exits 2" EXPECT 2 MATCH "rank [01] of 2: admm: rho = -1"
+_dist_expect("a bad option on every rank exits 2" EXPECT 2 MATCH "rank [01] of 2: train: admm: rho = -1"
              CMD ${_np2} ${SPIKEFORGE_CLI} train --dataset synthetic --hidden 16 --rho -1 --out ${_o}/never.json)
 
 # --- checkpoints: each rank its shard; resume with the same K is bit-identical; another K is refused --
 _dist_expect("train admm np=2 stops after iteration 2 with checkpoints" SETUP dist_ckpt EXPECT 75
-             CMD ${_np2} ${SPIKEFORGE_CLI} ${_train_args} --method admm --train-samples 300 --checkpoint ${_o}/ck.bin
+             CMD ${_np2} ${SPIKEFORGE_TEST_DRIVER} ${_train_args} --method admm --train-samples 300 --checkpoint ${_o}/ck.bin
                  --checkpoint-every 1 --stop-after-iter 2 --out ${_o}/ck_never.json)
 _dist_test("train admm np=2 resumes bit-identically" SETUP dist_resumed REQUIRES "dist_ckpt;dist_admm_np2"
            COMMAND ${_np2} ${SPIKEFORGE_CLI} ${_train_args} --method admm --train-samples 300 --checkpoint ${_o}/ck.bin

@@ -21,13 +21,17 @@ RtlCounters counters_from(std::uint64_t first) {
   c.weight_reads = first + 5;
   c.state_reads = first + 6;
   c.state_writes = first + 7;
+  c.catchup_decays = first + 8;
+  c.u_reads = first + 9;
+  c.u_writes = first + 10;
+  c.flag_reads = first + 11;
   return c;
 }
 }  // namespace
 
 TEST_CASE("RtlCounters += adds every counter", "[rtl_sim][core_sim_common]") {
   INFO("a counter added to RtlCounters must be added to operator+= and to this test");
-  REQUIRE(sizeof(RtlCounters) == 8 * sizeof(std::uint64_t));
+  REQUIRE(sizeof(RtlCounters) == 12 * sizeof(std::uint64_t));
   RtlCounters sum = counters_from(10);
   sum += counters_from(1000);
   RtlCounters expected;
@@ -39,6 +43,10 @@ TEST_CASE("RtlCounters += adds every counter", "[rtl_sim][core_sim_common]") {
   expected.weight_reads = 1020;
   expected.state_reads = 1022;
   expected.state_writes = 1024;
+  expected.catchup_decays = 1026;
+  expected.u_reads = 1028;
+  expected.u_writes = 1030;
+  expected.flag_reads = 1032;
   CHECK(sum == expected);
 }
 

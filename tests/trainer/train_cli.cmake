@@ -17,4 +17,4 @@ foreach(_bad "--rho;0" "--leak;1.5" "--hidden;,;" "--iters;-1" "--beta;-1" "--va
            COMMAND ${CMAKE_COMMAND} -D "CMD=${SPIKEFORGE_CLI};${_args};${_bad}" -D EXPECT=2 -P ${SPIKEFORGE_EXPECT_EXIT})
 endforeach()
 add_test(NAME "trainer: cli train kill and resume is byte-identical"
-         COMMAND ${CMAKE_COMMAND} -D "CLI=${SPIKEFORGE_CLI}" -D "WORK=${_tw}/train_cli_resume" -P ${CMAKE_CURRENT_LIST_DIR}/scripts/train_resume.cmake)
+         COMMAND ${CMAKE_COMMAND} -D "CLI=${SPIKEFORGE_TEST_DRIVER}" -D "WORK=${_tw}/train_cli_resume" -P ${CMAKE_CURRENT_LIST_DIR}/scripts/train_resume.cmake)

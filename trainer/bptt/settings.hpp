@@ -18,7 +18,7 @@ struct BpttSettings {
   core::ResetMode reset = core::ResetMode::subtract;
 
   // --- optimization ---------------------------------------------------------------------------
-  int epochs = 10;                  ///< Passes over the training set, ≥ 0 (a resumed run stops at this total).
+  int epochs = 3;                   ///< Passes over the training set, ≥ 0 (a resumed run stops at this total).
   int batch_size = 128;             ///< Samples per Adam step, ≥ 1 (the last batch of an epoch may be smaller).
   float lr = 1e-3F;                 ///< Adam step size, > 0 (the peak value under a schedule).
   /// "constant": lr every epoch; "cosine": epoch e (0-based) of E uses lr·(1 + cos(π·e/E))/2.
@@ -38,7 +38,7 @@ struct BpttSettings {
 
   // --- execution and monitoring ---------------------------------------------------------------
   int threads = 0;                  ///< OpenMP/Eigen threads, ≥ 0 (0 = OpenMP's default).
-  int report_every_batches = 0;     ///< Extra progress reports every k batches (0 = once per epoch).
+  int report_every_batches = 50;    ///< Extra progress reports every k batches (0 = once per epoch).
   int val_every = 1;                ///< Validation accuracy every k epochs (and after the last), ≥ 1.
 
   /// ConfigError naming the field and value on the first bad setting.

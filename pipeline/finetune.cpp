@@ -1,9 +1,8 @@
-#include "cli/quantize_finetune.hpp"
+#include "pipeline/finetune.hpp"
 
 #include <memory>
 #include <sstream>
 
-#include "cli/output.hpp"
 #include "core/errors.hpp"
 #include "core/float_sim.hpp"
 #include "core/metrics.hpp"
@@ -12,18 +11,8 @@
 #include "trainer/bptt/bptt.hpp"
 #include "trainer/projection.hpp"
 
-namespace spikeforge::cli {
+namespace spikeforge::pipeline {
 namespace {
-
-void progress_line(const trainer::TrainProgress& p) {
-  std::ostringstream os;
-  os << p.method << " " << p.iteration << "/" << p.total;
-  for (const char* k : {"batch", "loss", "train_acc", "val_acc", "primal_res", "grid_res"}) {
-    if (auto it = p.metrics.find(k); it != p.metrics.end()) os << "  " << k << "=" << it->second;
-  }
-  os << "  elapsed " << static_cast<long>(p.seconds) << "s  eta " << static_cast<long>(p.eta_seconds) << "s";
-  progress("finetune", os.str());
-}
 
 std::vector<int> hidden_sizes(const core::FloatNetwork& net) {
   std::vector<int> h;
@@ -32,7 +21,7 @@ std::vector<int> hidden_sizes(const core::FloatNetwork& net) {
 }
 
 FinetuneOutcome bptt(const FinetuneArgs& a, const core::FloatNetwork& net, const trainer::FineTune& ft,
-                     const core::SpikeBatch& train) {
+                     const core::SpikeBatch& train, const trainer::ProgressFn& progress) {
   trainer::BpttSettings s;
   s.hidden = hidden_sizes(net);
   if (s.hidden.empty()) throw core::ConfigError("quantize: --finetune bptt needs hidden LIF layers and an output integrator; the network has 1 layer");
@@ -45,7 +34,7 @@ FinetuneOutcome bptt(const FinetuneArgs& a, const core::FloatNetwork& net, const
   s.seed = a.seed;
   s.threads = a.threads;
   s.report_every_batches = 50;
-  const trainer::BpttResult r = trainer::train_bptt(s, train, nullptr, progress_line, {}, ft);
+  const trainer::BpttResult r = trainer::train_bptt(s, train, nullptr, progress, {}, ft);
   FinetuneOutcome out;
   out.net = r.net;
   out.rounds = r.epochs_run;
@@ -58,7 +47,7 @@ FinetuneOutcome bptt(const FinetuneArgs& a, const core::FloatNetwork& net, const
 }
 
 FinetuneOutcome admm(const FinetuneArgs& a, const core::FloatNetwork& net, const trainer::FineTune& ft,
-                     const core::SpikeBatch& train) {
+                     const core::SpikeBatch& train, const trainer::ProgressFn& progress) {
   trainer::admm::Settings s = trainer::admm::Settings::improved();
   s.hidden = hidden_sizes(net);
   if (s.hidden.empty()) throw core::ConfigError("quantize: --finetune admm needs hidden LIF layers and an output integrator; the network has 1 layer");
@@ -73,7 +62,7 @@ FinetuneOutcome admm(const FinetuneArgs& a, const core::FloatNetwork& net, const
   s.threads = a.threads;
   s.aggregate = false;  // the projection block lives in the per-step W blocks
   s.val_every = 1;  // keep-best on the train accuracy of the on-grid network, every iteration
-  const trainer::admm::Result r = trainer::admm::train(s, train, nullptr, progress_line, {}, trainer::local_reducer(), {}, ft);
+  const trainer::admm::Result r = trainer::admm::train(s, train, nullptr, progress, {}, trainer::local_reducer(), {}, ft);
   FinetuneOutcome out;
   out.net = r.net;
   out.rounds = r.iterations_run;
@@ -104,7 +93,7 @@ void FinetuneArgs::validate() const {
 
 FinetuneOutcome run_finetune(const FinetuneArgs& args, const core::FloatNetwork& net,
                              const quantizer::ChipProfile& profile, const quantizer::MappingOptions& options,
-                             const core::SpikeBatch& train) {
+                             const core::SpikeBatch& train, const trainer::ProgressFn& progress) {
   args.validate();
   if (train.inputs() != net.inputs()) {
     throw core::ConfigError("quantize: the fine-tuning data has " + std::to_string(train.inputs()) +
@@ -116,10 +105,10 @@ FinetuneOutcome run_finetune(const FinetuneArgs& args, const core::FloatNetwork&
   if (!args.no_grid) {
     ft.projection.project = [grid](std::size_t l, Eigen::MatrixXf& w, Eigen::VectorXf& b) { grid->project_layer(l, w, b); };
   }
-  FinetuneOutcome out = args.method == "bptt" ? bptt(args, net, ft, train) : admm(args, net, ft, train);
+  FinetuneOutcome out = args.method == "bptt" ? bptt(args, net, ft, train, progress) : admm(args, net, ft, train, progress);
   out.net.encoding = net.encoding;
   out.net.metadata_json = net.metadata_json;
   return out;
 }
 
-}  // namespace spikeforge::cli
+}  // namespace spikeforge::pipeline

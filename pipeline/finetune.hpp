@@ -1,4 +1,4 @@
-// `spikeforge quantize --finetune bptt|admm`: quantization-aware fine-tuning. Wires the chip's
+// Quantization-aware fine-tuning (`spikeforge quantize --finetune bptt|admm`). Wires the chip's
 // weight grid (quantizer/grid.hpp) into a trainer as a WeightProjection (trainer/projection.hpp):
 //   bptt  straight-through rounding: forward/backward on the projected weights, Adam on the float
 //         shadow weights (trainer/bptt/bptt.hpp), from the given network's weights;
@@ -16,8 +16,9 @@
 #include "core/spikes.hpp"
 #include "quantizer/mapping.hpp"
 #include "quantizer/profile.hpp"
+#include "trainer/progress.hpp"
 
-namespace spikeforge::cli {
+namespace spikeforge::pipeline {
 
 struct FinetuneArgs {
   std::string method;              ///< "" = off, "bptt" or "admm".
@@ -53,6 +54,6 @@ struct FinetuneOutcome {
 /// does not fit the method (BPTT: hidden LIF + integrator output; ADMM: see admm::check_start).
 FinetuneOutcome run_finetune(const FinetuneArgs& args, const core::FloatNetwork& net,
                              const quantizer::ChipProfile& profile, const quantizer::MappingOptions& options,
-                             const core::SpikeBatch& train);
+                             const core::SpikeBatch& train, const trainer::ProgressFn& progress = {});
 
-}  // namespace spikeforge::cli
+}  // namespace spikeforge::pipeline

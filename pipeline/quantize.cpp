@@ -1,0 +1,62 @@
+#include "pipeline/quantize.hpp"
+
+#include "core/errors.hpp"
+#include "core/float_sim.hpp"
+#include "core/metrics.hpp"
+#include "quantizer/evaluate.hpp"
+
+namespace spikeforge::pipeline {
+
+quantizer::MappingResult map_named(const core::FloatNetwork& net, const std::string& source,
+                                   const quantizer::ChipProfile& profile, const quantizer::MappingOptions& options) {
+  try {
+    return quantizer::map_network(net, profile, options);
+  } catch (const core::RangeError& e) {
+    throw core::RangeError(source + ": " + e.what());
+  } catch (const core::ConfigError& e) {
+    throw core::ConfigError(source + ": " + e.what());
+  }
+}
+
+namespace {
+std::vector<double> mean_rates(const std::vector<Eigen::VectorXd>& counts, std::size_t samples, int steps) {
+  std::vector<double> out;
+  for (const auto& r : core::firing_rates(counts, samples, steps)) out.push_back(r.mean);
+  return out;
+}
+}  // namespace
+
+Comparison compare_float_fixed(const core::FloatNetwork& flt, const quantizer::FixedNetwork& fixed,
+                               const core::SpikeBatch& batch, quantizer::Timing timing, const std::string& dataset,
+                               const std::string& split) {
+  if (batch.inputs() != flt.inputs()) {
+    throw core::ConfigError("quantize: dataset " + dataset + " has " + std::to_string(batch.inputs()) +
+                            " inputs but the network expects " + std::to_string(flt.inputs()));
+  }
+  const core::SimResult fs = core::simulate(flt, batch);
+  const quantizer::FixedEvalResult xs = quantizer::evaluate_fixed(fixed, batch, timing);
+  Comparison c;
+  quantizer::QuantEvaluation& e = c.eval;
+  e.timing = timing;
+  e.dataset = dataset;
+  e.split = split;
+  e.samples = batch.size();
+  e.float_accuracy = core::accuracy(fs.predictions, batch.labels());
+  e.fixed_accuracy = core::accuracy(xs.predictions, batch.labels());
+  std::size_t same = 0;
+  for (std::size_t s = 0; s < batch.size(); ++s) same += fs.predictions[s] == xs.predictions[s] ? 1U : 0U;
+  e.agreement = batch.empty() ? 0.0 : static_cast<double>(same) / static_cast<double>(batch.size());
+  e.float_rates = mean_rates(fs.spike_counts, batch.size(), batch.steps());
+  e.fixed_rates = mean_rates(xs.spike_counts, batch.size(), quantizer::run_steps(timing, batch.steps(), fixed.layers.size()));
+  e.counts = xs.counts;
+  c.fixed_predictions = xs.predictions;
+  return c;
+}
+
+bool reset_changed(const quantizer::MappingReport& report) {
+  for (const auto& L : report.layers)
+    if (L.reset_changed) return true;
+  return false;
+}
+
+}  // namespace spikeforge::pipeline

@@ -1,0 +1,38 @@
+// The quantize stage's shared steps, used by `spikeforge quantize` and the quantize stage of
+// `spikeforge run`: mapping with the source named in errors, and the float-vs-fixed comparison
+// (the float simulator against the golden model on the same samples).
+#pragma once
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/network.hpp"
+#include "core/spikes.hpp"
+#include "quantizer/fixed_network.hpp"
+#include "quantizer/golden.hpp"
+#include "quantizer/mapping.hpp"
+#include "quantizer/profile.hpp"
+#include "quantizer/report.hpp"
+
+namespace spikeforge::pipeline {
+
+/// quantizer::map_network, its errors prefixed with `source` (the mapper knows layers and fields, not files).
+quantizer::MappingResult map_named(const core::FloatNetwork& net, const std::string& source,
+                                   const quantizer::ChipProfile& profile, const quantizer::MappingOptions& options);
+
+struct Comparison {
+  quantizer::QuantEvaluation eval;     ///< Accuracies, agreement, mean rates, golden counts.
+  std::vector<int> fixed_predictions;  ///< Per sample (for a confusion matrix).
+};
+
+/// Runs `flt` (core::simulate) and `fixed` (golden model, `timing`) on `batch`; `dataset` and
+/// `split` only label the result. ConfigError if the batch does not fit the networks.
+Comparison compare_float_fixed(const core::FloatNetwork& flt, const quantizer::FixedNetwork& fixed,
+                               const core::SpikeBatch& batch, quantizer::Timing timing, const std::string& dataset,
+                               const std::string& split);
+
+/// True if any layer of the mapping switched the network's reset mode to the chip's.
+bool reset_changed(const quantizer::MappingReport& report);
+
+}  // namespace spikeforge::pipeline

@@ -1,0 +1,144 @@
+#include "pipeline/train_job.hpp"
+
+#include <set>
+
+#include "core/errors.hpp"
+#include "pipeline/json_get.hpp"
+#include "pipeline/train_fields.hpp"
+
+namespace spikeforge::pipeline {
+
+using nlohmann::json;
+
+void TrainJob::use_variant(const std::string& variant) {
+  admm = trainer::admm::Settings::preset(trainer::admm::parse_variant(variant));
+}
+
+trainer::admm::Settings TrainJob::admm_settings() const {
+  trainer::admm::Settings s = admm;
+  s.hidden = hidden;
+  s.leak = leak;
+  s.threshold = threshold;
+  s.reset = reset;
+  s.seed = seed;
+  s.threads = threads;
+  return s;
+}
+
+trainer::BpttSettings TrainJob::bptt_settings() const {
+  trainer::BpttSettings s = bptt;
+  s.hidden = hidden;
+  s.leak = static_cast<float>(leak);
+  s.v_thresh = static_cast<float>(threshold);
+  s.reset = reset;
+  s.seed = seed;
+  s.threads = threads;
+  return s;
+}
+
+trainer::readout::Settings TrainJob::readout_settings() const {
+  trainer::readout::Settings s = readout;
+  s.hidden = hidden;
+  s.leak = leak;
+  s.threshold = threshold;
+  s.reset = reset;
+  s.seed = seed;
+  s.threads = threads;
+  return s;
+}
+
+void TrainJob::validate(const std::string& where) const {
+  try {
+    if (method == "admm") {
+      admm_settings().validate();
+      if (admm.iterations <= 0)  // like run's train.iterations: 0 iterations would save the init
+        throw core::ConfigError("iterations = " + std::to_string(admm.iterations) + " must be > 0");
+    } else if (method == "bptt") {
+      bptt_settings().validate();
+    } else if (method == "readout") {
+      readout_settings().validate();
+    } else {
+      throw core::ConfigError("method = '" + method + "' must be admm, bptt or readout");
+    }
+    if (checkpoint_every < 0)
+      throw core::ConfigError("checkpoint_every = " + std::to_string(checkpoint_every) + " must be >= 0");
+    if (resume && checkpoint.empty()) throw core::ConfigError("resume needs a checkpoint file");
+  } catch (const core::ConfigError& e) {
+    throw core::ConfigError(where + ": " + e.what());
+  }
+}
+
+json train_to_json(const TrainJob& job) {
+  json j = {{"method", job.method},
+            {"hidden", job.hidden},
+            {"leak", job.leak},
+            {"threshold", job.threshold},
+            {"reset", core::to_string(job.reset)},
+            {"threads", job.threads},
+            {"variant", trainer::admm::to_string(job.admm.variant)},
+            {"init", trainer::admm::to_string(job.admm.init)}};
+  auto put = [&j](const auto& settings) {
+    return [&j, &settings](auto field) { j[field.key] = settings.*field.member; };
+  };
+  admm_fields(put(job.admm));
+  bptt_fields(put(job.bptt));
+  readout_fields(put(job.readout));
+  return j;
+}
+
+void apply_train_json(TrainJob& job, const json& train) {
+  const std::string prefix = "run config: train.";
+  if (!train.is_object()) throw_json_type(train, "run config: train", "an object");
+  if (auto it = train.find("variant"); it != train.end()) {
+    std::string v;
+    read_json_value(*it, v, prefix + "variant");
+    try {
+      job.use_variant(v);
+    } catch (const core::ConfigError& e) {
+      throw core::ConfigError(prefix + "variant: " + e.what());
+    }
+  }
+  for (const auto& [key, value] : train.items()) {
+    const std::string name = prefix + key;
+    if (key == "variant") continue;
+    if (key == "method") {
+      read_json_value(value, job.method, name);
+    } else if (key == "hidden") {
+      read_json_value(value, job.hidden, name);
+    } else if (key == "leak") {
+      read_json_value(value, job.leak, name);
+    } else if (key == "threshold") {
+      read_json_value(value, job.threshold, name);
+    } else if (key == "threads") {
+      read_json_value(value, job.threads, name);
+    } else if (key == "reset") {
+      std::string r;
+      read_json_value(value, r, name);
+      job.reset = core::parse_reset_mode(r, name);
+    } else if (key == "init") {
+      std::string r;
+      read_json_value(value, r, name);
+      try {
+        job.admm.init = trainer::admm::parse_init(r);
+      } catch (const core::ConfigError& e) {
+        throw core::ConfigError(name + ": " + e.what());
+      }
+    } else {
+      bool found = false;
+      auto get = [&](auto& settings) {
+        return [&](auto field) {
+          if (key == field.key) {
+            read_json_value(value, settings.*field.member, name);
+            found = true;
+          }
+        };
+      };
+      admm_fields(get(job.admm));
+      bptt_fields(get(job.bptt));
+      readout_fields(get(job.readout));
+      if (!found) throw core::ConfigError("run config: unknown key 'train." + key + "'");
+    }
+  }
+}
+
+}  // namespace spikeforge::pipeline
