@@ -121,9 +121,9 @@ void RunConfig::validate() const {
   };
   if (data.steps <= 0) bad("data.steps", std::to_string(data.steps), "must be > 0");
   if (data.train_samples == 0) bad("data.train_samples", "0", "must be > 0");
-  train.validate("run config: train");
   if (train.method == "admm" && train.admm.iterations <= 0)
     bad("train.iterations", std::to_string(train.admm.iterations), "must be > 0");
+  train.validate("run config: train");
   if (train.method == "bptt" && train.bptt.epochs <= 0) bad("train.epochs", std::to_string(train.bptt.epochs), "must be > 0");
   if (quantize.profiles.empty()) bad("quantize.profiles", "[]", "must name at least one profile");
   const auto known = quantizer::profile_names();

@@ -167,7 +167,7 @@ def cli_numbers():
     cases = [
         (["train", "--dataset", "synthetic", "--hidden", "4", "--out", path("n.json"), "--train-samples", "-1"], "--train-samples"),
         (["train", "--dataset", "synthetic", "--hidden", "4", "--out", path("n.json"), "--seed", "-1"], "--seed"),
-        (["train", "--dataset", "synthetic", "--hidden", "4", "--out", path("n.json"), "--iters", "0"], "--iters"),
+        (["train", "--dataset", "synthetic", "--hidden", "4", "--out", path("n.json"), "--iters", "0"], "iterations = 0"),
         (["train", "--dataset", "synthetic", "--hidden", "4", "--out", path("n.json"), "--steps", "2.5"], "--steps"),
         (["eval", "--net", float_net(), "--samples", "-1"], "--samples"),
         (["quantize", "--net", float_net(), "--profile", "spikeforge-core", "--out", path("q.json"),
