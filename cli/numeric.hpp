@@ -1,6 +1,6 @@
 // The CLI half of the numeric policy (core/numeric_text.hpp): every integer option of every
 // subcommand gets a validator that rejects negatives for unsigned options, fractions, exponents,
-// hex/octal and out-of-range values (exit 2, CLI11 names the option). One call in main.cpp, after
+// hex/octal and out-of-range values (exit 2, CLI11 names the option). One call in cli/app.cpp, after
 // the subcommands are registered; options declared later are not covered.
 #pragma once
 

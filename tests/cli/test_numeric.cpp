@@ -16,7 +16,7 @@ struct Parsed {
   double lr = 0.1;
 };
 
-/// Parses `args` into a fresh app with a subcommand, as main.cpp builds it.
+/// Parses `args` into a fresh app with a subcommand, as cli/app.cpp builds it.
 bool parses(const std::vector<std::string>& args, Parsed* out = nullptr) {
   CLI::App app;
   Parsed p;
