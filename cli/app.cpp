@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/numeric.hpp"
 #include "cli/job.hpp"
 #include "core/errors.hpp"
 #ifdef SPIKEFORGE_WITH_MPI
@@ -74,6 +75,7 @@ int run_cli(int argc, char** argv, const Hooks& hooks) {
   add_simulate_command(app);
   register_train(app);
   add_verify_command(app);
+  apply_numeric_policy(app);  // every integer option: no negatives for unsigned, no fractions, in range
   try {
     if (distributed) {
       // Only these commands shard their samples; the others would just repeat the work K times.

@@ -18,6 +18,7 @@
 #include "pipeline/energy.hpp"
 #include "core/dataset.hpp"
 #include "core/errors.hpp"
+#include "core/output_path.hpp"
 #include "export/fixed_json.hpp"
 #include "export/rtl_mem.hpp"
 #include "quantizer/evaluate.hpp"
@@ -40,6 +41,7 @@ struct EnergyArgs : DatasetArgs {
 };
 
 void run_energy(const EnergyArgs& a) {
+  core::check_output_files({{a.report, "energy --report"}});
   const std::vector<rtl_sim::EnergySet> table =
       rtl_sim::load_energy_sets(a.table.empty() ? rtl_sim::default_energy_constants() : std::filesystem::path(a.table));
   const std::vector<const rtl_sim::EnergySet*> sets = pipeline::select_energy_sets(table, a.constants);

@@ -20,6 +20,7 @@
 #include "cli/output.hpp"
 #include "core/dataset.hpp"
 #include "core/errors.hpp"
+#include "core/output_path.hpp"
 #include "core/float_sim.hpp"
 #include "core/metrics.hpp"
 #include "export/fixed_json.hpp"
@@ -143,6 +144,7 @@ json outputs_document(const Outcome& o, const core::SpikeBatch& batch) {
 }
 
 void run_eval(const EvalArgs& a) {
+  core::check_output_files({{a.save_outputs, "eval --save-outputs"}, {a.save_inputs, "eval --save-inputs"}});
   const std::string format = exporter::detect_format(a.net);
   std::shared_ptr<const quantizer::FixedNetwork> fixed;
   core::FloatNetwork flt;

@@ -15,6 +15,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "core/errors.hpp"
+#include "core/output_path.hpp"
 #include "export/fixed_json.hpp"
 #include "export/lava_json.hpp"
 #include "export/netx.hpp"
@@ -48,6 +49,7 @@ quantizer::FixedNetwork load_fixed(const std::string& path, const std::string& f
 }
 
 void run_export(const ExportArgs& a) {
+  a.format == "rtl" ? exporter::check_rtl_memory_target(a.out) : (void)core::check_output_file(a.out, "export --out");
   std::vector<std::string> notes;
   nlohmann::json summary = {{"command", "export"}, {"net", a.net}, {"format", a.format}, {"out", a.out}};
   if (a.format == "lava") {
@@ -117,8 +119,7 @@ void add_export_command(CLI::App& app) {
   auto args = std::make_shared<ExportArgs>();
   auto* cmd = app.add_subcommand("export", "Write a network for Lava, lava-dl netx, NIR tools or the RTL core");
   cmd->add_option("--net", args->net, "net.q.json (fixed; any format) or net.json (float; nir only)")
-      ->required()
-      ->check(CLI::ExistingFile);
+      ->required();
   cmd->add_option("--format", args->format, "lava | netx | nir | rtl")
       ->required()
       ->check(CLI::IsMember({"lava", "netx", "nir", "rtl"}));

@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "core/output_path.hpp"
 #include "export/network_json.hpp"
 #include "export/nir.hpp"
 
@@ -25,6 +26,7 @@ struct ImportArgs {
 };
 
 void run_import(const ImportArgs& a) {
+  core::check_output_file(a.out, "import --out");
   exporter::NirReadOptions o;
   o.dt = a.dt;
   o.time = exporter::parse_nir_time(a.nir_time, "--nir-time");
@@ -56,14 +58,14 @@ void run_import(const ImportArgs& a) {
 void add_import_command(CLI::App& app) {
   auto args = std::make_shared<ImportArgs>();
   auto* cmd = app.add_subcommand("import", "Read a NIR graph (snnTorch, Norse, Rockpool, ...) into net.json");
-  cmd->add_option("--nir", args->nir, "NIR HDF5 file")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--nir", args->nir, "NIR HDF5 file")->required();
   cmd->add_option("--out", args->out, "net.json to write")->required();
   cmd->add_option("--dt", args->dt, "Seconds per step (used when the file does not record dt)")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--nir-time", args->nir_time, "euler | exp (used when the file does not record it)")
       ->check(CLI::IsMember({"euler", "exp"}));
   cmd->add_option("--steps", args->steps, "Time steps T recorded in the network's encoding")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--reset", args->reset,
                   "zero | subtract: how spiking nodes reset, overriding the file's metadata (a node that says nothing is read as "
                   "zero, with a warning; snnTorch writes its subtract-reset Leaky as a plain LIF)")

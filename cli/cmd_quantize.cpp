@@ -20,6 +20,7 @@
 #include "core/errors.hpp"
 #include "core/float_sim.hpp"
 #include "core/metrics.hpp"
+#include "core/output_path.hpp"
 #include "export/fixed_json.hpp"
 #include "export/network_json.hpp"
 #include "quantizer/evaluate.hpp"
@@ -71,6 +72,7 @@ quantizer::QuantEvaluation compare(const QuantizeArgs& a, const core::SpikeBatch
 }
 
 void run_quantize(const QuantizeArgs& a) {
+  core::check_output_files({{a.out, "quantize --out"}, {a.report, "quantize --report"}});
   a.finetune.validate();
   if (a.finetune.enabled() && a.dataset.empty()) {
     throw core::ConfigError("quantize: --finetune " + a.finetune.method + " needs --dataset (it trains on the dataset's train split)");
@@ -123,12 +125,12 @@ void run_quantize(const QuantizeArgs& a) {
     progress("quantize", "fixed accuracy after fine-tuning: " + std::to_string(finetune_json["fixed_accuracy_after"].get<double>()));
   }
 
-  exporter::write_fixed_network(a.out, mapped.network);
   json report = quantizer::quantization_report_json(mapped.report, profile, opt, with_data ? &eval : nullptr);
   report["network"] = a.net;
   report["output"] = a.out;
   if (!finetune_json.is_null()) report["finetune"] = finetune_json;
   write_json_report(a.report, report);
+  exporter::write_fixed_network(a.out, mapped.network);  // main output last: a failed report leaves it untouched
 
   if (a.json_out) {
     print_json(report);

@@ -30,7 +30,10 @@
 #include "cli/run_stages.hpp"
 #include "pipeline/hardware.hpp"
 #include "core/atomic_write.hpp"
+#include "core/dir_lock.hpp"
 #include "core/errors.hpp"
+#include "core/file_digest.hpp"
+#include "core/output_path.hpp"
 
 namespace spikeforge::cli {
 
@@ -88,12 +91,30 @@ struct State {
   std::string config_hash;
   std::vector<std::string> finished;
   std::map<std::string, double> seconds;
+  std::map<std::string, std::map<std::string, core::FileDigest>> artifacts;  ///< stage -> files it wrote
+  std::vector<std::string> stale;  ///< files of an earlier run in this directory, not rewritten (yet) by this one
 };
+
+/// Files of the run directory that belong to no stage (written around the stages).
+const std::vector<std::string>& run_bookkeeping_files() {
+  static const std::vector<std::string> files = {"state.json", core::DirLock::kFileName, "config.json", "report.json",
+                                                 "report.html"};
+  return files;
+}
+
+json digests_to_json(const std::map<std::string, core::FileDigest>& files) {
+  json j = json::object();
+  for (const auto& [name, d] : files) j[name] = {{"size", d.size}, {"fnv1a", d.fnv1a}};
+  return j;
+}
 
 void save_state(const fs::path& out, const State& s) {
   json sec = json::object();
   for (const auto& [k, v] : s.seconds) sec[k] = v;
-  const json j = {{"format", kStateFormat}, {"config_hash", s.config_hash}, {"finished", s.finished}, {"seconds", sec}};
+  json art = json::object();
+  for (const auto& [stage, files] : s.artifacts) art[stage] = digests_to_json(files);
+  const json j = {{"format", kStateFormat}, {"config_hash", s.config_hash}, {"finished", s.finished}, {"seconds", sec},
+                  {"artifacts", art}, {"stale_from_previous_run", s.stale}};
   core::write_file_atomically(out / "state.json", j.dump(2) + "\n");
 }
 
@@ -108,10 +129,39 @@ State load_state(const fs::path& out) {
     s.config_hash = j.at("config_hash").get<std::string>();
     s.finished = j.at("finished").get<std::vector<std::string>>();
     for (const auto& [k, v] : j.at("seconds").items()) s.seconds[k] = v.get<double>();
+    const json artifacts = j.value("artifacts", json::object());  // a named copy: items() refers into it
+    for (const auto& [stage, files] : artifacts.items())
+      for (const auto& [name, d] : files.items())
+        s.artifacts[stage][name] = core::FileDigest{d.at("size").get<std::uint64_t>(), d.at("fnv1a").get<std::string>()};
+    s.stale = j.value("stale_from_previous_run", std::vector<std::string>{});
   } catch (const json::exception& e) {
     throw core::InputError("run: " + p.string() + ": bad state: " + e.what());
   }
   return s;
+}
+
+/// Records the files `stage` wrote (state.json keeps size + hash) and unmarks them as stale.
+void record_artifacts(const fs::path& out, const std::string& stage, const std::map<std::string, core::FileStamp>& before,
+                      State& state) {
+  state.artifacts[stage] = core::written_between(before, core::stamp_tree(out, run_bookkeeping_files()));
+  std::erase_if(state.stale, [&](const std::string& f) { return state.artifacts[stage].count(f) > 0; });
+}
+
+/// --resume: a finished stage whose recorded files are missing or changed is run again, with every
+/// stage after it (their inputs may differ).
+void verify_finished_stages(const fs::path& out, State& state) {
+  for (std::size_t k = 0; k < state.finished.size(); ++k) {
+    const std::string& stage = state.finished[k];
+    const auto it = state.artifacts.find(stage);
+    if (it == state.artifacts.end()) continue;  // a state.json of an older version records none
+    if (const auto problem = core::verify_files(out, it->second)) {
+      std::cerr << "[run] --resume: stage " << stage << " is not intact (" << *problem << "): running it again"
+                << (k + 1 < state.finished.size() ? " with the stages after it" : "") << "\n";
+      for (std::size_t r = k; r < state.finished.size(); ++r) state.artifacts.erase(state.finished[r]);
+      state.finished.resize(k);
+      return;
+    }
+  }
 }
 
 bool finished(const State& s, const std::string& stage) {
@@ -149,15 +199,25 @@ json execute_run(const RunArgs& a, const run::RunConfig& cfg) {
   const fs::path out = a.out.empty() ? fs::path(default_out_dir()) : fs::path(a.out);
   const std::string hash = run::config_hash(cfg);
 
+  core::check_output_dir(out, "run --out");
+  if (a.resume) (void)load_state(out);  // nothing to resume: refused before anything is created
+  fs::create_directories(out);
+  const core::DirLock lock(out, "run --out");  // a second run into the same directory exits 2 naming the holder
+  for (const auto& t : core::remove_stale_temp_files(out)) std::cerr << "[run] removed stale temp file " << t << "\n";
   State state;
   if (a.resume) {
     state = load_state(out);
+    verify_finished_stages(out, state);
     if (state.config_hash != hash) {
       throw core::ConfigError("run: --resume refused: the config (hash " + hash + ") differs from the one of the run in " +
                               out.string() + " (hash " + state.config_hash + "); use the same --config/--quick or a new --out");
     }
   } else {
     state.config_hash = hash;
+    for (const auto& [name, d] : core::digest_tree(out, run_bookkeeping_files())) state.stale.push_back(name);
+    if (!state.stale.empty())
+      std::cerr << "[run] " << out.string() << " holds " << state.stale.size()
+                << " files of an earlier run: listed as stale_from_previous_run in state.json until this run rewrites them\n";
   }
   fs::create_directories(out / "stages");
   core::write_file_atomically(out / "config.json", run::to_json(cfg).dump(2) + "\n");
@@ -179,6 +239,7 @@ json execute_run(const RunArgs& a, const run::RunConfig& cfg) {
     }
     run::StageProgress prog(name, index, static_cast<int>(selected.size()));
     prog.update(0.0, "starting");
+    const auto before = core::stamp_tree(out, run_bookkeeping_files());
     try {
       if (hooks().stage_start) hooks().stage_start(name);
       const json result = run::run_stage(name, run::StageContext{cfg, out, prog});
@@ -198,6 +259,7 @@ json execute_run(const RunArgs& a, const run::RunConfig& cfg) {
     }
     state.finished.push_back(name);
     state.seconds[name] = prog.elapsed();
+    record_artifacts(out, name, before, state);
     save_state(out, state);
     prog.update(1.0, "done");
   }

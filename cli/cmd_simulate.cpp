@@ -19,6 +19,8 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "core/errors.hpp"
+#include "core/output_path.hpp"
+#include "core/input_path.hpp"
 #include "core/float_sim.hpp"
 #include "export/fixed_json.hpp"
 #include "export/network_json.hpp"
@@ -40,6 +42,7 @@ struct SimulateArgs {
 
 /// Reads spikes.json into a one-sample batch (label 0). InputError naming the file, field, value.
 core::SpikeBatch read_spikes_json(const std::string& path, int classes) {
+  core::check_input_file(path, "simulate --input");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw core::InputError(path + ": cannot open file");
   json doc;
@@ -159,6 +162,7 @@ json simulate_float(const SimulateArgs& a) {
 }
 
 void run_simulate(const SimulateArgs& a) {
+  core::check_output_files({{a.out, "simulate --out"}});
   const std::string format = exporter::detect_format(a.net);
   json trace;
   if (format == exporter::kFixedFormat) {

@@ -15,6 +15,7 @@
 #include "cli/job.hpp"
 #include "cli/output.hpp"
 #include "core/errors.hpp"
+#include "core/output_path.hpp"
 #include "export/network_json.hpp"
 #include "pipeline/train.hpp"
 #include "pipeline/train_fields.hpp"
@@ -73,11 +74,12 @@ pipeline::TrainJob build_job(const TrainArgs& a) {
 
 void run_train(const TrainArgs& a) {
   const pipeline::TrainJob job = build_job(a);
+  core::check_output_files({{a.out, "train --out"}, {a.report, "train --report"}, {job.checkpoint, "train --checkpoint"}});
   const pipeline::TrainResult r = pipeline::train(job, job_context("train"));
-  if (is_root()) exporter::write_network(a.out, r.net);  // under MPI every rank holds the same network
   nlohmann::json report = {{"command", "train"}, {"out", a.out}};
   for (const auto& [k, v] : r.report.items()) report[k] = v;
   write_json_report(a.report, report);
+  if (is_root()) exporter::write_network(a.out, r.net);  // main output last; under MPI every rank holds the same network
   std::ostringstream os;
   os << "done: train_acc=" << r.train_acc;
   if (r.val_acc >= 0) os << " val_acc=" << r.val_acc;

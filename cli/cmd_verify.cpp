@@ -21,6 +21,7 @@
 #include "cli/output.hpp"
 #include "core/dataset.hpp"
 #include "core/errors.hpp"
+#include "core/output_path.hpp"
 #include "export/fixed_json.hpp"
 #include "export/rtl_mem.hpp"
 #include "quantizer/golden.hpp"
@@ -67,6 +68,7 @@ void sum_over_ranks(rtl_sim::CosimReport& rep) {
 }
 
 void run_verify(const VerifyArgs& a) {
+  core::check_output_files({{a.report, "verify --report"}, {a.fst, "verify --fst"}});
   quantizer::require_immediate_timing(quantizer::parse_timing(a.timing, "--timing"), "verify");
   const quantizer::FixedNetwork net = exporter::read_fixed_network(a.net);
   core::DatasetSpec spec = dataset_spec(a, net.encoding, "verify", a.net);

@@ -6,8 +6,11 @@
 #include <fstream>
 
 #include "core/errors.hpp"
+#include "core/input_path.hpp"
 #include "pipeline/json_get.hpp"
+#include "quantizer/mapping.hpp"
 #include "quantizer/profile.hpp"
+#include "rtl_sim/energy/energy.hpp"
 
 namespace spikeforge::cli::run {
 
@@ -100,6 +103,7 @@ void apply_json(RunConfig& cfg, const nlohmann::json& doc) {
 }
 
 void apply_file(RunConfig& cfg, const std::string& path) {
+  core::check_input_file(path, "run: --config");
   std::ifstream in(path);
   if (!in) throw core::InputError("run: --config " + path + ": cannot open the file");
   json doc;
@@ -117,15 +121,27 @@ void RunConfig::validate() const {
   };
   if (data.steps <= 0) bad("data.steps", std::to_string(data.steps), "must be > 0");
   if (data.train_samples == 0) bad("data.train_samples", "0", "must be > 0");
-  train.validate("run config: train");
   if (train.method == "admm" && train.admm.iterations <= 0)
     bad("train.iterations", std::to_string(train.admm.iterations), "must be > 0");
+  train.validate("run config: train");
   if (train.method == "bptt" && train.bptt.epochs <= 0) bad("train.epochs", std::to_string(train.bptt.epochs), "must be > 0");
   if (quantize.profiles.empty()) bad("quantize.profiles", "[]", "must name at least one profile");
   const auto known = quantizer::profile_names();
   for (const auto& p : quantize.profiles) {
     const bool file = p.find('/') != std::string::npos || p.find(".json") != std::string::npos;
     if (!file && std::find(known.begin(), known.end(), p) == known.end()) bad("quantize.profiles", p, "is not a known profile");
+    // Checked now, not at the quantize stage: a missing profile file (exit 3), weight_bits over its maximum.
+    quantizer::MappingOptions mapping;
+    mapping.weight_bits = quantize.weight_bits;
+    try {
+      mapping.validate(quantizer::load_profile(p));
+    } catch (const core::ConfigError& e) {
+      throw core::ConfigError("run config: quantize.weight_bits with profile " + p + ": " + e.what());
+    }
+  }
+  if (!energy.constants.empty()) {  // unknown constant sets fail here, not at the energy stage
+    const auto table = rtl_sim::load_energy_sets(rtl_sim::default_energy_constants());
+    for (const auto& name : energy.constants) (void)rtl_sim::find_energy_set(table, name);
   }
   for (const auto& f : export_.formats)
     if (f != "lava" && f != "netx" && f != "nir" && f != "rtl") bad("export.formats", f, "must be lava, netx, nir or rtl");

@@ -1,6 +1,7 @@
 #include "core/h5.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <functional>
@@ -107,6 +108,7 @@ File File::create(const std::string& path) {
 File File::open(const std::string& path) {
   silence_hdf5();
   std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) fail_input(path, "/", "is a directory (expected a file)");
   if (!std::filesystem::is_regular_file(path, ec)) fail_input(path, "/", "no such file");
   if (H5Fis_hdf5(path.c_str()) <= 0) {
     H5Eclear2(H5E_DEFAULT);
@@ -324,6 +326,25 @@ std::vector<std::size_t> dataset_dims(hid_t ds, const std::string& file, const s
   return {d.begin(), d.end()};
 }
 
+/// Deflate, the strongest filter HDF5 files use here, compresses at most about 1032:1.
+constexpr std::uint64_t kMaxDeflateRatio = 1032;
+
+/// Refuses a dataset whose shape claims more bytes than its stored data can hold (a forged or
+/// never-written dataspace), before anything of that size is allocated.
+void check_stored(hid_t ds, hid_t file_type, const std::vector<std::size_t>& dims, const std::string& file,
+                  const std::string& path) {
+  std::uint64_t bytes = H5Tget_size(file_type);
+  for (std::size_t d : dims) {
+    if (__builtin_mul_overflow(bytes, std::uint64_t{d}, &bytes)) {
+      fail_input(file, path, "truncated: shape " + dims_text(dims) + " overflows 64 bits");
+    }
+  }
+  const std::uint64_t stored = H5Dget_storage_size(ds);
+  if (bytes == 0 || (stored > 0 && stored >= bytes / kMaxDeflateRatio)) return;
+  fail_input(file, path, "truncated: shape " + dims_text(dims) + " needs " + std::to_string(bytes) +
+                             " bytes, the file stores " + std::to_string(stored));
+}
+
 template <class T>
 Array<T> read_numeric(hid_t ds, hid_t mem_type, const std::string& file, const std::string& path) {
   Handle type(H5Dget_type(ds), H5Tclose);
@@ -331,6 +352,7 @@ Array<T> read_numeric(hid_t ds, hid_t mem_type, const std::string& file, const s
   if (cls != H5T_INTEGER && cls != H5T_FLOAT) fail_input(file, path, "is not a numeric dataset");
   Array<T> out;
   out.dims = dataset_dims(ds, file, path);
+  check_stored(ds, type.get(), out.dims, file, path);
   out.values.resize(product(out.dims));
   if (!out.values.empty() && H5Dread(ds, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.values.data()) < 0) {
     fail_input(file, path, "cannot read dataset");
@@ -450,6 +472,7 @@ std::vector<std::vector<float>> Group::read_vlen_floats(const std::string& name,
   if (bcls != H5T_INTEGER && bcls != H5T_FLOAT) fail_input(file_, path, "variable-length base type is not numeric");
   const std::vector<std::size_t> dims = dataset_dims(ds.get(), file_, path);
   if (dims.size() != 1) fail_input(file_, path, "expected a 1-D dataset, found shape " + dims_text(dims));
+  check_stored(ds.get(), type.get(), dims, file_, path);
   first = std::min(first, dims[0]);
   count = std::min(count, dims[0] - first);
   std::vector<hvl_t> buf(count);

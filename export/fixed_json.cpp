@@ -7,6 +7,7 @@
 
 #include "core/atomic_write.hpp"
 #include "core/errors.hpp"
+#include "core/input_path.hpp"
 #include "quantizer/profile.hpp"
 #include "quantizer/profile_check.hpp"
 
@@ -217,9 +218,7 @@ quantizer::FixedNetwork fixed_network_from_json(const json& doc, const std::stri
 }
 
 quantizer::FixedNetwork read_fixed_network(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw core::InputError(path.string() + ": cannot open file");
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string text = core::read_input_file(path, "");
   json doc;
   try {
     doc = json::parse(text);

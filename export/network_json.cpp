@@ -9,6 +9,7 @@
 
 #include "core/atomic_write.hpp"
 #include "core/errors.hpp"
+#include "core/input_path.hpp"
 
 namespace spikeforge::exporter {
 
@@ -25,13 +26,7 @@ std::string show(const json& v) {
   return s;
 }
 
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw core::InputError(path.string() + ": cannot open file");
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) throw core::InputError(path.string() + ": read error");
-  return text;
-}
+std::string read_text(const std::filesystem::path& path) { return core::read_input_file(path, ""); }
 
 json parse_text(const std::string& text, const std::string& source) {
   try {

@@ -1,6 +1,7 @@
 // RTL memory images: build from a FixedNetwork, write as hex + manifest, read back and validate.
 #include "export/rtl_mem.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -10,7 +11,9 @@
 #include <nlohmann/json.hpp>
 
 #include "core/atomic_write.hpp"
+#include "core/output_path.hpp"
 #include "core/errors.hpp"
+#include "core/input_path.hpp"
 #include "export/fixed_checks.hpp"
 
 namespace spikeforge::exporter {
@@ -82,10 +85,12 @@ nlohmann::json manifest_json(const RtlMemoryImage& img) {
 
 // Reads a $readmemh-style file of exactly `count` words, each < 2^width.
 std::vector<std::uint64_t> read_hex(const fs::path& path, std::size_t count, int width) {
+  core::check_input_file(path, "rtl memory:");
   std::ifstream in(path);
   if (!in) throw core::InputError("rtl memory: cannot open " + path.string());
   std::vector<std::uint64_t> words;
-  words.reserve(count);
+  // A word takes at least 2 bytes (a digit and a newline): a forged count cannot reserve more.
+  words.reserve(std::min<std::uint64_t>(count, core::input_file_size(path) / 2 + 1));
   std::string line;
   std::size_t line_no = 0;
   while (std::getline(in, line)) {
@@ -195,8 +200,23 @@ void write_rtl_memory(const fs::path& dir, const quantizer::FixedNetwork& net) {
   write_rtl_memory(dir, build_rtl_image(net));
 }
 
+void check_rtl_memory_target(const fs::path& dir) {
+  core::check_output_dir(dir, "rtl memory");
+  const fs::path target = core::resolve_output(dir.lexically_normal());
+  std::error_code ec;
+  if (!fs::is_directory(target, ec)) return;
+  // Only an earlier RTL memory directory (or an empty one) is replaced: never a user's other files.
+  const bool empty = fs::directory_iterator(target, ec) == fs::directory_iterator();
+  if (!empty && !fs::is_regular_file(target / "manifest.json", ec)) {
+    throw core::ConfigError("rtl memory " + dir.string() +
+                            ": is a non-empty directory without manifest.json (not an RTL memory directory); "
+                            "refusing to replace it");
+  }
+}
+
 void write_rtl_memory(const fs::path& dir, const RtlMemoryImage& img) {
-  const fs::path target = dir.lexically_normal();
+  const fs::path target = core::resolve_output(dir.lexically_normal());
+  check_rtl_memory_target(dir);
   const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
   std::error_code ec;
   fs::create_directories(parent, ec);
@@ -226,6 +246,10 @@ void write_rtl_memory(const fs::path& dir, const RtlMemoryImage& img) {
 
 RtlMemoryImage read_rtl_memory(const fs::path& dir) {
   const fs::path mpath = dir / "manifest.json";
+  if (std::error_code ec; !fs::is_directory(dir, ec)) {
+    throw core::InputError("rtl memory " + dir.string() + ": " + (fs::exists(dir, ec) ? "is not a directory" : "does not exist"));
+  }
+  core::check_input_file(mpath, "rtl memory:");
   std::ifstream in(mpath);
   if (!in) throw core::InputError("rtl memory: cannot open " + mpath.string());
   nlohmann::json doc;

@@ -88,8 +88,14 @@ std::int32_t rtl_sign_extend(std::uint32_t raw, int bits);
 /// (FixedNetwork::validate) or exceeds `limits` (layers, neurons per layer, fan-in, totals).
 RtlMemoryImage build_rtl_image(const quantizer::FixedNetwork& net, const RtlCoreLimits& limits = {});
 
-/// Writes `dir`/manifest.json and `dir`/mem/*.hex atomically (the whole directory is replaced).
-/// ConfigError as build_rtl_image; OutputError if it cannot be written.
+/// Checks that `dir` may receive an RTL memory directory, before any work: absent (below a writable
+/// ancestor), empty, or an earlier RTL memory directory (has manifest.json); symlinks are followed.
+/// A regular file, or a directory holding other files, is refused (ConfigError naming `dir`).
+void check_rtl_memory_target(const std::filesystem::path& dir);
+
+/// Writes `dir`/manifest.json and `dir`/mem/*.hex atomically (an earlier RTL memory directory is
+/// replaced whole; check_rtl_memory_target() first). ConfigError as build_rtl_image or
+/// check_rtl_memory_target; OutputError if it cannot be written.
 void write_rtl_memory(const std::filesystem::path& dir, const quantizer::FixedNetwork& net);
 void write_rtl_memory(const std::filesystem::path& dir, const RtlMemoryImage& image);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "core/clamp_note.hpp"
 #include "core/dataset.hpp"
 #include "core/errors.hpp"
 #include "core/float_sim.hpp"
@@ -144,6 +145,7 @@ TrainResult train(const TrainJob& job, const Context& ctx) {
       global.val > 0 ? load_block(spec, "train", global.train, global.val, "train: --val-samples", ctx) : core::SpikeBatch{};
   const core::SpikeBatch test =
       global.test > 0 ? load_block(spec, "test", 0, global.test, "train: --test-samples", ctx) : core::SpikeBatch{};
+  if (auto w = core::clamp_note("--train-samples", job.train_samples, global.train)) ctx.say(*w);
   ctx.say("data: " + std::to_string(global.train) + " train, " + std::to_string(global.val) + " val, " +
           std::to_string(global.test) + " test samples; T = " + std::to_string(train.steps()) +
           ", inputs = " + std::to_string(train.inputs()) +

@@ -51,6 +51,8 @@ void TrainJob::validate(const std::string& where) const {
   try {
     if (method == "admm") {
       admm_settings().validate();
+      if (admm.iterations <= 0)  // like run's train.iterations: 0 iterations would save the init
+        throw core::ConfigError("iterations = " + std::to_string(admm.iterations) + " must be > 0");
     } else if (method == "bptt") {
       bptt_settings().validate();
     } else if (method == "readout") {

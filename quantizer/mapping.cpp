@@ -297,6 +297,11 @@ MappingResult map_network(const core::FloatNetwork& net, const ChipProfile& prof
     R.leak_fixed = dv_to_leak(X.dv);
 
     if (R.threshold_saturated) report.notes.push_back("layer " + std::to_string(l) + ": threshold saturated at vth = " + std::to_string(X.vth));
+    if (F.neuron.spiking && X.vth == 0) {
+      report.notes.push_back("warning: layer " + std::to_string(l) + ": threshold " + std::to_string(theta) +
+                             " rounds to vth = 0 at scale " + std::to_string(scale) + " (max |weight| " +
+                             std::to_string(w_max) + "): the layer's neurons fire on any non-negative potential");
+    }
     if (R.saturated_bias > 0) report.notes.push_back("layer " + std::to_string(l) + ": " + std::to_string(R.saturated_bias) + " bias mantissas saturated");
     if (R.u_wrap_possible) report.notes.push_back("layer " + std::to_string(l) + ": worst-case input could wrap u even at weight_exp = " + std::to_string(e));
     if (R.v_saturation_possible) report.notes.push_back("layer " + std::to_string(l) + ": worst-case input over T steps could saturate the output v");

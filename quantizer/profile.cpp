@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/errors.hpp"
+#include "core/input_path.hpp"
 
 namespace spikeforge::quantizer {
 
@@ -115,11 +116,10 @@ T get(const nlohmann::json& obj, const char* key, const std::string& where, cons
 }  // namespace
 
 ChipProfile read_profile(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in) throw core::InputError("profile " + path.string() + ": cannot open file");
+  const std::string text = core::read_input_file(path, "profile");
   nlohmann::json doc;
   try {
-    doc = nlohmann::json::parse(in);
+    doc = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     throw core::InputError("profile " + path.string() + ": invalid JSON: " + e.what());
   }

@@ -9,6 +9,7 @@
 
 #include "core/atomic_write.hpp"
 #include "core/errors.hpp"
+#include "core/input_path.hpp"
 
 namespace spikeforge::trainer {
 namespace {
@@ -130,9 +131,7 @@ void Checkpoint::write(const std::filesystem::path& path) const {
 
 Checkpoint Checkpoint::read(const std::filesystem::path& path) {
   const std::string file = path.string();
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw core::InputError("checkpoint: " + file + ": cannot open");
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string bytes = core::read_input_file(path, "checkpoint:");
   constexpr std::size_t kHashSize = sizeof(std::uint64_t);
   if (bytes.size() < sizeof(kMagic) + 8 + kHashSize) throw core::InputError("checkpoint: " + file + ": truncated (" + std::to_string(bytes.size()) + " bytes)");
   if (std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0) throw core::InputError("checkpoint: " + file + ": bad magic (not a spikeforge checkpoint)");

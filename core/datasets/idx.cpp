@@ -9,6 +9,7 @@
 #include <zlib.h>
 
 #include "core/errors.hpp"
+#include "core/input_path.hpp"
 
 namespace spikeforge::core {
 namespace {
@@ -23,6 +24,7 @@ std::string hex32(std::uint32_t v) {
 class GzReader {
  public:
   GzReader(std::string who, std::string path) : who_(std::move(who)), path_(std::move(path)) {
+    check_input_file(path_, who_ + ":");
     f_ = gzopen(path_.c_str(), "rb");
     if (f_ == nullptr) fail("cannot open file");
     gzbuffer(f_, 1U << 18);
@@ -36,7 +38,11 @@ class GzReader {
   [[noreturn]] void fail(const std::string& what) const { throw InputError(who_ + ": " + path_ + ": " + what); }
 
   /// Reads exactly n bytes into dst; `what` names the part for the truncation message.
-  void read(std::uint8_t* dst, std::size_t n, const std::string& what) {
+  void read(std::uint8_t* dst, std::size_t n, const std::string& what) { read_part(dst, n, 0, n, what); }
+
+  /// Reads exactly n bytes into dst, bytes [before, before + n) of a part of `total` bytes; a short
+  /// read fails with "truncated: <what> needs <total> bytes, file ends after <before + got>".
+  void read_part(std::uint8_t* dst, std::size_t n, std::size_t before, std::size_t total, const std::string& what) {
     std::size_t got = 0;
     while (got < n) {
       const auto want = static_cast<unsigned>(std::min<std::size_t>(n - got, 1U << 30));
@@ -49,7 +55,8 @@ class GzReader {
       int err = Z_OK;
       gzerror(f_, &err);
       if (err != Z_OK) gz_fail();
-      fail("truncated: " + what + " needs " + std::to_string(n) + " bytes, file ends after " + std::to_string(got));
+      fail("truncated: " + what + " needs " + std::to_string(total) + " bytes, file ends after " +
+           std::to_string(before + got));
     }
   }
 
@@ -96,15 +103,39 @@ IdxData read_idx(const std::string& who, const std::string& path, std::uint32_t 
   IdxData out;
   out.dims = read_header(in, magic);
   std::size_t item = 1;
-  for (std::size_t k = 1; k < out.dims.size(); ++k) item *= out.dims[k];
+  for (std::size_t k = 1; k < out.dims.size(); ++k) {
+    if (__builtin_mul_overflow(item, std::size_t{out.dims[k]}, &item)) {
+      in.fail("IDX header: item size " + std::to_string(out.dims[k]) + " in dimension " + std::to_string(k) +
+              " overflows");
+    }
+  }
   const std::size_t items = out.dims.empty() ? 0 : out.dims[0];
   first = std::min(first, items);
   count = std::min(count, items - first);
-  // Decompress up to the end of the wanted range in one read, then drop the leading items.
-  out.data.resize((first + count) * item);
-  in.read(out.data.data(), out.data.size(),
-          "payload of " + std::to_string(first + count) + " items of " + std::to_string(item) + " bytes");
-  out.data.erase(out.data.begin(), out.data.begin() + static_cast<std::ptrdiff_t>(first * item));
+  std::size_t skip_bytes = 0;
+  std::size_t want_bytes = 0;
+  if (__builtin_mul_overflow(first, item, &skip_bytes) || __builtin_mul_overflow(count, item, &want_bytes)) {
+    in.fail("IDX header: " + std::to_string(items) + " items of " + std::to_string(item) + " bytes overflow");
+  }
+  const std::string part = "payload of " + std::to_string(first + count) + " items of " + std::to_string(item) + " bytes";
+  // The header is not trusted for the allocation: the payload is read in chunks and the buffer grows
+  // with the bytes that really arrive, so a forged header (10 bytes claiming 4 billion items) ends in
+  // "truncated" after reading the file, never in a huge allocation.
+  constexpr std::size_t kChunk = std::size_t{1} << 22;  // 4 MiB
+  std::vector<std::uint8_t> scratch(std::min(kChunk, std::max<std::size_t>(skip_bytes, 1)));
+  std::size_t done = 0;
+  while (done < skip_bytes) {  // items before `first`: decompressed and dropped
+    const std::size_t n = std::min(scratch.size(), skip_bytes - done);
+    in.read_part(scratch.data(), n, done, skip_bytes + want_bytes, part);
+    done += n;
+  }
+  std::size_t got = 0;
+  while (got < want_bytes) {
+    const std::size_t n = std::min(kChunk, want_bytes - got);
+    out.data.resize(got + n);
+    in.read_part(out.data.data() + got, n, skip_bytes + got, skip_bytes + want_bytes, part);
+    got += n;
+  }
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <iterator>
 
 #include "core/errors.hpp"
+#include "core/input_path.hpp"
 
 namespace spikeforge::core {
 namespace fs = std::filesystem;
@@ -39,6 +40,7 @@ void check_size(const std::string& path, std::uintmax_t bytes) {
 int nmnist_inputs(bool polarity_channels) { return (polarity_channels ? 2 : 1) * kNmnistSide * kNmnistSide; }
 
 std::vector<DvsEvent> read_nmnist_file(const std::string& path) {
+  check_input_file(path, "nmnist:");
   std::ifstream in(path, std::ios::binary);
   if (!in) fail(path + ": cannot open file");
   const std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/errors.hpp"
+#include "core/input_path.hpp"
 
 namespace spikeforge::rtl_sim {
 
@@ -60,11 +61,10 @@ std::filesystem::path default_energy_constants() {
 }
 
 std::vector<EnergySet> load_energy_sets(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in) throw core::InputError("energy: cannot open constants file " + path.string());
+  const std::string text = core::read_input_file(path, "energy: constants file");
   nlohmann::json doc;
   try {
-    doc = nlohmann::json::parse(in);
+    doc = nlohmann::json::parse(text);
   } catch (const nlohmann::json::exception& e) {
     throw core::InputError("energy: " + path.string() + " is not valid JSON: " + e.what());
   }

@@ -79,3 +79,12 @@ TEST_CASE("run config: train takes every trainer's table keys and the variant pr
   CHECK(run::to_json(d) == run::to_json(c));
   CHECK_THAT(config_error(json::parse(R"({"train": {"method": "sgd"}})")), Catch::Contains("method = 'sgd'"));
 }
+
+TEST_CASE("run config: profile, weight bits and energy sets are checked before the stages", "[bad_input]") {
+  CHECK_THAT(config_error(json::parse(R"({"quantize": {"weight_bits": 99}})")),
+             Catch::Contains("quantize.weight_bits") && Catch::Contains("99"));
+  CHECK_THAT(config_error(json::parse(R"({"energy": {"constants": ["no-such-set"]}})")), Catch::Contains("no-such-set"));
+  run::RunConfig c;
+  REQUIRE_THROWS_AS(run::apply_json(c, json::parse(R"({"quantize": {"profiles": ["/no/such/profile.json"]}})")),
+                    spikeforge::core::InputError);
+}

@@ -221,3 +221,30 @@ TEST_CASE("h5: interoperates with h5py (numpy bool, str, bytes, vlen)", "[h5][py
   CHECK(t[0] == std::vector<float>{1.5F, 2.0F});
   CHECK(t[1].empty());
 }
+
+TEST_CASE("h5: a dataset whose shape claims more than the file stores is 'truncated'", "[h5][bad_input]") {
+  // A chunked dataspace of 2^40 doubles (8 TiB) that was never written: the file stores no data.
+  TempDir dir;
+  const std::string path = (dir / "forged.h5").string();
+  {
+    h5::File file = h5::File::create(path);
+    file.close();
+    const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    REQUIRE(f >= 0);
+    const hsize_t n = hsize_t{1} << 40;
+    const hsize_t chunk = 1024;
+    const hid_t sp = H5Screate_simple(1, &n, nullptr);
+    const hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    H5Pset_chunk(dcpl, 1, &chunk);
+    const hid_t ds = H5Dcreate2(f, "w", H5T_IEEE_F64LE, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    REQUIRE(ds >= 0);
+    H5Dclose(ds);
+    H5Pclose(dcpl);
+    H5Sclose(sp);
+    H5Fclose(f);
+  }
+  const h5::File file = h5::File::open(path);
+  CHECK_THROWS_AS(file.read_doubles("w"), InputError);
+  CHECK_THROWS_WITH(file.read_doubles("w"), Catch::Contains("forged.h5") && Catch::Contains("truncated") &&
+                                                Catch::Contains("the file stores 0"));
+}

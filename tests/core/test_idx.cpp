@@ -68,3 +68,35 @@ TEST_CASE("idx: missing file is an InputError", "[idx]") {
   TempDir dir;
   CHECK_THROWS_AS(read_idx_header("x", (dir / "none.gz").string(), kIdxImagesMagic), InputError);
 }
+
+TEST_CASE("idx: a forged header claiming 4 billion items is 'truncated', not an allocation", "[idx][bad_input]") {
+  TempDir dir;
+  // 16 header bytes claiming 0xFFFFFFFF items of 28 × 28 (about 3.4 TB), then 2 payload bytes.
+  const auto bytes = fx::idx_bytes(kIdxImagesMagic, {0xFFFFFFFFU, 28, 28}, {7, 7});
+  for (const char* name : {"forged.gz", "forged.raw"}) {
+    if (std::string(name).ends_with(".gz")) fx::write_gz(dir / name, bytes);
+    else fx::write_bytes(dir / name, bytes);
+    const std::string path = (dir / name).string();
+    REQUIRE_THROWS_AS(read_idx("t", path, kIdxImagesMagic, 0, kAll), InputError);
+    REQUIRE_THROWS_WITH(read_idx("t", path, kIdxImagesMagic, 0, kAll),
+                        Catch::Contains(name) && Catch::Contains("truncated") && Catch::Contains("file ends after 2"));
+    // Skipping into the claimed items fails the same way.
+    REQUIRE_THROWS_WITH(read_idx("t", path, kIdxImagesMagic, 1000, 1), Catch::Contains("truncated"));
+  }
+}
+
+TEST_CASE("idx: an item size that overflows 64 bits is refused", "[idx][bad_input]") {
+  TempDir dir;
+  // Rank 4 magic: item size 2^32 · 2^32 · 2^32 overflows.
+  const auto bytes = fx::idx_bytes(0x00000804U, {1, 0xFFFFFFFFU, 0xFFFFFFFFU, 0xFFFFFFFFU}, {});
+  fx::write_bytes(dir / "o.raw", bytes);
+  REQUIRE_THROWS_WITH(read_idx("t", (dir / "o.raw").string(), 0x00000804U, 0, kAll),
+                      Catch::Contains("o.raw") && Catch::Contains("overflows"));
+}
+
+TEST_CASE("idx: a directory or a missing file is named", "[idx][bad_input]") {
+  TempDir dir;
+  REQUIRE_THROWS_WITH(read_idx("t", dir.path().string(), kIdxImagesMagic, 0, kAll), Catch::Contains("is a directory"));
+  REQUIRE_THROWS_WITH(read_idx("t", (dir / "none.gz").string(), kIdxImagesMagic, 0, kAll),
+                      Catch::Contains("none.gz") && Catch::Contains("does not exist"));
+}

@@ -128,7 +128,7 @@ TEST_CASE("read_network rejects bad files, naming file, field and value", "[netw
   json doc = valid_doc();
   SECTION("missing file") {
     REQUIRE_THROWS_WITH(exporter::read_network(dir / "nope.json"),
-                        Catch::Contains("nope.json") && Catch::Contains("cannot open"));
+                        Catch::Contains("nope.json") && Catch::Contains("does not exist"));
   }
   SECTION("truncated file") {
     const std::string text = doc.dump();

@@ -280,3 +280,16 @@ TEST_CASE("mapping: netx_exact refuses subtract reset unless allowed, and never 
   shifted.weight_exp_min = 1;
   CHECK_THROWS_WITH(quantizer::map_network(net, shifted, opt), Catch::Contains("--netx-exact needs a profile with weight_exp 0"));
 }
+
+TEST_CASE("mapping: a threshold that rounds to vth = 0 under huge weights is reported", "[bad_input]") {
+  core::FloatNetwork net;
+  Eigen::MatrixXf w(2, 2);
+  w << 3e38F, -1e38F, 1.0F, 2.0F;  // max |w| near FLT_MAX: the scale dwarfs the threshold 1.0
+  net.layers.push_back(layer(w, 0.9F, 1.0F, core::ResetMode::zero, true));
+  net.layers.push_back(layer(Eigen::MatrixXf::Constant(1, 2, 0.2F), 1.0F, 1.0F, core::ResetMode::zero, false));
+  const auto res = quantizer::map_network(net, quantizer::load_profile("loihi"));
+  REQUIRE(res.network.layers[0].vth == 0);
+  bool warned = false;
+  for (const auto& n : res.report.notes) warned = warned || n.find("rounds to vth = 0") != std::string::npos;
+  CHECK(warned);
+}
