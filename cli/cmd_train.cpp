@@ -68,6 +68,7 @@ struct TrainOptions {
   std::string lr_schedule = "constant";
   std::string loss = "ce";
   float surrogate_slope = trainer::BpttSettings{}.surrogate_slope;
+  float spike_budget = 0.0F;
   std::optional<bool> detach_reset;
   float weight_init = 1.0F;
   int report_every_batches = 50;
@@ -231,6 +232,7 @@ Outcome run_bptt(const TrainOptions& o, const core::SpikeBatch& train, const cor
   s.lr_schedule = o.lr_schedule;
   s.loss = o.loss;
   s.surrogate_slope = o.surrogate_slope;
+  s.spike_budget = o.spike_budget;
   if (o.detach_reset) s.detach_reset = *o.detach_reset;
   s.weight_init = o.weight_init;
   s.seed = o.seed;
@@ -252,7 +254,8 @@ Outcome run_bptt(const TrainOptions& o, const core::SpikeBatch& train, const cor
                  {"adam_beta2", s.adam_beta2}, {"adam_eps", s.adam_eps}, {"loss", s.loss},
                  {"surrogate", "fast_sigmoid"}, {"surrogate_slope", s.surrogate_slope},
                  {"detach_reset", s.detach_reset}, {"train_bias", s.train_bias}, {"weight_init", s.weight_init},
-                 {"leak", s.leak}, {"threshold", s.v_thresh}}}};
+                 {"spike_budget", s.spike_budget}, {"leak", s.leak}, {"threshold", s.v_thresh}}},
+               {"hidden_rates", r.hidden_rates}};
   return out;
 }
 // ================================================================================================
@@ -461,11 +464,17 @@ void register_train(CLI::App& app) {
   cmd->add_option("--loss", o.loss, "BPTT loss on v_{L,T}: ce (softmax cross-entropy) | mse (vs one-hot)")->default_str("ce");
   cmd->add_option("--surrogate-slope", o.surrogate_slope, "BPTT fast-sigmoid slope k: ds/dv = 1/(k|v-theta|+1)^2")
       ->default_val(o.surrogate_slope);
+  cmd->add_option("--spike-budget", o.spike_budget,
+                  "BPTT spike budget lambda >= 0: loss += lambda x mean hidden firing rate [spikes/neuron/step]")
+      ->default_val(o.spike_budget);
   cmd->add_option("--detach-reset", o.detach_reset, "BPTT: cut the reset from the gradient like snnTorch (true/false)");
   cmd->add_option("--weight-init", o.weight_init, "BPTT init gain g: W ~ U(-g/sqrt(fan_in), g/sqrt(fan_in))")->default_str("1");
   cmd->add_option("--report-every-batches", o.report_every_batches, "BPTT progress line every k batches (0 = per epoch)")->default_str("50");
   cmd->callback([opts] {
     if (opts->resume && opts->checkpoint.empty()) throw core::ConfigError("train: --resume needs --checkpoint FILE");
+    if (!(opts->spike_budget >= 0.0F)) {
+      throw core::ConfigError("train: --spike-budget = " + std::to_string(opts->spike_budget) + " must be >= 0");
+    }
     if (opts->checkpoint_every < 0) throw core::ConfigError("train: --checkpoint-every = " + std::to_string(opts->checkpoint_every) + " must be >= 0");
     run_train(*opts);
   });
