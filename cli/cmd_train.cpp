@@ -117,6 +117,9 @@ void register_train(CLI::App& app) {
   cmd->add_option("--out", a.out, "Output network (net.json)")->required();
   cmd->add_option("--report", a.report, "Report JSON (history, timings, settings, accuracies)");
   cmd->add_option("--threads", j.threads, "Threads (0 = default)");
+  cmd->add_option("--spike-budget", j.spike_budget,
+                  "Spike budget lambda >= 0: penalty on the mean hidden firing rate (BPTT: in the loss; ADMM: in the A block)")
+      ->capture_default_str();
   cmd->add_option("--leak", j.leak, "Membrane leak delta in (0, 1]")->capture_default_str();
   cmd->add_option("--threshold", j.threshold, "Threshold theta > 0")->capture_default_str();
   cmd->add_option("--reset", a.reset, "subtract | zero")->capture_default_str();

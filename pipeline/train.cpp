@@ -86,7 +86,8 @@ Outcome run_bptt(const TrainJob& job, const core::SpikeBatch& train, const core:
   json settings = settings_json(s, [](auto f) { bptt_fields(f); });
   settings["surrogate"] = "fast_sigmoid";
   settings["train_bias"] = s.train_bias;
-  out.extra = {{"epochs_run", r.epochs_run}, {"settings", settings}};
+  settings["spike_budget"] = s.spike_budget;
+  out.extra = {{"epochs_run", r.epochs_run}, {"hidden_rates", r.hidden_rates}, {"settings", settings}};
   return out;
 }
 

@@ -27,6 +27,7 @@ trainer::admm::Settings TrainJob::admm_settings() const {
 
 trainer::BpttSettings TrainJob::bptt_settings() const {
   trainer::BpttSettings s = bptt;
+  s.spike_budget = static_cast<float>(spike_budget);
   s.hidden = hidden;
   s.leak = static_cast<float>(leak);
   s.v_thresh = static_cast<float>(threshold);
@@ -75,6 +76,7 @@ json train_to_json(const TrainJob& job) {
             {"threshold", job.threshold},
             {"reset", core::to_string(job.reset)},
             {"threads", job.threads},
+            {"spike_budget", job.spike_budget},
             {"variant", trainer::admm::to_string(job.admm.variant)},
             {"init", trainer::admm::to_string(job.admm.init)}};
   auto put = [&j](const auto& settings) {
@@ -111,6 +113,8 @@ void apply_train_json(TrainJob& job, const json& train) {
       read_json_value(value, job.threshold, name);
     } else if (key == "threads") {
       read_json_value(value, job.threads, name);
+    } else if (key == "spike_budget") {
+      read_json_value(value, job.spike_budget, name);
     } else if (key == "reset") {
       std::string r;
       read_json_value(value, r, name);

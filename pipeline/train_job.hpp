@@ -31,6 +31,7 @@ struct TrainJob {
   double threshold = 1.0;
   core::ResetMode reset = core::ResetMode::subtract;
   int threads = 0;                 ///< 0 = library default.
+  double spike_budget = 0.0;       ///< Weight λ ≥ 0 of the hidden-activity penalty (admm, bptt; 0 = none).
   // Per method (pipeline/train_fields.hpp lists their options); the common fields above win.
   trainer::admm::Settings admm;    ///< Settings::improved() unless a variant preset was applied.
   trainer::BpttSettings bptt;

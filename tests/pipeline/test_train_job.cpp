@@ -13,7 +13,7 @@ namespace sf = spikeforge;
 using nlohmann::json;
 
 TEST_CASE("every table key and flag is unique over the three trainers") {
-  std::set<std::string> keys = {"method", "hidden", "leak", "threshold", "reset", "threads", "variant", "init"};
+  std::set<std::string> keys = {"method", "hidden", "leak", "threshold", "reset", "threads", "spike_budget", "variant", "init"};
   std::set<std::string> flags;
   std::size_t rows = 0;
   auto check = [&](auto field) {

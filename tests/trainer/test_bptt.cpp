@@ -79,6 +79,25 @@ TEST_CASE("bptt: learns the synthetic timing task", "[bptt]") {
   CHECK(r.net.metadata_json.find("\"trainer\": \"bptt\"") != std::string::npos);
 }
 
+TEST_CASE("bptt: a spike budget lowers the reported hidden firing rate", "[bptt]") {
+  const core::SpikeBatch train = synthetic("train", 256);
+  trainer::BpttSettings s = small_settings();
+  const trainer::BpttResult free_run = trainer::train_bptt(s, train, nullptr, {});
+  s.spike_budget = 4.0F;
+  const trainer::BpttResult budget_run = trainer::train_bptt(s, train, nullptr, {});
+  REQUIRE(free_run.hidden_rates.size() == 1);
+  REQUIRE(budget_run.hidden_rates.size() == 1);
+  const auto& last_free = free_run.history.back().metrics;
+  const auto& last_budget = budget_run.history.back().metrics;
+  CHECK(last_free.at("hidden_rate") == free_run.hidden_rates[0]);
+  CHECK(last_free.at("hidden_rate_l1") == free_run.hidden_rates[0]);
+  CHECK(last_free.at("spike_loss") == 0.0);
+  CHECK(last_budget.at("spike_loss") == Approx(4.0 * budget_run.hidden_rates[0]));
+  CHECK(free_run.hidden_rates[0] > 0.0);
+  CHECK(budget_run.hidden_rates[0] < free_run.hidden_rates[0]);
+  CHECK(budget_run.net.metadata_json.find("\"spike_budget\": 4") != std::string::npos);
+}
+
 TEST_CASE("bptt: the same seed gives identical weights, another seed different ones", "[bptt]") {
   const core::SpikeBatch train = synthetic("train", 300);
   trainer::BpttSettings s = small_settings();

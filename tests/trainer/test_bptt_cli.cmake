@@ -15,3 +15,10 @@ add_test(NAME "trainer: bptt cli bad --loss exits 2"
 add_test(NAME "trainer: bptt cli resume from a missing checkpoint exits 3"
          COMMAND ${CMAKE_COMMAND} -D "CMD=${SPIKEFORGE_CLI};${_bptt_common};--checkpoint;${_bptt_out}/none.ckpt;--resume;--out;${_bptt_out}/bad.json"
                  -D EXPECT=3 -D "MATCH=none.ckpt" -P ${SPIKEFORGE_EXPECT_EXIT})
+add_test(NAME "trainer: bptt cli negative --spike-budget exits 2 naming the option"
+         COMMAND ${CMAKE_COMMAND} -D "CMD=${SPIKEFORGE_CLI};${_bptt_common};--spike-budget;-0.5;--out;${_bptt_out}/bad.json"
+                 -D EXPECT=2 -D "MATCH=spike.budget = -0.5" -P ${SPIKEFORGE_EXPECT_EXIT})
+# The spike budget reaches the trainer: the epoch line reports the hidden rate and a non-zero budget term.
+add_test(NAME "trainer: bptt cli --spike-budget reports hidden firing rates"
+         COMMAND ${CMAKE_COMMAND} -D "CMD=${SPIKEFORGE_CLI};${_bptt_common};--epochs;1;--spike-budget;2;--out;${_bptt_out}/budget.json"
+                 -D EXPECT=0 -D "MATCH=bptt 1/1.* hidden_rate=[0-9.e-]+ .*spike_loss=0\\.[0-9]*[1-9]" -P ${SPIKEFORGE_EXPECT_EXIT})

@@ -73,7 +73,7 @@ double batch_loss(const Model<Scalar>& model, const KernelOptions& o, const Prob
   const double scale = 1.0 / static_cast<double>(p.samples);
   const LossStats s = output_loss<Scalar>(tape.output, p.labels, o.loss, scale, grads ? &g : nullptr);
   if (grads != nullptr) backward(model, o, tape, g, *grads);
-  return s.loss_sum * scale;
+  return s.loss_sum * scale + hidden_activity(o, tape).penalty;
 }
 
 Model<float> to_float(const Model<double>& m) {
@@ -115,12 +115,15 @@ Grads<double> reference_grads(const Problem& p, const KernelOptions& o, double* 
 TEST_CASE("bptt kernel: gradients match finite differences of the smooth surrogate model", "[bptt]") {
   for (const core::ResetMode reset : {core::ResetMode::subtract, core::ResetMode::zero}) {
     for (const Loss loss : {Loss::cross_entropy, Loss::mse}) {
-      DYNAMIC_SECTION("reset " << core::to_string(reset) << ", loss " << (loss == Loss::mse ? "mse" : "ce")) {
+     for (const double budget : {0.0, 3.0}) {
+      DYNAMIC_SECTION("reset " << core::to_string(reset) << ", loss " << (loss == Loss::mse ? "mse" : "ce")
+                               << ", spike budget " << budget) {
         Problem p = make_problem({5, 4, 3, 3}, 6, 3, reset, 11, 0.6);
         KernelOptions o;
         o.spike = SpikeFn::smooth;
         o.surrogate_slope = 2.0;
         o.loss = loss;
+        o.spike_budget = budget;
         Grads<double> g;
         batch_loss(p.model, o, p, &g);
         int checked = 0;
@@ -144,6 +147,7 @@ TEST_CASE("bptt kernel: gradients match finite differences of the smooth surroga
         // The gradient is not trivially zero (the check above would pass for a dead network).
         CHECK(g.weights[0].cwiseAbs().maxCoeff() > 1e-3);
       }
+     }
     }
   }
 }
@@ -151,10 +155,12 @@ TEST_CASE("bptt kernel: gradients match finite differences of the smooth surroga
 TEST_CASE("bptt kernel: fast kernel equals its reference twin (hard spikes, both resets, detach on/off)", "[bptt]") {
   for (const core::ResetMode reset : {core::ResetMode::subtract, core::ResetMode::zero}) {
     for (const bool detach : {false, true}) {
-      DYNAMIC_SECTION("reset " << core::to_string(reset) << ", detach " << detach) {
+     for (const double budget : {0.0, 0.7}) {
+      DYNAMIC_SECTION("reset " << core::to_string(reset) << ", detach " << detach << ", spike budget " << budget) {
         Problem p = make_problem({7, 6, 5, 4}, 12, 5, reset, 23, 1.2);
         KernelOptions o;
         o.detach_reset = detach;
+        o.spike_budget = budget;
         o.surrogate_slope = 5.0;
         Grads<double> fast;
         const double fast_loss = batch_loss(p.model, o, p, &fast);
@@ -169,8 +175,42 @@ TEST_CASE("bptt kernel: fast kernel equals its reference twin (hard spikes, both
         CHECK(batch_loss(p.model, o, p, &fast2) == fast_loss);
         CHECK(max_abs_diff(fast, fast2) == 0.0);
       }
+     }
     }
   }
+}
+
+TEST_CASE("bptt kernel: the spike budget adds lambda x the hidden firing rate and pushes potentials down", "[bptt]") {
+  Problem p = make_problem({7, 6, 5, 4}, 12, 5, core::ResetMode::subtract, 23, 1.2);
+  KernelOptions o;
+  Tape<double> tape;
+  tape.steps = p.steps;
+  tape.samples = p.samples;
+  tape.spikes = {p.inputs};
+  forward(p.model, o, tape);
+  const HiddenActivity none = hidden_activity(o, tape);
+  CHECK(none.penalty == 0.0);
+  REQUIRE(none.spikes.size() == 2);
+  // Count the spikes by hand: rates are spikes / (neurons · T · N).
+  const double s1 = tape.spikes[1].sum();
+  const double s2 = tape.spikes[2].sum();
+  REQUIRE(s1 + s2 > 0.0);
+  CHECK(none.spikes[0] == s1);
+  CHECK(none.rates[1] == s2 / (5.0 * 12.0 * 5.0));
+  CHECK(none.rate == (s1 + s2) / (11.0 * 12.0 * 5.0));
+  o.spike_budget = 2.0;
+  const HiddenActivity priced = hidden_activity(o, tape);
+  CHECK(priced.penalty == 2.0 * priced.rate);
+  // With a zero output gradient and the reset detached, the last hidden layer's gradient is the
+  // budget alone: ν_t = λ/(N·T·H)·σ'(v_t) + δ ν_{t+1} ≥ 0, so every bias gradient is ≥ 0 (a
+  // descent step lowers the biases, hence the potentials) and their sum is > 0.
+  o.detach_reset = true;
+  Grads<double> g;
+  const Model<double>::Matrix zero = Model<double>::Matrix::Zero(4, p.samples);
+  backward(p.model, o, tape, zero, g);
+  CHECK(g.biases[1].minCoeff() >= 0.0);
+  CHECK(g.biases[1].sum() > 0.0);
+  CHECK(g.biases[2].cwiseAbs().maxCoeff() == 0.0);  // the output integrator has no spikes to price
 }
 
 TEST_CASE("bptt kernel: detaching the reset changes the hidden gradients only", "[bptt]") {

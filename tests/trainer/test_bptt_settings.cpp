@@ -55,6 +55,7 @@ TEST_CASE("bptt settings: bad values are ConfigErrors naming the field", "[bptt]
       {"lr_schedule", [](S& s) { s.lr_schedule = "step"; }},
       {"surrogate_slope", [](S& s) { s.surrogate_slope = 0.0F; }},
       {"weight_init", [](S& s) { s.weight_init = -2.0F; }},
+      {"spike_budget", [](S& s) { s.spike_budget = -0.5F; }},
       {"threads", [](S& s) { s.threads = -1; }},
       {"report_every_batches", [](S& s) { s.report_every_batches = -3; }},
       {"val_every", [](S& s) { s.val_every = 0; }},

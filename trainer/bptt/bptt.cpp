@@ -50,6 +50,7 @@ std::string fingerprint(const BpttSettings& s, const core::SpikeBatch& train) {
      << s.adam_eps << " lr_schedule=" << s.lr_schedule << (s.lr_schedule == "cosine" ? " epochs=" + std::to_string(s.epochs) : "")
      << " loss=" << s.loss << " surrogate_slope=" << s.surrogate_slope
      << " detach_reset=" << s.detach_reset << " train_bias=" << s.train_bias << " weight_init=" << s.weight_init
+     << (s.spike_budget > 0.0F ? " spike_budget=" + std::to_string(s.spike_budget) : std::string())
      << " seed=" << s.seed << " data=" << train.size() << 'x' << train.steps() << 'x' << train.inputs() << 'x'
      << train.classes();
   return os.str();
@@ -61,7 +62,7 @@ std::string metadata(const BpttSettings& s, int epochs_run) {
      << ", \"lr\": " << s.lr << ", \"lr_schedule\": \"" << s.lr_schedule << "\"" << ", \"loss\": \"" << s.loss << "\", \"surrogate\": \"fast_sigmoid\""
      << ", \"surrogate_slope\": " << s.surrogate_slope << ", \"detach_reset\": " << (s.detach_reset ? "true" : "false")
      << ", \"train_bias\": " << (s.train_bias ? "true" : "false") << ", \"weight_init\": " << s.weight_init
-     << ", \"seed\": " << s.seed << "}";
+     << ", \"spike_budget\": " << s.spike_budget << ", \"seed\": " << s.seed << "}";
   return os.str();
 }
 
@@ -189,6 +190,8 @@ BpttResult train_bptt(const BpttSettings& settings, const core::SpikeBatch& trai
     std::iota(order.begin(), order.end(), std::size_t{0});
     shuffle(order, state.rng);
     double loss_sum = 0.0;
+    double penalty_sum = 0.0;                 // Σ over batches of count · spike-budget term
+    std::vector<double> layer_spikes(state.model.depth() - 1, 0.0);
     std::size_t correct = 0;
     std::size_t seen = 0;
     for (std::size_t b = 0; b < batches; ++b) {
@@ -202,7 +205,10 @@ BpttResult train_bptt(const BpttSettings& settings, const core::SpikeBatch& trai
       bptt::forward(used, options, tape);
       const bptt::LossStats stats =
           bptt::output_loss<float>(tape.output, labels, options.loss, 1.0 / static_cast<double>(count), &grad_out);
+      const bptt::HiddenActivity activity = bptt::hidden_activity(options, tape);
       bptt::backward(used, options, tape, grad_out, grads);
+      penalty_sum += activity.penalty * static_cast<double>(count);
+      for (std::size_t l = 0; l < activity.spikes.size() && l < layer_spikes.size(); ++l) layer_spikes[l] += activity.spikes[l];
       bptt::adam_step(adam, state.adam, state.model, grads, settings.train_bias);
       loss_sum += stats.loss_sum;
       correct += static_cast<std::size_t>(stats.correct);
@@ -229,6 +235,23 @@ BpttResult train_bptt(const BpttSettings& settings, const core::SpikeBatch& trai
     rec.metrics["loss"] = loss_sum / static_cast<double>(n);
     rec.metrics["train_acc"] = static_cast<double>(correct) / static_cast<double>(n);
     rec.metrics["lr"] = static_cast<double>(adam.lr);
+    // Hidden firing rates [spikes/neuron/step] over the epoch's training batches, and the
+    // spike-budget term (mean per sample; "loss" is the output loss alone).
+    {
+      const double steps_samples = static_cast<double>(train.steps()) * static_cast<double>(n);
+      double all_spikes = 0.0;
+      double all_neurons = 0.0;
+      result.hidden_rates.assign(layer_spikes.size(), 0.0);
+      for (std::size_t l = 0; l < layer_spikes.size(); ++l) {
+        const auto neurons = static_cast<double>(used.weights[l].rows());
+        result.hidden_rates[l] = layer_spikes[l] / (neurons * steps_samples);
+        rec.metrics["hidden_rate_l" + std::to_string(l + 1)] = result.hidden_rates[l];
+        all_spikes += layer_spikes[l];
+        all_neurons += neurons;
+      }
+      rec.metrics["hidden_rate"] = all_spikes / (all_neurons * steps_samples);
+      rec.metrics["spike_loss"] = penalty_sum / static_cast<double>(n);
+    }
     result.train_acc = rec.metrics["train_acc"];
     last_val = -1.0;
     if (val != nullptr && !val->empty() && (state.epoch % settings.val_every == 0 || state.epoch == settings.epochs)) {

@@ -10,6 +10,7 @@
 // to an uninterrupted one with the same thread count.
 #pragma once
 #include <filesystem>
+#include <vector>
 
 #include "core/network.hpp"
 #include "core/spikes.hpp"
@@ -31,9 +32,13 @@ struct BpttCheckpointOptions {
 struct BpttResult {
   core::FloatNetwork net;      ///< Trained network; encoding info left to the caller, metadata_json set.
   History history;             ///< One record per epoch (iteration = epoch): "loss", "train_acc", "val_acc",
-                               ///< "epoch_s" [s]. train_acc/loss are running values over the epoch's batches.
+                               ///< "epoch_s" [s], "hidden_rate" (all hidden neurons) and "hidden_rate_l<l>"
+                               ///< (hidden layer l = 1..L-1) [spikes/neuron/step], "spike_loss" (the spike
+                               ///< budget's term, mean per sample). All but val_acc are running values over
+                               ///< the epoch's training batches; "loss" is the output loss alone.
   int epochs_run = 0;          ///< Epochs done in total (including those before a resume).
   double train_acc = 0.0;      ///< Running train accuracy of the last epoch, in [0, 1].
+  std::vector<double> hidden_rates;  ///< Per hidden layer: firing rate of the last epoch run [spikes/neuron/step].
   double val_acc = -1.0;       ///< Validation accuracy of the returned network (-1: no val set).
   double seconds = 0.0;        ///< Training wall time [s] (including time before a resume).
 };

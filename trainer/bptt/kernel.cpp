@@ -148,6 +148,25 @@ LossStats output_loss(const typename Model<Scalar>::Matrix& output, std::span<co
 }
 
 template <typename Scalar>
+HiddenActivity hidden_activity(const KernelOptions& options, const Tape<Scalar>& tape) {
+  HiddenActivity a;
+  const double steps_samples = static_cast<double>(tape.steps) * static_cast<double>(tape.samples);
+  double hidden = 0.0;
+  double total = 0.0;
+  for (std::size_t l = 1; l < tape.spikes.size(); ++l) {  // hidden layers
+    const auto& S = tape.spikes[l];
+    const double sum = static_cast<double>(S.template cast<double>().sum());
+    a.spikes.push_back(sum);
+    a.rates.push_back(steps_samples > 0.0 ? sum / (static_cast<double>(S.rows()) * steps_samples) : 0.0);
+    hidden += static_cast<double>(S.rows());
+    total += sum;
+  }
+  a.rate = hidden > 0.0 && steps_samples > 0.0 ? total / (hidden * steps_samples) : 0.0;
+  a.penalty = options.spike_budget * a.rate;
+  return a;
+}
+
+template <typename Scalar>
 void backward(const Model<Scalar>& model, const KernelOptions& options, const Tape<Scalar>& tape,
               const typename Model<Scalar>::Matrix& grad_output, Grads<Scalar>& grads) {
   using Matrix = typename Model<Scalar>::Matrix;
@@ -158,6 +177,12 @@ void backward(const Model<Scalar>& model, const KernelOptions& options, const Ta
   const auto slope = static_cast<Scalar>(options.surrogate_slope);
   grads.weights.resize(L);
   grads.biases.resize(L);
+  // Spike budget: d(λ Σ s / (N·T·H))/ds, the same for every hidden spike.
+  Eigen::Index hidden = 0;
+  for (std::size_t l = 1; l < L; ++l) hidden += model.weights[l - 1].rows();
+  const double budget_units = static_cast<double>(N) * static_cast<double>(T) * static_cast<double>(hidden);
+  const auto spike_grad =
+      static_cast<Scalar>(options.spike_budget > 0.0 && budget_units > 0.0 ? options.spike_budget / budget_units : 0.0);
 
   // Output integrator: ν_{L,t} = δ_L^{T-t} dLoss/dv_{L,T}.
   Matrix nu(grad_output.rows(), static_cast<Eigen::Index>(T) * N);
@@ -189,7 +214,7 @@ void backward(const Model<Scalar>& model, const KernelOptions& options, const Ta
         for (Eigen::Index j = 0; j < n_l; ++j) {
           const Scalar v = V(j, col);
           const Scalar s = S(j, col);
-          const Scalar eps = up(j, col) + keep_reset * (subtract ? -th * next(j) : -d * v * next(j));
+          const Scalar eps = up(j, col) + spike_grad + keep_reset * (subtract ? -th * next(j) : -d * v * next(j));
           const Scalar leak_path = subtract ? d * next(j) : d * (Scalar(1) - s) * next(j);
           const Scalar nu_t = eps * surrogate_grad(v, th, slope) + leak_path;
           up(j, col) = nu_t;
@@ -225,6 +250,7 @@ std::vector<int> predict(const Model<float>& model, const KernelOptions& options
   template void load_inputs<S>(const core::SpikeBatch&, std::span<const std::size_t>, Tape<S>&);                       \
   template void forward<S>(const Model<S>&, const KernelOptions&, Tape<S>&);                                           \
   template LossStats output_loss<S>(const Model<S>::Matrix&, std::span<const int>, Loss, double, Model<S>::Matrix*);  \
+  template HiddenActivity hidden_activity<S>(const KernelOptions&, const Tape<S>&);                                 \
   template void backward<S>(const Model<S>&, const KernelOptions&, const Tape<S>&, const Model<S>::Matrix&, Grads<S>&);
 SPIKEFORGE_BPTT_INSTANTIATE(float)
 SPIKEFORGE_BPTT_INSTANTIATE(double)

@@ -15,6 +15,9 @@
 //   ν_t = ε_t σ'(v_t)         + leak path:   subtract  δ ν_{t+1},  zero  δ (1 − s_t) ν_{t+1}
 //   dW_l = Σ_t ν_t s_{l-1,t}ᵀ,  db_l = Σ_t ν_t.    detach_reset drops the reset path (snnTorch's
 //   default), giving a biased gradient; the leak path's (1 − s_t) factor is kept either way.
+// Spike budget (λ = spike_budget ≥ 0): the batch loss gains λ · Σ_{l<L} Σ_t Σ_j s_{l,t,j} / (N·T·H),
+//   H = Σ_{l<L} n_l hidden neurons, i.e. λ × the batch's mean hidden firing rate [spikes/neuron/step];
+//   through the surrogate it adds λ/(N·T·H) to every hidden ε_t.
 // Scalar is float (training) or double (gradient tests). plain twin: trainer/bptt/reference.hpp.
 #pragma once
 #include <cstddef>
@@ -58,6 +61,8 @@ struct KernelOptions {
   Loss loss = Loss::cross_entropy;
   SpikeFn spike = SpikeFn::heaviside;     ///< `smooth` only in gradient tests.
   int threads = 1;                        ///< OpenMP threads for the element-wise recursions.
+  /// λ ≥ 0 of the spike-budget term (see the header comment); 0 = no term.
+  double spike_budget = 0.0;
 };
 
 /// What the forward pass keeps for backward.
@@ -95,7 +100,21 @@ template <typename Scalar>
 LossStats output_loss(const typename Model<Scalar>::Matrix& output, std::span<const int> labels, Loss loss,
                       double grad_scale, typename Model<Scalar>::Matrix* grad);
 
-/// Backward pass through time from dLoss/dv_{L,T} (n_L × N); overwrites `grads` (resized).
+/// Hidden activity of the batch on a forward tape, and its spike-budget term.
+struct HiddenActivity {
+  std::vector<double> spikes;         ///< [l] l = 0..L-2: Σ of s over hidden layer l+1, all steps and samples.
+  std::vector<double> rates;          ///< [l]: spikes[l] / (n_l · T · N) [spikes/neuron/step].
+  double rate = 0.0;                  ///< Σ spikes / (H · T · N), H = all hidden neurons.
+  double penalty = 0.0;               ///< spike_budget · rate: the term backward differentiates (batch mean).
+};
+
+/// Counts the hidden spikes of `tape` (after forward) and prices them with options.spike_budget.
+template <typename Scalar>
+HiddenActivity hidden_activity(const KernelOptions& options, const Tape<Scalar>& tape);
+
+/// Backward pass through time from dLoss/dv_{L,T} (n_L × N), plus the spike-budget term of
+/// options.spike_budget (as a batch mean: it assumes the output gradient was scaled by 1/N);
+/// overwrites `grads` (resized).
 template <typename Scalar>
 void backward(const Model<Scalar>& model, const KernelOptions& options, const Tape<Scalar>& tape,
               const typename Model<Scalar>::Matrix& grad_output, Grads<Scalar>& grads);

@@ -47,6 +47,17 @@ double reference_sample_grad(const Model<double>& model, const KernelOptions& op
       }
     }
   }
+  // Spike budget: λ × this sample's mean hidden firing rate (hidden layers 1..L-1).
+  double hidden_neurons = 0.0;
+  double hidden_spikes = 0.0;
+  for (std::size_t l = 1; l < L; ++l) {
+    hidden_neurons += static_cast<double>(n_of(l));
+    for (int t = 0; t < T; ++t) {
+      for (double x : s[l][static_cast<std::size_t>(t)]) hidden_spikes += x;
+    }
+  }
+  const double budget_units = hidden_neurons * static_cast<double>(T);
+  const double spike_grad = budget_units > 0.0 ? options.spike_budget / budget_units : 0.0;
   // Loss on v_{L,T}.
   const Vec& out = v[L][static_cast<std::size_t>(T - 1)];
   const std::size_t K = out.size();
@@ -69,6 +80,7 @@ double reference_sample_grad(const Model<double>& model, const KernelOptions& op
       loss += 0.5 * dout[c] * dout[c];
     }
   }
+  loss += spike_grad * hidden_spikes;
   // Backward, time outer: nu[l] holds ν_{l,t+1} while step t is processed.
   std::vector<Vec> nu_next(L + 1);
   for (std::size_t l = 1; l <= L; ++l) nu_next[l].assign(n_of(l), 0.0);
@@ -85,7 +97,7 @@ double reference_sample_grad(const Model<double>& model, const KernelOptions& op
           nu[j] = (t == T - 1 ? dout[j] : 0.0) + d * nu_next[l][j];
           continue;
         }
-        double eps = up[j];
+        double eps = up[j] + spike_grad;
         if (!options.detach_reset) eps += subtract ? -th * nu_next[l][j] : -d * v[l][tu][j] * nu_next[l][j];
         const double x = std::abs(v[l][tu][j] - th);
         const double sg = 1.0 / ((k * x + 1.0) * (k * x + 1.0));

@@ -8,7 +8,8 @@
 
 namespace spikeforge::trainer::bptt {
 
-/// Loss of one sample whose input raster is `input` (T × n_0, row t = step t, entries 0/1), and
+/// Loss of one sample whose input raster is `input` (T × n_0, row t = step t, entries 0/1), plus
+/// options.spike_budget × the sample's mean hidden firing rate (Σ hidden s / (T · hidden neurons)), and
 /// its gradient: adds grad_scale · dLoss/dparam into `grads` (which must be shaped like the model,
 /// e.g. zero-initialized by zero_grads). Writes argmax v_{L,T} to *prediction if non-null.
 double reference_sample_grad(const Model<double>& model, const KernelOptions& options, const Eigen::MatrixXd& input,

@@ -42,6 +42,9 @@ void BpttSettings::validate() const {
     throw core::ConfigError("bptt: lr_schedule = '" + lr_schedule + "' must be 'constant' or 'cosine'");
   }
   positive("surrogate_slope", static_cast<double>(surrogate_slope));
+  if (!(std::isfinite(spike_budget) && spike_budget >= 0.0F)) {
+    fail("spike_budget", static_cast<double>(spike_budget), "must be finite and >= 0");
+  }
   positive("weight_init", static_cast<double>(weight_init));
   if (threads < 0) fail("threads", threads, "must be >= 0 (0 = default)");
   if (report_every_batches < 0) fail("report_every_batches", report_every_batches, "must be >= 0");
@@ -68,6 +71,7 @@ bptt::KernelOptions BpttSettings::kernel_options(int resolved_threads) const {
   o.loss = loss_kind();
   o.spike = bptt::SpikeFn::heaviside;
   o.threads = resolved_threads;
+  o.spike_budget = static_cast<double>(spike_budget);
   return o;
 }
 

@@ -33,6 +33,9 @@ struct BpttSettings {
   /// Fashion-MNIST (docs/bench/bptt.md).
   bool detach_reset = false;
   bool train_bias = true;           ///< Learn b_l (false: biases stay 0).
+  /// λ ≥ 0 of the spike budget: the loss gains λ × the batch's mean hidden firing rate
+  /// [spikes/neuron/step], differentiated through the surrogate (trainer/bptt/kernel.hpp). 0 = off.
+  float spike_budget = 0.0F;
   float weight_init = 1.0F;         ///< Gain g > 0: W_l ~ U(−g/√n_{l-1}, +g/√n_{l-1}); biases start at 0.
   std::uint64_t seed = 1;           ///< Seeds the initial weights and the per-epoch shuffles.
 
