@@ -34,11 +34,13 @@ Eigen::MatrixXf discounted_input(const core::SpikeBatch& x, double leak) {
 }
 
 Eigen::MatrixXf feature_targets(const Eigen::MatrixXf& w_next, const Eigen::VectorXf& b_next, float c,
-                                const Eigen::MatrixXf& target, const Eigen::MatrixXf& f, double mu) {
+                                const Eigen::MatrixXf& target, const Eigen::MatrixXf& f, double mu,
+                                double spike_budget) {
   const Eigen::MatrixXd m = w_next.cast<double>().transpose() * w_next.cast<double>();
   const double lambda = a_block_lambda(m.trace(), w_next.rows(), w_next.cols(), mu);
-  const Eigen::MatrixXf rhs =
-      w_next.transpose() * (target.colwise() - b_next * c) + static_cast<float>(lambda) * f;
+  Eigen::MatrixXf rhs = w_next.transpose() * (target.colwise() - b_next * c);
+  if (spike_budget > 0.0) rhs += static_cast<float>(lambda) * (f.array() - static_cast<float>(spike_budget / 2.0)).matrix();
+  else rhs += static_cast<float>(lambda) * f;
   const Eigen::MatrixXf inv = spd_inverse(m, lambda);  // (M + λI)⁻¹, Cholesky in double
   return inv * rhs;
 }
