@@ -138,6 +138,38 @@ TEST_CASE("grid splitting: the V block is the nearest grid point and the dual ad
   CHECK(agg::grid_residual(g, {g.v[0]}) == 0.0);
 }
 
+TEST_CASE("grid splitting: the V block's scale search picks the nearest candidate (brute force)", "[admm][aggregate][grid]") {
+  // A grid like the chip's: ternary {−q, 0, q} with q = max|w| of what it is given (biases kept).
+  trainer::WeightProjection ternary;
+  ternary.project = [](std::size_t, Eigen::MatrixXf& w, Eigen::VectorXf&) {
+    const float q = w.cwiseAbs().maxCoeff();
+    if (q > 0.0F) w = (w / q).array().round() * q;
+  };
+  core::Layer x = random_layer(6, 30, 0.2F, 13);
+  x.weights(2, 3) = 1.0F;  // one outlier (5 σ): Π alone rounds nearly everything else to 0
+  const int scales = 16;
+  const core::Layer v = agg::nearest_over_scales(ternary, 0, x, scales);
+  auto dist = [&](const core::Layer& a) { return (a.weights - x.weights).cast<double>().squaredNorm(); };
+  core::Layer plain = x;
+  ternary.project(0, plain.weights, plain.bias);
+  CHECK(dist(v) < dist(plain));
+  // Brute force over the same candidates: none is nearer.
+  const float top = x.weights.cwiseAbs().maxCoeff();
+  for (int j = 0; j < scales; ++j) {
+    const float tau = top * std::exp2(-static_cast<float>(j) / agg::kScalesPerOctave);
+    core::Layer c = x;
+    c.weights = x.weights.cwiseMax(-tau).cwiseMin(tau);
+    ternary.project(0, c.weights, c.bias);
+    CHECK(dist(v) <= dist(c));
+  }
+  // The result is on the grid (a fixed point of the projection).
+  core::Layer again = v;
+  ternary.project(0, again.weights, again.bias);
+  CHECK(again.weights == v.weights);
+  // scales = 1 is the projection alone.
+  CHECK(agg::nearest_over_scales(ternary, 0, x, 1).weights == plain.weights);
+}
+
 TEST_CASE("grid splitting: the default method trains from scratch onto the grid, biases included", "[admm][aggregate][grid][train]") {
   core::DatasetSpec spec;
   spec.name = "fashion-mnist";

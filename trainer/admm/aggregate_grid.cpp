@@ -26,11 +26,12 @@ core::Layer projected(const WeightProjection& p, std::size_t l, core::Layer laye
 }  // namespace
 
 AggregateGrid start_grid(const WeightProjection& projection, const std::vector<core::Layer>& layers,
-                         const std::vector<double>& gram_means, double quant_rho) {
+                         const std::vector<double>& gram_means, double quant_rho, int scales) {
   AggregateGrid g;
   g.projection = projection;
+  g.scales = scales;
   for (std::size_t l = 0; l < layers.size(); ++l) {
-    g.v.push_back(projected(projection, l, layers[l]));
+    g.v.push_back(nearest_over_scales(projection, l, layers[l], scales));
     g.u.push_back(zero_like(layers[l]));
     g.rho.push_back(quant_rho * gram_means[l]);
   }
@@ -73,11 +74,34 @@ core::Layer fit_output_on_grid(const Eigen::MatrixXf& f, const std::vector<int>&
   return out;
 }
 
+static double layer_distance(const core::Layer& a, const core::Layer& b) {
+  return (a.weights - b.weights).cast<double>().squaredNorm() + (a.bias - b.bias).cast<double>().squaredNorm();
+}
+
+core::Layer nearest_over_scales(const WeightProjection& p, std::size_t l, const core::Layer& x, int scales) {
+  core::Layer best = projected(p, l, x);
+  if (scales <= 1 || x.weights.size() == 0) return best;
+  double best_d = layer_distance(best, x);
+  const float top = x.weights.cwiseAbs().maxCoeff();
+  for (int j = 1; j < scales; ++j) {
+    const float tau = top * std::exp2(-static_cast<float>(j) / kScalesPerOctave);
+    core::Layer clipped = x;
+    clipped.weights = x.weights.cwiseMax(-tau).cwiseMin(tau);
+    core::Layer v = projected(p, l, std::move(clipped));
+    const double d = layer_distance(v, x);
+    if (d < best_d) {
+      best_d = d;
+      best = std::move(v);
+    }
+  }
+  return best;
+}
+
 void update_grid(AggregateGrid& g, std::size_t l, const core::Layer& w) {
   core::Layer sum = w;
   sum.weights += g.u[l].weights;
   sum.bias += g.u[l].bias;
-  g.v[l] = projected(g.projection, l, std::move(sum));
+  g.v[l] = nearest_over_scales(g.projection, l, sum, g.scales);
   g.u[l].weights += w.weights - g.v[l].weights;
   g.u[l].bias += w.bias - g.v[l].bias;
 }

@@ -9,8 +9,11 @@
 //             minimizer of ||[W b][x̃; c] − r*||² + ν m ||[W b] − now||² + ω m ||[W b]||² + ρ_l ||[W b] − V + U||²;
 //   output    [W b] = (Y F̃ᵀ + ρ_L (V − U)) (G + (γ m + ρ_L) I)⁻¹, the exact minimizer of
 //             ||[W b] F̃ − Y||² + γ m ||[W b]||² + ρ_L ||[W b] − V + U||² (F̃ = [f; c], Y one-hot);
-//   V block   V_l = Π([W b]_l + U_l) (the grid point the projection picks; exact for an
-//             element-wise nearest-point grid, which the chip's grid is up to its scale choice);
+//   V block   V_l = the nearest of the candidates Π(clip([W b]_l + U_l, τ_j)), τ_j = max|W + U|·2^(−j/4),
+//             j < quant_scales: the chip's grid takes its quantum from the largest weight it is
+//             given, so clipping first tries coarser-to-finer quanta (a ternary grid with one
+//             outlier otherwise rounds almost every weight to 0). Every candidate lies on the grid;
+//             the V block is exact over them (and exact for a grid with a fixed quantum);
 //   dual      U_l += [W b]_l − V_l.
 // ρ_l = quant_rho · (mean Gram diagonal of layer l's input at the start), grown by
 // quant_rho_growth after every iteration (U rescaled by old/new, so ρ_l·U_l stays). The trained
@@ -32,12 +35,20 @@ struct AggregateGrid {
   std::vector<core::Layer> v;  ///< V_l (hidden layers, then the output), on the grid.
   std::vector<core::Layer> u;  ///< Scaled duals U_l, shaped like V_l.
   std::vector<double> rho;     ///< ρ_l, absolute.
+  int scales = 1;              ///< Candidate clip levels of the V block (1 = Π alone).
   [[nodiscard]] bool active() const { return !v.empty(); }
 };
 
-/// V = Π(W), U = 0, ρ_l = quant_rho · gram_means[l] for `layers` (hidden, then output).
+/// Clip levels per octave of the V block's scale search.
+inline constexpr float kScalesPerOctave = 4.0F;
+
+/// V = the V block's choice for W, U = 0, ρ_l = quant_rho · gram_means[l] for `layers` (hidden,
+/// then output); `scales` candidate clip levels (≥ 1).
 AggregateGrid start_grid(const WeightProjection& projection, const std::vector<core::Layer>& layers,
-                         const std::vector<double>& gram_means, double quant_rho);
+                         const std::vector<double>& gram_means, double quant_rho, int scales = 1);
+
+/// The V block for one argument x: the candidate Π(clip(x, τ_j)) nearest to x (weights and bias).
+core::Layer nearest_over_scales(const WeightProjection& p, std::size_t l, const core::Layer& x, int scales);
 
 /// ρ_l (V_l − U_l) as an n_out × (n_in + 1) matrix [weights bias]: the W block's extra cross term.
 Eigen::MatrixXd grid_pull(const AggregateGrid& g, std::size_t l);

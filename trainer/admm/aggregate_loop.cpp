@@ -159,7 +159,7 @@ Result train_aggregate(const Settings& s, const core::SpikeBatch& train, const c
     for (std::size_t l = 0; l < H; ++l) means.push_back(augmented_gram(fw.f[l], c, reducer).diagonal().mean());
     std::vector<core::Layer> layers = st.hidden;
     layers.push_back(fw.out);
-    grid = start_grid(projection, layers, means, s.quant_rho);
+    grid = start_grid(projection, layers, means, s.quant_rho, s.quant_scales);
     gram0_inverse = proximal_inverse_plus(gram0, s.agg_nu, s.agg_decay, grid.rho[0], &nu_m0);
     times["grid"] += since(t0);
   }

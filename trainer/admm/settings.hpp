@@ -67,6 +67,9 @@ struct Settings {
   // --- quantization-aware fine-tuning (trainer/admm/grid_block.hpp; used only with a projection) --
   double quant_rho = 0.1;         ///< ρ_q relative to each layer's mean Gram diagonal, > 0.
   double quant_rho_growth = 1.0;  ///< ρ_q ← ρ_q · growth after every iteration (≥ 1; continuation).
+  /// Aggregate method on a grid: candidate clip levels of the V block's scale search (≥ 1; 1 = the
+  /// projection alone; trainer/admm/aggregate_grid.hpp).
+  int quant_scales = 16;
 
   // --- monitoring and execution ---------------------------------------------------------------
   int val_every = 5;              ///< Validation accuracy every k iterations (≥ 1).
