@@ -4,7 +4,9 @@
 // BPTT: one timed simulation of the test set per check), so the times are training time only.
 //
 //   admm_speed [--train N] [--test N] [--iters K] [--epochs E] [--hidden H] [--threads P]
-//              [--target 0.85] [--methods admm,bptt]
+//              [--target 0.85] [--methods admm,bptt] [--spike-budget S]
+// (--spike-budget: admm::Settings::spike_budget; the hidden firing rate on the test set is printed.)
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -25,7 +27,7 @@ namespace {
 struct Args {
   std::size_t train = 20000, test = 10000;
   int iters = 60, epochs = 8, threads = 1, hidden = 256;
-  double target = 0.85;
+  double target = 0.85, spike_budget = 0.0;
   std::string methods = "admm,bptt";
 };
 
@@ -51,6 +53,7 @@ int main(int argc, char** argv) {
     else if (k == "--threads") a.threads = std::stoi(v);
     else if (k == "--target") a.target = std::stod(v);
     else if (k == "--methods") a.methods = v;
+    else if (k == "--spike-budget") a.spike_budget = std::stod(v);
     else {
       std::cerr << "unknown option " << k << "\n";
       return 2;
@@ -74,6 +77,7 @@ int main(int argc, char** argv) {
       s.iterations = a.iters;
       s.threads = a.threads;
       s.val_every = 1;
+      s.spike_budget = a.spike_budget;
       const auto r = sf::trainer::admm::train(s, train, &test, {});
       double reached = -1.0;
       double acc_end = 0.0;
@@ -83,8 +87,11 @@ int main(int argc, char** argv) {
         std::printf("admm iter %3d train_s %7.1f test_acc %.4f\n", h.iteration, t, acc_end);
         if (reached < 0.0 && acc_end >= a.target) reached = t;
       }
-      std::printf("admm: %s; time to %.3f: %.1f s; %d iterations %.1f s (with monitoring) final test %.4f; peak RSS %.0f MiB; blocks:",
-                  r.method.c_str(), a.target, reached, r.iterations_run, r.seconds, acc_end, peak_mib());
+      std::printf("admm: %s; spike_budget %g; time to %.3f: %.1f s; %d iterations %.1f s (with monitoring) final test %.4f, "
+                  "returned (keep-best, iteration %d) test %.4f, hidden rate %.4f spikes/neuron/step; peak RSS %.0f MiB; blocks:",
+                  r.method.c_str(), a.spike_budget, a.target, reached, r.iterations_run, r.seconds, acc_end, r.best_iteration,
+                  r.best_val_acc, r.history[static_cast<std::size_t>(std::max(0, r.best_iteration))].metrics.at("hidden_rate_0"),
+                  peak_mib());
       for (const auto& [k, v] : r.block_seconds) std::printf(" %s=%.1f", k.c_str(), v);
       std::printf("\n");
       std::fflush(stdout);
