@@ -24,7 +24,6 @@
 #include "quantizer/mapping.hpp"
 #include "quantizer/profile.hpp"
 #include "trainer/admm/admm.hpp"
-#include "trainer/admm/state.hpp"
 #include "trainer/bptt/bptt.hpp"
 #include "trainer/projection.hpp"
 
@@ -134,16 +133,10 @@ int main(int argc, char** argv) {
         s.val_every = 5;
         // The grid is built from the network's shape (zero weights): the projection picks each
         // layer's scale from the weights it is given.
-        std::vector<Eigen::MatrixXf> zero;
-        int prev = train.inputs();
-        for (const int n : hidden) {
-          zero.push_back(Eigen::MatrixXf::Zero(n, prev));
-          prev = n;
-        }
-        zero.push_back(Eigen::MatrixXf::Zero(train.classes(), prev));
         sf::quantizer::MappingOptions opt;
         opt.weight_bits = bits;
-        const auto grid = std::make_shared<const sf::quantizer::WeightGrid>(sf::trainer::admm::network_of(s, zero), profile, opt);
+        const auto grid = std::make_shared<const sf::quantizer::WeightGrid>(
+            sf::trainer::admm::shape_network(s, train.inputs(), train.classes()), profile, opt);
         sf::trainer::FineTune ft;
         ft.projection = projection_of(grid);
         const auto r = sf::trainer::admm::train(s, train, nullptr, [&](const sf::trainer::TrainProgress& p) {

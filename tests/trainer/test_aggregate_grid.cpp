@@ -196,6 +196,15 @@ TEST_CASE("grid splitting: the default method trains from scratch onto the grid,
   }
   CHECK(some_bias);
   CHECK(r.history.back().metrics.count("grid_res") == 1);
+  // shape_network: the same layers with zero weights, for building a grid before training.
+  const core::FloatNetwork shape = agg::shape_network(s, data.inputs(), data.classes());
+  REQUIRE(shape.layers.size() == r.net.layers.size());
+  for (std::size_t l = 0; l < shape.layers.size(); ++l) {
+    CHECK(shape.layers[l].weights.rows() == r.net.layers[l].weights.rows());
+    CHECK(shape.layers[l].weights.cols() == r.net.layers[l].weights.cols());
+    CHECK(shape.layers[l].weights.isZero());
+    CHECK(shape.layers[l].neuron.spiking == r.net.layers[l].neuron.spiking);
+  }
   // It learns something on the grid: above chance (10 classes) on its own training set.
   const auto& last = r.history.back().metrics;
   INFO("start " << r.history.front().metrics.at("grid_train_acc") << " end " << last.at("grid_train_acc"));

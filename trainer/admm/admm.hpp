@@ -54,6 +54,11 @@ std::filesystem::path rank_checkpoint_path(const std::filesystem::path& path, in
 /// dual on the output constraint)", "admm-per-step + grid projection block (scaled-dual ADMM on W = V)".
 std::string method_name(const Settings& s, const FineTune& finetune = {});
 
+/// The network train() returns for these settings and data sizes, with zero weights and biases:
+/// hidden LIF layers (subtract reset, s.threshold, s.leak), an integrator output. What a caller
+/// builds a weight grid from (quantizer::WeightGrid) before training on it.
+core::FloatNetwork shape_network(const Settings& s, int inputs, int classes);
+
 /// Bytes of the training state for these sizes (z, a, W·a cache per hidden layer, output z, λ, Grams).
 std::size_t state_bytes(const Settings& s, std::size_t samples, int steps, int inputs, int classes);
 

@@ -148,6 +148,17 @@ std::size_t state_bytes(const Settings& s, std::size_t samples, int steps, int i
          samples * static_cast<std::size_t>(classes) * 2 * sizeof(float) + weights * sizeof(float) + gram;
 }
 
+core::FloatNetwork shape_network(const Settings& s, int inputs, int classes) {
+  std::vector<Matrix> zero;
+  int prev = inputs;
+  for (const int n : s.hidden) {
+    zero.push_back(Matrix::Zero(n, prev));
+    prev = n;
+  }
+  zero.push_back(Matrix::Zero(classes, prev));
+  return network_of(s, zero);
+}
+
 std::string method_name(const Settings& s, const FineTune& finetune) {
   const bool grid = finetune.projection.enabled();
   if (s.aggregate && finetune.start == nullptr)
