@@ -28,6 +28,25 @@ struct WeightProjection {
   }
 };
 
+/// Keeps the `max_fan_in` largest-magnitude weights of every row of `w` (every neuron's fan-in) and
+/// zeroes the others (ties: the lower column index stays). The exact Euclidean projection onto
+/// "at most K nonzeros per row". ConfigError "max_fan_in = <K> must be >= 1" for K < 1.
+void keep_largest_per_row(Eigen::MatrixXf& w, int max_fan_in);
+
+/// A second projection for chips with limited synapse memory: keep_largest_per_row, then `inner`
+/// (e.g. the chip's weight grid; disabled = sparsity only). Zeros stay zero under a grid (0 is
+/// on every grid), so the result has at most K nonzeros per neuron and projecting twice equals
+/// projecting once. It is the exact projection onto the intersection only when inner is the
+/// identity; with a grid it is the composition (sparsify, then round). ConfigError for K < 1.
+WeightProjection with_max_fan_in(WeightProjection inner, int max_fan_in);
+
+/// Nonzero weights per neuron (per row) of one layer: the largest count and the mean.
+struct FanIn {
+  Eigen::Index max = 0;
+  double mean = 0.0;
+};
+FanIn nonzeros_per_neuron(const Eigen::MatrixXf& w);
+
 /// Where a trainer starts and what it trains onto: fine-tuning instead of training from scratch.
 struct FineTune {
   const core::FloatNetwork* start = nullptr;  ///< nullptr: the trainer's own initial network.

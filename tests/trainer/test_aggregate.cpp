@@ -106,6 +106,49 @@ TEST_CASE("the A block solves its normal equations", "[admm][aggregate]") {
   CHECK((lhs - rhs).norm() <= kNormalTol * rhs.norm());
 }
 
+TEST_CASE("the A block with a spike budget solves its normal equations", "[admm][aggregate][budget]") {
+  // ||W a + b c − t||² + λ||a − f||² + σλ Σa: gradient 2Wᵀ(Wa + bc − t) + 2λ(a − f) + σλ = 0.
+  const core::Layer next = random_layer(5, 8, 0.5F, 12, false);
+  std::mt19937_64 rng(6);
+  std::normal_distribution<float> n(0.0F, 1.0F);
+  const Eigen::MatrixXf target = Eigen::MatrixXf::NullaryExpr(5, 30, [&] { return n(rng); });
+  const Eigen::MatrixXf f = Eigen::MatrixXf::NullaryExpr(8, 30, [&] { return std::abs(n(rng)); });
+  const float c = 7.0F;
+  const double mu = 0.05;
+  const double budget = 0.8;
+  const Eigen::MatrixXf a = agg::feature_targets(next.weights, next.bias, c, target, f, mu, budget);
+  const Eigen::MatrixXf m = next.weights.transpose() * next.weights;
+  const auto lambda = static_cast<float>(mu * static_cast<double>(m.trace()) / 5.0);
+  const Eigen::MatrixXf grad = 2.0F * next.weights.transpose() * ((next.weights * a).colwise() + next.bias * c - target) +
+                               2.0F * lambda * (a - f) + Eigen::MatrixXf::Constant(8, 30, static_cast<float>(budget) * lambda);
+  CHECK(grad.norm() <= kNormalTol * (2.0F * next.weights.transpose() * target).norm());
+  // The price lowers the features it asks for, on every neuron and sample.
+  const Eigen::MatrixXf a0 = agg::feature_targets(next.weights, next.bias, c, target, f, mu);
+  CHECK(a.sum() < a0.sum());
+  CHECK(agg::feature_targets(next.weights, next.bias, c, target, f, mu, 0.0) == a0);
+}
+
+TEST_CASE("a spike budget lowers the hidden firing rate of the default method", "[admm][aggregate][budget][train]") {
+  core::DatasetSpec spec;
+  spec.name = "fashion-mnist";
+  spec.steps = 10;
+  spec.max_samples = 300;
+  const auto data = core::load_spikes(spec);
+  spec.offset = 300;
+  spec.max_samples = 100;
+  const auto val = core::load_spikes(spec);
+  agg::Settings s = agg::Settings::improved();
+  s.hidden = {24};
+  s.iterations = 5;
+  const auto plain = agg::train(s, data, &val, {});
+  s.spike_budget = 4.0;
+  const auto budget = agg::train(s, data, &val, {});
+  const double rate_plain = plain.history.back().metrics.at("hidden_rate_0");
+  const double rate_budget = budget.history.back().metrics.at("hidden_rate_0");
+  CHECK(rate_plain > 0.0);
+  CHECK(rate_budget < rate_plain);
+}
+
 TEST_CASE("the A block's proximal weight does not grow with the width of the layer above", "[admm][aggregate]") {
   // W_next = s·I (q × q) and a 10 × q block with the same singular values: λ = μ·s² for every q.
   const double mu = 0.1;
@@ -172,4 +215,10 @@ TEST_CASE("the aggregate lever needs the random init", "[admm][aggregate][settin
   s.init = agg::Init::random;
   s.agg_mu = 0.0;
   CHECK_THROWS_WITH(s.validate(), Catch::Contains("agg_mu = 0"));
+  s.agg_mu = 0.1;
+  s.spike_budget = -0.5;
+  CHECK_THROWS_WITH(s.validate(), Catch::Contains("spike_budget = -0.5"));
+  s.spike_budget = 0.5;
+  s.aggregate = false;
+  CHECK_THROWS_WITH(s.validate(), Catch::Contains("spike_budget = 0.5"));
 }

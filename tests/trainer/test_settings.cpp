@@ -25,6 +25,12 @@ TEST_CASE("settings validation names the field and value", "[admm][settings]") {
   b = s;
   b.reset = core::ResetMode::zero;
   CHECK_THROWS_WITH(b.validate(), Catch::Contains("reset = zero"));
+  b = s;
+  b.quant_scales = 0;
+  CHECK_THROWS_WITH(b.validate(), Catch::Contains("quant_scales = 0"));
+  b = s;
+  b.spike_budget = -1.0;
+  CHECK_THROWS_WITH(b.validate(), Catch::Contains("spike_budget = -1"));
   CHECK_THROWS_AS(trainer::admm::parse_variant("fancy"), core::ConfigError);
 }
 

@@ -34,6 +34,7 @@ struct CheckpointOptions {
 
 struct Result {
   core::FloatNetwork net;                 ///< Trained network (encoding info left to the caller).
+  std::string method;                     ///< What ran, in words (method_name()).
   History history;                        ///< One record per iteration (and one for iteration 0).
   int iterations_run = 0;
   bool early_stopped = false;
@@ -47,6 +48,16 @@ struct Result {
 /// The checkpoint file of rank `rank` of `ranks`: `path` itself for one process, else
 /// "<path>.rank<r>-of-<K>".
 std::filesystem::path rank_checkpoint_path(const std::filesystem::path& path, int rank, int ranks);
+
+/// The method train() runs for these settings, in words: "admm-aggregate (penalty block-coordinate)",
+/// "admm-aggregate + grid splitting (scaled-dual ADMM on W = V)", "admm-per-step (paper blocks,
+/// dual on the output constraint)", "admm-per-step + grid projection block (scaled-dual ADMM on W = V)".
+std::string method_name(const Settings& s, const FineTune& finetune = {});
+
+/// The network train() returns for these settings and data sizes, with zero weights and biases:
+/// hidden LIF layers (subtract reset, s.threshold, s.leak), an integrator output. What a caller
+/// builds a weight grid from (quantizer::WeightGrid) before training on it.
+core::FloatNetwork shape_network(const Settings& s, int inputs, int classes);
 
 /// Bytes of the training state for these sizes (z, a, W·a cache per hidden layer, output z, λ, Grams).
 std::size_t state_bytes(const Settings& s, std::size_t samples, int steps, int inputs, int classes);
@@ -63,6 +74,11 @@ std::size_t available_memory_bytes();
 /// and a non-null `val` on all ranks or none; every rank returns the same network. History
 /// records get "comm_bytes" (bytes this rank sent in sums during the iteration) and "time_comm_s"
 /// (wall time inside the sums, waiting for other ranks included) when K > 1.
+///
+/// Training on a grid from scratch (Settings::aggregate, the default; trainer/admm/aggregate_grid.hpp):
+/// `finetune.start` = nullptr and an enabled `finetune.projection`: the aggregate method with the
+/// splitting W = V (V on the grid, scaled dual) for every layer, hidden biases included; the
+/// returned network is V, exactly on the grid. No checkpoints then.
 ///
 /// Fine-tuning (trainer/admm/grid_block.hpp): `finetune.start` (checked by check_start) replaces
 /// the init (W = its weights, z, a anchored); a projection adds the projection block, and every

@@ -34,11 +34,16 @@ Eigen::MatrixXf discounted_input(const core::SpikeBatch& x, double leak) {
 }
 
 Eigen::MatrixXf feature_targets(const Eigen::MatrixXf& w_next, const Eigen::VectorXf& b_next, float c,
-                                const Eigen::MatrixXf& target, const Eigen::MatrixXf& f, double mu) {
+                                const Eigen::MatrixXf& target, const Eigen::MatrixXf& f, double mu,
+                                double spike_budget) {
   const Eigen::MatrixXd m = w_next.cast<double>().transpose() * w_next.cast<double>();
   const double lambda = a_block_lambda(m.trace(), w_next.rows(), w_next.cols(), mu);
+  // σ = 0: the same expression as before the spike budget existed (bit-identical results).
   const Eigen::MatrixXf rhs =
-      w_next.transpose() * (target.colwise() - b_next * c) + static_cast<float>(lambda) * f;
+      spike_budget > 0.0
+          ? Eigen::MatrixXf(w_next.transpose() * (target.colwise() - b_next * c) +
+                            static_cast<float>(lambda) * (f.array() - static_cast<float>(spike_budget / 2.0)).matrix())
+          : Eigen::MatrixXf(w_next.transpose() * (target.colwise() - b_next * c) + static_cast<float>(lambda) * f);
   const Eigen::MatrixXf inv = spd_inverse(m, lambda);  // (M + λI)⁻¹, Cholesky in double
   return inv * rhs;
 }

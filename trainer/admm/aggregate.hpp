@@ -41,10 +41,13 @@ Eigen::MatrixXf discounted_input(const core::SpikeBatch& x, double leak);
 /// λ of the A block: mu·trace/min(rows, cols), trace = tr(W_nextᵀW_next) of a rows × cols W_next.
 double a_block_lambda(double trace, Eigen::Index rows, Eigen::Index cols, double mu);
 
-/// A block: the minimizer (W_nextᵀW_next + λI)⁻¹ (W_nextᵀ (target − b_next·c) + λ f) with
-/// λ = a_block_lambda(tr(W_nextᵀ W_next), ...) (mu > 0). target: n_next × N; f: n × N.
+/// A block: the minimizer (W_nextᵀW_next + λI)⁻¹ (W_nextᵀ (target − b_next·c) + λ (f − σ/2))
+/// of ||W_next a + b_next c − target||² + λ||a − f||² + σλ·Σa, with
+/// λ = a_block_lambda(tr(W_nextᵀ W_next), ...) (mu > 0) and σ = spike_budget ≥ 0 (the spike
+/// budget: a linear price on the features). target: n_next × N; f: n × N.
 Eigen::MatrixXf feature_targets(const Eigen::MatrixXf& w_next, const Eigen::VectorXf& b_next, float c,
-                                const Eigen::MatrixXf& target, const Eigen::MatrixXf& f, double mu);
+                                const Eigen::MatrixXf& target, const Eigen::MatrixXf& f, double mu,
+                                double spike_budget = 0.0);
 
 /// The exact minimizer over r of (a − k·max(0, r − r0))² + kappa·(r − r_now)² (k, kappa > 0).
 /// Ties go to the branch that contains r_now.

@@ -15,6 +15,7 @@
 #include "core/metrics.hpp"
 #include "trainer/admm/admm.hpp"
 #include "trainer/admm/aggregate.hpp"
+#include "trainer/admm/aggregate_grid.hpp"
 #include "trainer/admm/aggregate_loop.hpp"
 #include "trainer/admm/keep_best.hpp"
 #include "trainer/admm/rank_checkpoint.hpp"
@@ -77,11 +78,18 @@ struct Forward {
   double loss = 0.0;  ///< Σ ||v_T − onehot||² / N of the refit output.
 };
 
-Forward forward(const Settings& s, const std::vector<core::Layer>& hidden, const core::SpikeBatch& x, const Reducer& reducer) {
+/// With an active grid the output block carries the grid term (aggregate_grid.hpp), else it is the
+/// plain ridge refit.
+Forward forward(const Settings& s, const std::vector<core::Layer>& hidden, const core::SpikeBatch& x, const Reducer& reducer,
+                const AggregateGrid* grid = nullptr) {
   Forward fw;
   fw.f = readout::layer_features(hidden, x, s.leak);
-  fw.out = readout::fit_output_on_features(fw.f.back(), x.labels(), x.classes(), x.steps(), s.leak, s.refit_gamma, reducer);
   const float c = discount_sum(x.steps(), s.leak);
+  const std::size_t H = hidden.size();
+  fw.out = grid != nullptr && grid->active()
+               ? fit_output_on_grid(fw.f.back(), x.labels(), x.classes(), c, s.leak, s.refit_gamma, grid_pull(*grid, H),
+                                    grid->rho[H], reducer)
+               : readout::fit_output_on_features(fw.f.back(), x.labels(), x.classes(), x.steps(), s.leak, s.refit_gamma, reducer);
   const Eigen::MatrixXf v = (fw.out.weights * fw.f.back()).colwise() + fw.out.bias * c;
   double correct = 0.0;
   double loss = 0.0;
@@ -105,7 +113,7 @@ Forward forward(const Settings& s, const std::vector<core::Layer>& hidden, const
 
 Result train_aggregate(const Settings& s, const core::SpikeBatch& train, const core::SpikeBatch* val,
                        const ProgressFn& progress, const CheckpointOptions& checkpoint, const Reducer& reducer,
-                       const SampleShard& shard_in) {
+                       const SampleShard& shard_in, const WeightProjection& projection) {
   SampleShard shard = shard_in;
   if (shard.total == 0) shard = {0, train.size(), train.size()};
   const auto t_start = Clock::now();
@@ -118,7 +126,8 @@ Result train_aggregate(const Settings& s, const core::SpikeBatch& train, const c
   auto t0 = Clock::now();
   const Eigen::MatrixXf x_tilde = discounted_input(train, s.leak);
   double nu_m0 = 0.0;
-  const Eigen::MatrixXd gram0_inverse = proximal_inverse(augmented_gram(x_tilde, c, reducer), s.agg_nu, s.agg_decay, &nu_m0);
+  const Eigen::MatrixXd gram0 = augmented_gram(x_tilde, c, reducer);
+  Eigen::MatrixXd gram0_inverse = proximal_inverse(gram0, s.agg_nu, s.agg_decay, &nu_m0);
   times["setup_gram"] = since(t0);
 
   t0 = Clock::now();
@@ -141,6 +150,27 @@ Result train_aggregate(const Settings& s, const core::SpikeBatch& train, const c
   Forward fw = forward(s, st.hidden, train, reducer);
   times["forward"] += since(t0);
 
+  // Grid splitting (W = V, V on the grid, scaled dual U): V = Π(W), U = 0, ρ_l from the Grams now.
+  AggregateGrid grid;
+  const std::size_t H = st.hidden.size();
+  if (projection.enabled()) {
+    t0 = Clock::now();
+    std::vector<double> means{gram0.diagonal().mean()};
+    for (std::size_t l = 0; l < H; ++l) means.push_back(augmented_gram(fw.f[l], c, reducer).diagonal().mean());
+    std::vector<core::Layer> layers = st.hidden;
+    layers.push_back(fw.out);
+    grid = start_grid(projection, layers, means, s.quant_rho, s.quant_scales);
+    gram0_inverse = proximal_inverse_plus(gram0, s.agg_nu, s.agg_decay, grid.rho[0], &nu_m0);
+    times["grid"] += since(t0);
+  }
+  // The network training returns: the grid's V when training on a grid, else W with the refit output.
+  auto current_layers = [&] {
+    if (grid.active()) return grid.v;
+    std::vector<core::Layer> layers = st.hidden;
+    layers.push_back(fw.out);
+    return layers;
+  };
+
   // Monitoring of the network the current weights describe (hidden + refit output).
   auto record = [&](std::map<std::string, double> metrics, bool eval_val) {
     auto tm = Clock::now();
@@ -151,12 +181,32 @@ Result train_aggregate(const Settings& s, const core::SpikeBatch& train, const c
       reducer.sum(sums, 2);
       metrics["feature_mean_" + std::to_string(l)] = sums[1] > 0 ? sums[0] / sums[1] : 0.0;
     }
-    std::vector<core::Layer> layers = st.hidden;
-    layers.push_back(fw.out);
+    const std::vector<core::Layer> layers = current_layers();
+    if (grid.active()) metrics["grid_res"] = grid_residual(grid, [&] {
+      std::vector<core::Layer> w = st.hidden;
+      w.push_back(fw.out);
+      return w;
+    }());
     if (eval_val) {
-      const double val_acc = val ? accuracy_of(layers, *val, reducer) : -1.0;
-      if (val) metrics["val_acc"] = val_acc;
-      if (s.keep_best || s.patience > 0) st.best.consider(val ? val_acc : fw.train_acc, st.iteration, layers);
+      // Validation accuracy and the hidden firing rates [spikes/neuron/step] of the returned kind of
+      // network, from one simulation (on the validation set, else on the training set when on a grid).
+      double val_acc = -1.0;
+      if (val) {
+        const Scored sc = accuracy_and_rates(layers, *val, reducer);
+        val_acc = sc.accuracy;
+        metrics["val_acc"] = val_acc;
+        for (std::size_t l = 0; l < sc.hidden_rates.size(); ++l) metrics["hidden_rate_" + std::to_string(l)] = sc.hidden_rates[l];
+      }
+      // On a grid the train accuracy above is W's; V's (the network returned) is measured here.
+      double grid_train_acc = -1.0;
+      if (grid.active() && !val) {
+        const Scored sc = accuracy_and_rates(layers, train, reducer);
+        grid_train_acc = sc.accuracy;
+        metrics["grid_train_acc"] = grid_train_acc;
+        for (std::size_t l = 0; l < sc.hidden_rates.size(); ++l) metrics["hidden_rate_" + std::to_string(l)] = sc.hidden_rates[l];
+      }
+      const double score = val ? val_acc : (grid.active() ? grid_train_acc : fw.train_acc);
+      if (s.keep_best || s.patience > 0) st.best.consider(score, st.iteration, layers);
     }
     times["monitor"] += since(tm);
     for (const auto& [k, v] : times) metrics["time_" + k + "_s"] = v;
@@ -165,7 +215,6 @@ Result train_aggregate(const Settings& s, const core::SpikeBatch& train, const c
   };
   if (!resumed) record({}, true);
 
-  const std::size_t H = st.hidden.size();
   while (st.iteration < s.iterations) {
     const std::uint64_t bytes_before = reducer.bytes_sent();
     const double sum_s_before = reducer.sum_seconds();
@@ -182,7 +231,7 @@ Result train_aggregate(const Settings& s, const core::SpikeBatch& train, const c
       for (std::size_t l = H; l-- > lowest;) {
         const Eigen::MatrixXf& in = l == 0 ? x_tilde : fw.f[l - 1];
         const Eigen::MatrixXf r = (st.hidden[l].weights * in).colwise() + st.hidden[l].bias * c;
-        const Eigen::MatrixXf a = feature_targets(*w_next, *b_next, c, target, fw.f[l], s.agg_mu);
+        const Eigen::MatrixXf a = feature_targets(*w_next, *b_next, c, target, fw.f[l], s.agg_mu, s.spike_budget);
         r_target[l] = potential_targets(a, fw.f[l], r, delta, theta, s.agg_kappa);
         if (l == H - 1 && step_n == 0.0) {
           step_sq = static_cast<double>((r_target[l] - r).squaredNorm());
@@ -199,19 +248,27 @@ Result train_aggregate(const Settings& s, const core::SpikeBatch& train, const c
     auto fit_layer = [&](std::size_t l, const Eigen::MatrixXf& r_target, core::Layer& layer) {
       auto tw = Clock::now();
       const Eigen::MatrixXf& in = l == 0 ? x_tilde : fw.f[l - 1];
-      const Eigen::MatrixXd cross = augmented_cross(r_target, in, c, reducer);
+      Eigen::MatrixXd cross = augmented_cross(r_target, in, c, reducer);
+      if (grid.active()) cross += grid_pull(grid, l);
       if (l == 0) {
         fit_weights(layer, cross, gram0_inverse, nu_m0);
       } else {
         double nu_m = 0.0;
-        const Eigen::MatrixXd inv = proximal_inverse(augmented_gram(in, c, reducer), s.agg_nu, s.agg_decay, &nu_m);
+        const Eigen::MatrixXd inv = grid.active()
+                                        ? proximal_inverse_plus(augmented_gram(in, c, reducer), s.agg_nu, s.agg_decay, grid.rho[l], &nu_m)
+                                        : proximal_inverse(augmented_gram(in, c, reducer), s.agg_nu, s.agg_decay, &nu_m);
         fit_weights(layer, cross, inv, nu_m);
       }
       times["w"] += since(tw);
+      if (grid.active()) {
+        auto tg = Clock::now();
+        update_grid(grid, l, layer);
+        times["grid"] += since(tg);
+      }
     };
     auto refresh = [&] {
       auto tf = Clock::now();
-      fw = forward(s, st.hidden, train, reducer);
+      fw = forward(s, st.hidden, train, reducer, &grid);
       times["forward"] += since(tf);
     };
     if (s.agg_gauss_seidel) {
@@ -229,6 +286,13 @@ Result train_aggregate(const Settings& s, const core::SpikeBatch& train, const c
       for (std::size_t l = 0; l < H; ++l) fit_layer(l, r_target[l], updated[l]);
       st.hidden = std::move(updated);
       refresh();
+    }
+    if (grid.active()) {  // the output's V and U; then the ρ continuation
+      auto tg = Clock::now();
+      update_grid(grid, H, fw.out);
+      grow_grid(grid, s.quant_rho_growth);
+      if (s.quant_rho_growth != 1.0) gram0_inverse = proximal_inverse_plus(gram0, s.agg_nu, s.agg_decay, grid.rho[0], &nu_m0);
+      times["grid"] += since(tg);
     }
     ++st.iteration;
 
@@ -258,11 +322,7 @@ Result train_aggregate(const Settings& s, const core::SpikeBatch& train, const c
     }
   }
 
-  st.best.choose(result, s, st.iteration, [&] {
-    auto layers = st.hidden;
-    layers.push_back(fw.out);
-    return layers;
-  });
+  st.best.choose(result, s, st.iteration, current_layers);
   if (val) result.best_val_acc = accuracy_of(result.net.layers, *val, reducer);
   result.iterations_run = st.iteration;
   result.history = st.history;

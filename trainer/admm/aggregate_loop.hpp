@@ -2,6 +2,7 @@
 #pragma once
 #include "core/spikes.hpp"
 #include "trainer/admm/admm.hpp"
+#include "trainer/projection.hpp"
 #include "trainer/reduce.hpp"
 #include "trainer/shard.hpp"
 
@@ -9,9 +10,10 @@ namespace spikeforge::trainer::admm {
 
 /// train() with Settings::aggregate: settings already validated, inputs checked. Sums over samples
 /// go through `reducer`, so shards of one training set give the result of the whole set (`train`
-/// and `val` hold this rank's samples; `shard` places them in the global order).
+/// and `val` hold this rank's samples; `shard` places them in the global order). An enabled
+/// `projection` trains on its grid (trainer/admm/aggregate_grid.hpp); no checkpoints then.
 Result train_aggregate(const Settings& settings, const core::SpikeBatch& train, const core::SpikeBatch* val,
                        const ProgressFn& progress, const CheckpointOptions& checkpoint, const Reducer& reducer,
-                       const SampleShard& shard);
+                       const SampleShard& shard, const WeightProjection& projection = {});
 
 }  // namespace spikeforge::trainer::admm

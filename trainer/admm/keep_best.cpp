@@ -14,9 +14,22 @@ std::string key(const char* what, std::size_t l) { return std::string(what) + "/
 }  // namespace
 
 double accuracy_of(const std::vector<core::Layer>& layers, const core::SpikeBatch& data, const Reducer& reducer) {
+  return accuracy_and_rates(layers, data, reducer).accuracy;
+}
+
+Scored accuracy_and_rates(const std::vector<core::Layer>& layers, const core::SpikeBatch& data, const Reducer& reducer) {
   core::FloatNetwork net;
   net.layers = layers;
-  return sharded_accuracy(core::simulate(net, data).predictions, data.labels(), reducer);
+  const core::SimResult sim = core::simulate(net, data);
+  Scored out;
+  out.accuracy = sharded_accuracy(sim.predictions, data.labels(), reducer);
+  for (std::size_t l = 0; l + 1 < layers.size(); ++l) {
+    double sums[2] = {sim.spike_counts[l].sum(),
+                      static_cast<double>(layers[l].outputs()) * static_cast<double>(data.size()) * data.steps()};
+    reducer.sum(sums, 2);
+    out.hidden_rates.push_back(sums[1] > 0.0 ? sums[0] / sums[1] : 0.0);
+  }
+  return out;
 }
 
 void KeepBest::consider(double value, int at, const std::vector<core::Layer>& net) {

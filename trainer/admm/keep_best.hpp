@@ -18,6 +18,14 @@ namespace spikeforge::trainer::admm {
 /// validation check hands to KeepBest::consider).
 double accuracy_of(const std::vector<core::Layer>& layers, const core::SpikeBatch& data, const Reducer& reducer);
 
+/// The same accuracy and, from the same simulation, every hidden layer's firing rate
+/// [spikes per neuron per step] over all ranks' samples.
+struct Scored {
+  double accuracy = 0.0;
+  std::vector<double> hidden_rates;
+};
+Scored accuracy_and_rates(const std::vector<core::Layer>& layers, const core::SpikeBatch& data, const Reducer& reducer);
+
 struct KeepBest {
   double score = -1.0;              ///< Best validation (or train) accuracy so far; −1 = none yet.
   int iteration = -1;               ///< Iteration that reached it.

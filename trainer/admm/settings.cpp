@@ -75,10 +75,14 @@ void Settings::validate() const {
   if (!(agg_nu > 0.0) || !std::isfinite(agg_nu)) fail("agg_nu", agg_nu, "must be > 0");
   if (!(agg_decay >= 0.0) || !std::isfinite(agg_decay)) fail("agg_decay", agg_decay, "must be >= 0");
   if (!(agg_kappa > 0.0) || !std::isfinite(agg_kappa)) fail("agg_kappa", agg_kappa, "must be > 0");
+  if (!(spike_budget >= 0.0) || !std::isfinite(spike_budget)) fail("spike_budget", spike_budget, "must be >= 0");
+  if (spike_budget > 0.0 && !aggregate)
+    fail("spike_budget", spike_budget, "needs aggregate = on (the per-step blocks have no spike budget)");
   if (aggregate && init != Init::random)
     throw core::ConfigError("admm: aggregate = on needs init = random (the zero init has no spikes to linearize around)");
   if (!(quant_rho > 0.0) || !std::isfinite(quant_rho)) fail("quant_rho", quant_rho, "must be > 0");
   if (!(quant_rho_growth >= 1.0) || !std::isfinite(quant_rho_growth)) fail("quant_rho_growth", quant_rho_growth, "must be >= 1");
+  if (quant_scales < 1) fail("quant_scales", quant_scales, "must be >= 1");
   if (val_every < 1) fail("val_every", val_every, "must be >= 1");
   if (train_acc_every < 1) fail("train_acc_every", train_acc_every, "must be >= 1");
   if (threads < 0) fail("threads", threads, "must be >= 0");

@@ -59,10 +59,17 @@ struct Settings {
   double agg_decay = 1e-2;        ///< W-block weight decay ω ≥ 0 toward 0 (relative to the mean input Gram diagonal).
   bool agg_gauss_seidel = false;  ///< Several hidden layers: update them bottom-up with a forward pass in between (else all at once, Jacobi).
   double agg_kappa = 0.3;         ///< R-block weight κ > 0 of (r − r_now)² against the feature error.
+  /// Spike budget σ ≥ 0 (issue #13): the A block also minimizes σ·λ_A·Σ a, a linear price on the
+  /// hidden features (discounted spike counts), so every neuron is asked for σ/2 fewer of them
+  /// (trainer/admm/aggregate.hpp). 0 = off. Aggregate method only.
+  double spike_budget = 0.0;
 
   // --- quantization-aware fine-tuning (trainer/admm/grid_block.hpp; used only with a projection) --
   double quant_rho = 0.1;         ///< ρ_q relative to each layer's mean Gram diagonal, > 0.
   double quant_rho_growth = 1.0;  ///< ρ_q ← ρ_q · growth after every iteration (≥ 1; continuation).
+  /// Aggregate method on a grid: candidate clip levels of the V block's scale search (≥ 1; 1 = the
+  /// projection alone; trainer/admm/aggregate_grid.hpp).
+  int quant_scales = 16;
 
   // --- monitoring and execution ---------------------------------------------------------------
   int val_every = 5;              ///< Validation accuracy every k iterations (≥ 1).

@@ -148,6 +148,25 @@ std::size_t state_bytes(const Settings& s, std::size_t samples, int steps, int i
          samples * static_cast<std::size_t>(classes) * 2 * sizeof(float) + weights * sizeof(float) + gram;
 }
 
+core::FloatNetwork shape_network(const Settings& s, int inputs, int classes) {
+  std::vector<Matrix> zero;
+  int prev = inputs;
+  for (const int n : s.hidden) {
+    zero.push_back(Matrix::Zero(n, prev));
+    prev = n;
+  }
+  zero.push_back(Matrix::Zero(classes, prev));
+  return network_of(s, zero);
+}
+
+std::string method_name(const Settings& s, const FineTune& finetune) {
+  const bool grid = finetune.projection.enabled();
+  if (s.aggregate && finetune.start == nullptr)
+    return grid ? "admm-aggregate + grid splitting (scaled-dual ADMM on W = V)" : "admm-aggregate (penalty block-coordinate)";
+  return grid ? "admm-per-step + grid projection block (scaled-dual ADMM on W = V)"
+              : "admm-per-step (paper blocks, dual on the output constraint)";
+}
+
 std::size_t available_memory_bytes() {
   std::ifstream in("/proc/meminfo");
   std::string key;
@@ -167,10 +186,14 @@ Result train(const Settings& s, const core::SpikeBatch& train, const core::Spike
     omp_set_num_threads(s.threads);
     Eigen::setNbThreads(s.threads);
   }
-  if (s.aggregate && !finetune.active())
-    return train_aggregate(s, train, val, progress, checkpoint, reducer, shard);
+  if (s.aggregate && finetune.start == nullptr) {
+    Result r = train_aggregate(s, train, val, progress, checkpoint, reducer, shard, finetune.projection);
+    r.method = method_name(s, finetune);
+    return r;
+  }
   const auto t_start = Clock::now();
   Result result;
+  result.method = method_name(s, finetune);
   result.state_bytes = state_bytes(s, train.size(), train.steps(), train.inputs(), train.classes());
   auto t0 = Clock::now();
   const Problem p = make_problem(s, train, reducer, shard);
