@@ -123,6 +123,12 @@ void register_train(CLI::App& app) {
   cmd->add_option("--leak", j.leak, "Membrane leak delta in (0, 1]")->capture_default_str();
   cmd->add_option("--threshold", j.threshold, "Threshold theta > 0")->capture_default_str();
   cmd->add_option("--reset", a.reset, "subtract | zero")->capture_default_str();
+  cmd->add_option("--profile", j.profile,
+                  "ADMM: train on this chip profile's weight grid (name or .json; weights and biases stay on it)");
+  cmd->add_option("--weight-bits", j.weight_bits, "With --profile: weight bits, 2..8 (0 = the profile's maximum)")
+      ->capture_default_str();
+  cmd->add_option("--max-fan-in", j.max_fan_in, "ADMM: at most K nonzero weights per neuron (0 = no limit)")
+      ->capture_default_str();
   cmd->add_option("--variant", a.variant, "ADMM variant (preset of every ADMM option not given): paper | improved")
       ->capture_default_str();
   cmd->add_option("--init", a.init, "ADMM hidden-weight init: zero (paper) | random (improved default)");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 
 #include "core/clamp_note.hpp"
 #include "core/dataset.hpp"
@@ -9,7 +10,11 @@
 #include "core/float_sim.hpp"
 #include "pipeline/json_form.hpp"
 #include "pipeline/train_fields.hpp"
+#include "quantizer/grid.hpp"
+#include "quantizer/mapping.hpp"
+#include "quantizer/profile.hpp"
 #include "trainer/admm/admm.hpp"
+#include "trainer/projection.hpp"
 #include "trainer/bptt/bptt.hpp"
 #include "trainer/readout/readout.hpp"
 #include "trainer/shard.hpp"
@@ -43,7 +48,22 @@ Outcome run_admm(const TrainJob& job, const core::SpikeBatch& train, const core:
   cp.path = job.checkpoint;
   cp.every = job.checkpoint_every;
   cp.resume = job.resume;
-  auto r = trainer::admm::train(s, train, val, ctx.iteration, cp, ctx.red(), shard);
+  trainer::FineTune ft;
+  json constraints = nullptr;
+  if (!job.profile.empty() || job.max_fan_in > 0) {
+    if (!job.profile.empty()) {
+      // The grid of the network's shape (weights irrelevant: the grid depends on the shape, the
+      // profile and the bits; its scale is searched by the V block).
+      quantizer::MappingOptions mo;
+      mo.weight_bits = job.weight_bits;
+      const auto grid = std::make_shared<const quantizer::WeightGrid>(
+          trainer::admm::shape_network(s, train.inputs(), train.classes()), quantizer::load_profile(job.profile), mo);
+      ft.projection.project = [grid](std::size_t l, Eigen::MatrixXf& w, Eigen::VectorXf& b) { grid->project_layer(l, w, b); };
+    }
+    if (job.max_fan_in > 0) ft.projection = trainer::with_max_fan_in(ft.projection, job.max_fan_in);
+    constraints = {{"profile", job.profile}, {"weight_bits", job.weight_bits}, {"max_fan_in", job.max_fan_in}};
+  }
+  auto r = trainer::admm::train(s, train, val, ctx.iteration, cp, ctx.red(), shard, ft);
   Outcome out;
   out.net = std::move(r.net);
   out.history = std::move(r.history);
@@ -51,7 +71,17 @@ Outcome run_admm(const TrainJob& job, const core::SpikeBatch& train, const core:
   for (const auto& [k, v] : r.block_seconds) blocks[k] = v;
   json settings = settings_json(s, [](auto f) { admm_fields(f); });
   settings["init"] = trainer::admm::to_string(s.init);
-  out.extra = {{"variant", trainer::admm::to_string(s.variant)},
+  if (job.max_fan_in > 0) {
+    json nz = json::array();
+    for (const auto& l : out.net.layers) {
+      const auto f = trainer::nonzeros_per_neuron(l.weights);
+      nz.push_back({{"max", f.max}, {"mean", f.mean}});
+    }
+    constraints["nonzeros_per_neuron"] = nz;
+  }
+  out.extra = {{"method_run", r.method},
+               {"constraints", constraints},
+               {"variant", trainer::admm::to_string(s.variant)},
                {"iterations", s.iterations},
                {"iterations_run", r.iterations_run},
                {"early_stopped", r.early_stopped},
@@ -131,6 +161,12 @@ core::SpikeBatch load_block(core::DatasetSpec spec, const std::string& split, st
 
 TrainResult train(const TrainJob& job, const Context& ctx) {
   job.validate();
+  if (!job.profile.empty()) {  // a missing or bad profile fails before any data is loaded
+    const quantizer::ChipProfile profile = quantizer::load_profile(job.profile);
+    quantizer::MappingOptions mo;
+    mo.weight_bits = job.weight_bits;
+    mo.validate(profile);
+  }
   const auto t0 = std::chrono::steady_clock::now();
   if (ctx.ranks() > 1 && job.method == "bptt")
     throw core::ConfigError("train: --method bptt does not run sharded; use admm or readout under mpirun");

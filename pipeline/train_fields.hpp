@@ -57,6 +57,12 @@ void admm_fields(F&& f) {
           &S::agg_gauss_seidel});
   f(Field{"agg_kappa", "--agg-kappa", "ADMM lever 8: R-block weight of the potential change (smaller: larger target steps)",
           &S::agg_kappa});
+  f(Field{"quant_rho", "--quant-rho", "ADMM on a grid (--profile): rho of W = V relative to the layer's mean Gram diagonal",
+          &S::quant_rho});
+  f(Field{"quant_rho_growth", "--quant-rho-growth", "ADMM on a grid: rho of W = V multiplied by this after every iteration (>= 1)",
+          &S::quant_rho_growth});
+  f(Field{"quant_scales", "--quant-scales", "ADMM on a grid: clip levels the V block searches for the grid's scale",
+          &S::quant_scales});
   f(Field{"val_every", "--val-every", "ADMM: validation accuracy every k iterations", &S::val_every});
   f(Field{"train_acc_every", "--train-acc-every", "ADMM: train accuracy every k iterations", &S::train_acc_every});
 }

@@ -16,6 +16,7 @@ void TrainJob::use_variant(const std::string& variant) {
 
 trainer::admm::Settings TrainJob::admm_settings() const {
   trainer::admm::Settings s = admm;
+  s.spike_budget = spike_budget;
   s.hidden = hidden;
   s.leak = leak;
   s.threshold = threshold;
@@ -61,6 +62,16 @@ void TrainJob::validate(const std::string& where) const {
     } else {
       throw core::ConfigError("method = '" + method + "' must be admm, bptt or readout");
     }
+    if (!profile.empty() && method != "admm")
+      throw core::ConfigError("profile = '" + profile + "' (training on a chip's grid) needs method admm, not " + method);
+    if (profile.empty() && weight_bits != 0)
+      throw core::ConfigError("weight_bits = " + std::to_string(weight_bits) + " needs a profile to train on");
+    if (!profile.empty() && (weight_bits < 0 || weight_bits == 1 || weight_bits > 8))
+      throw core::ConfigError("weight_bits = " + std::to_string(weight_bits) +
+                              " must be 0 (the profile's maximum) or 2..8 for ADMM training on a grid");
+    if (max_fan_in < 0) throw core::ConfigError("max_fan_in = " + std::to_string(max_fan_in) + " must be >= 1 (0 = no limit)");
+    if (max_fan_in > 0 && method != "admm")
+      throw core::ConfigError("max_fan_in = " + std::to_string(max_fan_in) + " needs method admm, not " + method);
     if (checkpoint_every < 0)
       throw core::ConfigError("checkpoint_every = " + std::to_string(checkpoint_every) + " must be >= 0");
     if (resume && checkpoint.empty()) throw core::ConfigError("resume needs a checkpoint file");
@@ -77,6 +88,9 @@ json train_to_json(const TrainJob& job) {
             {"reset", core::to_string(job.reset)},
             {"threads", job.threads},
             {"spike_budget", job.spike_budget},
+            {"profile", job.profile},
+            {"weight_bits", job.weight_bits},
+            {"max_fan_in", job.max_fan_in},
             {"variant", trainer::admm::to_string(job.admm.variant)},
             {"init", trainer::admm::to_string(job.admm.init)}};
   auto put = [&j](const auto& settings) {
@@ -113,6 +127,12 @@ void apply_train_json(TrainJob& job, const json& train) {
       read_json_value(value, job.threshold, name);
     } else if (key == "threads") {
       read_json_value(value, job.threads, name);
+    } else if (key == "profile") {
+      read_json_value(value, job.profile, name);
+    } else if (key == "weight_bits") {
+      read_json_value(value, job.weight_bits, name);
+    } else if (key == "max_fan_in") {
+      read_json_value(value, job.max_fan_in, name);
     } else if (key == "spike_budget") {
       read_json_value(value, job.spike_budget, name);
     } else if (key == "reset") {
