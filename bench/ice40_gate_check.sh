@@ -23,11 +23,11 @@ t0=$(date +%s)
 "$sf" export --format ice40 --net "$net" --out "$work/export" --part "$part" --cycle-samples "$samples" \
   --baud $((12000000 / cpb)) --json > "$work/export.json"
 t1=$(date +%s)
-nice -n 10 verilator --cc --exe --build -j 1 -O1 --no-timing -Wno-fatal -Wno-lint -Wno-style -Wno-MULTIDRIVEN \
+nice -n 10 verilator --cc --exe --build -j 1 -O1 --no-timing -Wno-fatal -Wno-lint -Wno-style -Wno-MULTIDRIVEN -DNO_ICE40_DEFAULT_ASSIGNMENTS \
   --top-module sf_host_uart -Mdir "$work/obj" \
   "$work/export/netlist.v" "$datdir/ice40/cells_sim.v" "$here/ice40_gate/tb_main.cpp" > "$work/verilator.log" 2>&1 ||
   { tail -30 "$work/verilator.log"; exit 1; }
 t2=$(date +%s)
 "$work/obj/Vsf_host_uart" "$work/export" "$cpb" | tee "$work/gate.json"
 t3=$(date +%s)
-echo "export+flow ${t1}-${t0}: $((t1 - t0)) s, verilate $((t2 - t1)) s, simulate $((t3 - t2)) s (work dir $work)"
+echo "export+flow $((t1 - t0)) s, verilate $((t2 - t1)) s, simulate $((t3 - t2)) s (work dir $work)"

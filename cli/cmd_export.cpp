@@ -14,7 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
-#include "cli/dataset_args.hpp"
+#include "core/dataset.hpp"
 #include "cli/output.hpp"
 #include "core/errors.hpp"
 #include "export/fixed_json.hpp"
@@ -113,8 +113,15 @@ void run_export(const ExportArgs& a) {
     job.baud = a.baud;
     core::SpikeBatch batch(1, 1, 1);
     if (a.cycle_samples > 0) {
-      const DatasetArgs none;
-      core::DatasetSpec spec = dataset_spec(none, job.net.encoding, "export", a.net);
+      // The network's own dataset and encoding (test split), as verify uses by default.
+      core::DatasetSpec spec;
+      spec.name = job.net.encoding.dataset;
+      if (spec.name.empty()) throw core::ConfigError("export --format ice40: " + a.net + " names no dataset; use --cycle-samples 0");
+      spec.split = "test";
+      if (job.net.encoding.encoding == "rate" || job.net.encoding.encoding == "latency") spec.encoding = job.net.encoding.encoding;
+      spec.steps = job.net.encoding.steps;
+      spec.seed = job.net.encoding.seed;
+      spec.bin_us = job.net.encoding.bin_us;
       spec.max_samples = a.cycle_samples;
       batch = core::load_spikes(spec);
       job.samples = &batch;

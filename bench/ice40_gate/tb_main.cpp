@@ -157,6 +157,10 @@ int main(int argc, char** argv) {
             break;
           }
         }
+        m << "; golden:";
+        for (const auto& [l, n] : want) m << " (" << l << "," << n << ")";
+        m << "; netlist:";
+        for (const auto& [l, n] : got) m << " (" << l << "," << n << ")";
         fail(m.str());
       }
       spikes_checked += got.size();

@@ -224,7 +224,7 @@ Ice40Result run_ice40_flow(const Ice40Job& job) {
   r.target_mhz = job.clock_hz / 1e6;
   r.yosys_version = tool_version("yosys -V");
   r.nextpnr_version = tool_version("nextpnr-ice40 --version");
-  tool_version("icepack -h; test -x \"$(command -v icepack)\"");
+  tool_version("command -v icepack");
 
   // Cycles per inference (the analytic twin of the core's cycle counter, counts.hpp).
   const int steps = job.net.encoding.steps > 0 ? job.net.encoding.steps : 1;

@@ -79,8 +79,21 @@ module sf_host_uart #(
     end
   end
 
+  // Spikes wait in a FIFO (one entry per neuron at most per step, so it cannot overflow) instead of
+  // holding the core with out_ready: the core is never stalled (a stalled update loses its
+  // accumulator in lif_core.sv of this version, see docs/fpga.md).
+  localparam int SpkW = LAYER_AW + NEURON_AW;
+  logic [SpkW-1:0]   spk_mem [1 << STATE_AW];
+  logic [STATE_AW:0] spk_wp, spk_rp;
+  logic [SpkW-1:0]   spk_q;
+  logic              spk_pop;
+  always_ff @(posedge clk) begin
+    if (out_valid) spk_mem[spk_wp[STATE_AW-1:0]] <= {out_layer, out_neuron};
+    if (spk_pop) spk_q <= spk_mem[spk_rp[STATE_AW-1:0]];
+  end
+
   typedef enum logic [3:0] {
-    M_CMD, M_LHDR, M_LDATA, M_EV, M_EVWAIT, M_CLEAR, M_RUN, M_READ, M_SEND
+    M_CMD, M_LHDR, M_LDATA, M_EV, M_EVWAIT, M_CLEAR, M_RUN, M_POP, M_READ, M_SEND
   } mstate_t;
   mstate_t m, m_ret;
   logic [3:0]  nbytes;     // bytes collected in M_LHDR / M_LDATA / M_EV
@@ -96,7 +109,8 @@ module sf_host_uart #(
 
   assign take = rb_full && (m == M_CMD || m == M_LHDR || m == M_LDATA || m == M_EV);
   assign word_bytes = (ld_sel == 3'd0 || ld_sel == 3'd1) ? 4'd2 : 4'd8;
-  assign out_ready = m == M_RUN && out_valid;
+  assign out_ready = 1'b1;
+  assign spk_pop   = m == M_RUN && spk_wp != spk_rp;
   assign tx_start  = m == M_SEND && !tx_busy && sleft != '0;
   assign tx_data   = sbuf[7:0];
 
@@ -124,6 +138,8 @@ module sf_host_uart #(
       sbuf       <= '0;
       sleft      <= '0;
       done_seen  <= 1'b0;
+      spk_wp     <= '0;
+      spk_rp     <= '0;
       ridx       <= '0;
       best       <= '0;
       best_v     <= '0;
@@ -140,6 +156,9 @@ module sf_host_uart #(
       clear    <= 1'b0;
       tick     <= 1'b0;
       if (ld_valid) ld_addr <= ld_addr + 1'b1;
+      if (out_valid) spk_wp <= spk_wp + 1'b1;
+      if (spk_pop) spk_rp <= spk_rp + 1'b1;
+      if (done) done_seen <= 1'b1;
       unique case (m)
         M_CMD: if (take) begin
           nbytes <= '0;
@@ -203,18 +222,20 @@ module sf_host_uart #(
           m     <= M_SEND;
         end
         M_RUN: begin
-          if (done) done_seen <= 1'b1;
-          if (out_valid) begin
-            sbuf  <= {8'(32'(out_neuron) >> 8), 8'(out_neuron), 8'(out_layer), 8'h53};  // 'S'
-            sleft <= 3'd4;
-            m_ret <= M_RUN;
-            m     <= M_SEND;
-          end else if (done_seen || done) begin
+          if (spk_pop) begin
+            m <= M_POP;
+          end else if (done_seen && !out_valid) begin
             sbuf  <= 32'h44;  // 'D'
             sleft <= 3'd1;
             m_ret <= M_CMD;
             m     <= M_SEND;
           end
+        end
+        M_POP: begin
+          sbuf  <= {8'(32'(spk_q[NEURON_AW-1:0]) >> 8), 8'(spk_q[NEURON_AW-1:0]), 8'(spk_q[SpkW-1:NEURON_AW]), 8'h53};  // 'S'
+          sleft <= 3'd4;
+          m_ret <= M_RUN;
+          m     <= M_SEND;
         end
         M_READ: begin
           if (32'(ridx) == OUT_N) begin
@@ -235,7 +256,6 @@ module sf_host_uart #(
           end
         end
         M_SEND: begin
-          if (m_ret == M_RUN && done) done_seen <= 1'b1;
           if (sleft == '0) begin
             m <= m_ret;
           end else if (!tx_busy) begin
