@@ -65,17 +65,20 @@ TEST_CASE("ice40: 8-bit mixed weights (even) pack two per SPRAM word") {
   const auto b = rtl_sim::fit_ice40_build(net, rtl_sim::Ice40Part::up5k);
   CHECK(b.weight_shift == 1);
   CHECK(b.weight_slot == 8);
-  net.layers[0].weights(0, 0) = 3;  // an odd weight: nothing can be dropped, 9 bits need a 16-bit slot
+  // Excitatory 8-bit weights keep their LSB: 255 needs 9 bits, so a 16-bit slot.
+  net.layers[0] = test::make_layer(2, 3, {3, 255, 0, 1, 2, 4}, 4095, 0, 100, 0, 0);
+  net.layers[0].sign_mode = quantizer::SignMode::excitatory;
   const auto c = rtl_sim::fit_ice40_build(net, rtl_sim::Ice40Part::up5k);
   CHECK(c.weight_shift == 0);
   CHECK(c.weight_slot == 16);
 }
 
 TEST_CASE("ice40: weights beyond the UP5K's four SPRAM tiles are refused with the excess") {
-  // 3000 x 48 = 144000 odd weights: one 16-bit word each = 9 tiles of 16384 words, 5 over.
+  // 3000 x 48 = 144000 excitatory weights of 255: one 16-bit word each = 9 tiles of 16384 words, 5 over.
   quantizer::FixedNetwork net;
   net.profile = "spikeforge-core";
-  net.layers.push_back(test::make_layer(48, 3000, std::vector<int>(48 * 3000, 1), 4095, 0, 100, 0, 0));
+  net.layers.push_back(test::make_layer(48, 3000, std::vector<int>(48 * 3000, 255), 4095, 0, 100, 0, 0));
+  net.layers[0].sign_mode = quantizer::SignMode::excitatory;
   REQUIRE_THROWS_AS(rtl_sim::fit_ice40_build(net, rtl_sim::Ice40Part::up5k), core::ConfigError);
   try {
     rtl_sim::fit_ice40_build(net, rtl_sim::Ice40Part::up5k);
