@@ -1,5 +1,5 @@
 // The iCE40 flow's tool-free parts: fitting the core to a network, the SPRAM refusal, the UART load
-// stream. (The tool run itself: tests/rtl_sim/fpga.cmake and bench/ice40_flow.sh.)
+// stream. (The tool run itself is slow, minutes: bench/ice40_gate_check.sh, figures in docs/bench/fpga.md.)
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
