@@ -353,7 +353,7 @@ Ice40Result run_ice40_flow(const Ice40Job& job) {
     r.resources = {{"logic_cells", lcs, cap.logic_cells}, {"luts", luts, 0},     {"flip_flops", ffs, 0},
                    {"ebr", ebr, cap.ebr},                 {"spram", spram, cap.spram}, {"dsp", dsp, cap.dsp}};
     core::write_file_atomically(tmp / "summary.json", to_json(r).dump(2) + "\n");
-    core::write_file_atomically(tmp / "summary.md", to_markdown(r));
+    core::write_file_atomically(tmp / "summary.txt", to_markdown(r));
     fs::remove_all(target);
     fs::rename(tmp, target);
   } catch (...) {

@@ -12,7 +12,7 @@
 //                           and prediction (what bench/ice40_gate_check.sh replays on the netlist)
 //   DIR/mem/                the memory image (docs/formats-rtl.md) for the fitted core limits
 //   DIR/netlist.v           post-synthesis netlist (iCE40 cells; the gate-level check simulates it)
-//   DIR/summary.json, DIR/summary.md   resources, Fmax, cycles and latency per inference
+//   DIR/summary.json, DIR/summary.txt   resources, Fmax, cycles and latency per inference
 //   DIR/build/              yosys script and log, nextpnr log and report, constraints
 #pragma once
 #include <cstddef>
@@ -105,7 +105,7 @@ struct Ice40Result {
 /// resource and by how much it is over; core::Error if a tool is missing or fails (its log named).
 Ice40Result run_ice40_flow(const Ice40Job& job);
 
-/// The summary forms (summary.json / summary.md).
+/// The summary forms (summary.json / summary.txt).
 nlohmann::json to_json(const Ice40Result& r);
 std::string to_markdown(const Ice40Result& r);
 
