@@ -3,6 +3,7 @@
 //   --format netx  lava-dl netx HDF5 (*.net)
 //   --format nir   NIR HDF5 graph (from net.json, or from net.q.json dequantized through each layer's scale)
 //   --format rtl   RTL memory images for the spikeforge core (a directory; docs/formats-rtl.md)
+//   --format ice40 bitstream + summary for an iCE40 FPGA (a directory; docs/fpga.md; rtl_sim/fpga/ice40_flow.hpp)
 // lava, netx and rtl need a fixed network (net.q.json). Outputs are written atomically; a network the
 // target cannot hold (subtract reset for netx/NIR, lossy weights for netx) is refused unless the
 // matching --allow-* flag is given, and the changes made are reported.
@@ -13,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "core/dataset.hpp"
 #include "cli/output.hpp"
 #include "core/errors.hpp"
 #include "core/output_path.hpp"
@@ -22,6 +24,7 @@
 #include "export/network_json.hpp"
 #include "export/nir.hpp"
 #include "export/rtl_mem.hpp"
+#include "rtl_sim/fpga/ice40_flow.hpp"
 
 namespace spikeforge::cli {
 namespace {
@@ -37,6 +40,9 @@ struct ExportArgs {
   std::string nir_time = "euler";
   std::string nir_readout = "li";
   bool json_out = false;
+  std::string part = "up5k";
+  std::size_t cycle_samples = 5;
+  int baud = 115200;
 };
 
 quantizer::FixedNetwork load_fixed(const std::string& path, const std::string& format) {
@@ -49,7 +55,13 @@ quantizer::FixedNetwork load_fixed(const std::string& path, const std::string& f
 }
 
 void run_export(const ExportArgs& a) {
-  a.format == "rtl" ? exporter::check_rtl_memory_target(a.out) : (void)core::check_output_file(a.out, "export --out");
+  if (a.format == "rtl") {
+    exporter::check_rtl_memory_target(a.out);
+  } else if (a.format == "ice40") {
+    core::check_output_dir(a.out, "export --out");  // the flow writes a directory
+  } else {
+    (void)core::check_output_file(a.out, "export --out");
+  }
   std::vector<std::string> notes;
   nlohmann::json summary = {{"command", "export"}, {"net", a.net}, {"format", a.format}, {"out", a.out}};
   if (a.format == "lava") {
@@ -101,8 +113,31 @@ void run_export(const ExportArgs& a) {
     const auto net = load_fixed(a.net, a.format);
     exporter::write_rtl_memory(a.out, net);
     summary["layers"] = net.layers.size();
+  } else if (a.format == "ice40") {
+    rtl_sim::Ice40Job job;
+    job.net = load_fixed(a.net, a.format);
+    job.out = a.out;
+    job.part = rtl_sim::parse_ice40_part(a.part, "--part");
+    job.baud = a.baud;
+    core::SpikeBatch batch(1, 1, 1);
+    if (a.cycle_samples > 0) {
+      // The network's own dataset and encoding (test split), as verify uses by default.
+      core::DatasetSpec spec;
+      spec.name = job.net.encoding.dataset;
+      if (spec.name.empty()) throw core::ConfigError("export --format ice40: " + a.net + " names no dataset; use --cycle-samples 0");
+      spec.split = "test";
+      if (job.net.encoding.encoding == "rate" || job.net.encoding.encoding == "latency") spec.encoding = job.net.encoding.encoding;
+      spec.steps = job.net.encoding.steps;
+      spec.seed = job.net.encoding.seed;
+      spec.bin_us = job.net.encoding.bin_us;
+      spec.max_samples = a.cycle_samples;
+      batch = core::load_spikes(spec);
+      job.samples = &batch;
+      job.cycle_samples = a.cycle_samples;
+    }
+    summary["ice40"] = rtl_sim::to_json(rtl_sim::run_ice40_flow(job));
   } else {
-    throw core::ConfigError("export: --format '" + a.format + "' is not one of lava, netx, nir, rtl");
+    throw core::ConfigError("export: --format '" + a.format + "' is not one of lava, netx, nir, rtl, ice40");
   }
   for (const auto& n : notes) progress("export", n);
   summary["notes"] = notes;
@@ -120,9 +155,9 @@ void add_export_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("export", "Write a network for Lava, lava-dl netx, NIR tools or the RTL core");
   cmd->add_option("--net", args->net, "net.q.json (fixed; any format) or net.json (float; nir only)")
       ->required();
-  cmd->add_option("--format", args->format, "lava | netx | nir | rtl")
+  cmd->add_option("--format", args->format, "lava | netx | nir | rtl | ice40")
       ->required()
-      ->check(CLI::IsMember({"lava", "netx", "nir", "rtl"}));
+      ->check(CLI::IsMember({"lava", "netx", "nir", "rtl", "ice40"}));
   cmd->add_option("--out", args->out, "Output file (lava.json, *.net, *.nir) or directory (rtl)")->required();
   cmd->add_flag("--allow-reset-change", args->allow_reset_change,
                 "netx/nir: export a subtract-reset network although the target resets to zero (nir keeps it in node metadata)");
@@ -137,6 +172,13 @@ void add_export_command(CLI::App& app) {
   cmd->add_option("--nir-readout", args->nir_readout,
                   "nir: output integrator as li (NIR's LI) | lif (an LIF it cannot fire: same outputs, loads in stock NIR importers)")
       ->capture_default_str()->check(CLI::IsMember({"li", "lif"}));
+  cmd->add_option("--part", args->part, "ice40: up5k (weights in SPRAM) | hx8k (weights in EBR)")
+      ->capture_default_str()->check(CLI::IsMember({"up5k", "hx8k"}));
+  cmd->add_option("--cycle-samples", args->cycle_samples,
+                  "ice40: samples of the network's dataset whose golden-model cycles give the mean latency (0: worst case only)")
+      ->capture_default_str();
+  cmd->add_option("--baud", args->baud, "ice40: UART baud rate at the 12 MHz board clock (at least 4 clocks per bit)")
+      ->capture_default_str()->check(CLI::PositiveNumber);
   cmd->add_flag("--json", args->json_out, "Print a JSON summary on stdout");
   cmd->callback([args] { run_export(*args); });
 }

@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libeigen3-dev nlohmann-json3-dev catch2 libcli11-dev
   libhdf5-dev zlib1g-dev libbenchmark-dev
-  verilator yosys
+  verilator yosys nextpnr-ice40 fpga-icestorm
   libopenmpi-dev openmpi-bin
   dataset-fashion-mnist
   python3 python3-numpy python3-h5py
