@@ -1,7 +1,7 @@
 // explore.html of `spikeforge explore`: one self-contained page (inline CSS and SVG, no script, no
 // network) with the accuracy–energy scatter of every point, the Pareto front as a line, the
 // recommended point marked, and the table of points. Every point is a <circle class="point"
-// data-id="...">; the front is <polyline id="front">; tests/cli/check_explore_html.py counts them
+// data-id="...">; the front is <polyline id="front">; tests/cli/check_explore.py counts them
 // in headless Chromium.
 #pragma once
 #include <string>

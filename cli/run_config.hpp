@@ -22,8 +22,8 @@ struct RunConfig {
   struct Data {
     std::string dataset = "fashion-mnist";
     std::string data_dir;          ///< "" = installed location.
-    std::string encoding = "rate";
-    int steps = 25;
+    std::string encoding = "latency";  ///< With steps and train: the lowest-energy point within 1 point of the best (docs/bench/energy-sweep.md).
+    int steps = 10;
     std::uint64_t seed = 1;
     std::size_t train_samples = 20000;
     std::size_t val_samples = 1000;  ///< Taken from the train split after the training samples.
