@@ -10,6 +10,23 @@ namespace spikeforge::pipeline {
 
 using nlohmann::json;
 
+namespace {
+/// The job's own plain fields, as rows like the trainers' tables (run-config key = member).
+template <class F>
+void job_fields(F&& f) {
+  using J = TrainJob;
+  f(Field{"method", "", "", &J::method});
+  f(Field{"hidden", "", "", &J::hidden});
+  f(Field{"leak", "", "", &J::leak});
+  f(Field{"threshold", "", "", &J::threshold});
+  f(Field{"threads", "", "", &J::threads});
+  f(Field{"spike_budget", "", "", &J::spike_budget});
+  f(Field{"profile", "", "", &J::profile});
+  f(Field{"weight_bits", "", "", &J::weight_bits});
+  f(Field{"max_fan_in", "", "", &J::max_fan_in});
+}
+}  // namespace
+
 void TrainJob::use_variant(const std::string& variant) {
   admm = trainer::admm::Settings::preset(trainer::admm::parse_variant(variant));
 }
@@ -81,11 +98,7 @@ void TrainJob::validate(const std::string& where) const {
 }
 
 json train_to_json(const TrainJob& job) {
-  json j = {{"method", job.method},
-            {"hidden", job.hidden},
-            {"leak", job.leak},
-            {"threshold", job.threshold},
-            {"reset", core::to_string(job.reset)},
+  json j = {{"reset", core::to_string(job.reset)},
             {"threads", job.threads},
             {"spike_budget", job.spike_budget},
             {"profile", job.profile},
@@ -93,6 +106,7 @@ json train_to_json(const TrainJob& job) {
             {"max_fan_in", job.max_fan_in},
             {"variant", trainer::admm::to_string(job.admm.variant)},
             {"init", trainer::admm::to_string(job.admm.init)}};
+  job_fields([&](auto field) { j[field.key] = job.*field.member; });
   auto put = [&j](const auto& settings) {
     return [&j, &settings](auto field) { j[field.key] = settings.*field.member; };
   };
@@ -117,24 +131,15 @@ void apply_train_json(TrainJob& job, const json& train) {
   for (const auto& [key, value] : train.items()) {
     const std::string name = prefix + key;
     if (key == "variant") continue;
-    if (key == "method") {
-      read_json_value(value, job.method, name);
-    } else if (key == "hidden") {
-      read_json_value(value, job.hidden, name);
-    } else if (key == "leak") {
-      read_json_value(value, job.leak, name);
-    } else if (key == "threshold") {
-      read_json_value(value, job.threshold, name);
-    } else if (key == "threads") {
-      read_json_value(value, job.threads, name);
-    } else if (key == "profile") {
-      read_json_value(value, job.profile, name);
-    } else if (key == "weight_bits") {
-      read_json_value(value, job.weight_bits, name);
-    } else if (key == "max_fan_in") {
-      read_json_value(value, job.max_fan_in, name);
-    } else if (key == "spike_budget") {
-      read_json_value(value, job.spike_budget, name);
+    bool common = false;
+    job_fields([&](auto field) {
+      if (key == field.key) {
+        read_json_value(value, job.*field.member, name);
+        common = true;
+      }
+    });
+    if (common) {
+      continue;
     } else if (key == "reset") {
       std::string r;
       read_json_value(value, r, name);

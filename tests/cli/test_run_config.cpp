@@ -33,7 +33,7 @@ TEST_CASE("run config: unknown keys and wrong types are ConfigErrors naming the 
   CHECK_THAT(config_error(json::parse(R"({"train": {"foo": 1}})")), Catch::Contains("unknown key 'train.foo'"));
   CHECK_THAT(config_error(json::parse(R"({"trian": {}})")), Catch::Contains("unknown key 'trian'"));
   CHECK_THAT(config_error(json::parse(R"({"verify": {"samples": "many"}})")), Catch::Contains("verify.samples"));
-  CHECK_THAT(config_error(json::parse(R"({"train": {"iterations": 0}})")), Catch::Contains("train.iterations"));
+  CHECK_THAT(config_error(json::parse(R"({"train": {"method": "admm", "iterations": 0}})")), Catch::Contains("train.iterations"));
   CHECK_THAT(config_error(json::parse(R"({"quantize": {"profiles": ["no-such-chip"]}})")),
              Catch::Contains("no-such-chip"));
   CHECK_THAT(config_error(json::parse(R"({"export": {"formats": ["onnx"]}})")), Catch::Contains("export.formats"));
