@@ -68,8 +68,7 @@ pipeline::TrainJob build_job(const TrainArgs& a) {
   // --gamma was the readout's ridge too before --readout-gamma existed.
   if (job.method == "readout" && a.given.at("gamma")->count() > 0 && a.given.at("readout_gamma")->count() == 0)
     job.readout.gamma = a.job.admm.gamma;
-  job.validate("train");
-  return job;
+  return job;  // pipeline::train validates it before loading any data
 }
 
 void run_train(const TrainArgs& a) {

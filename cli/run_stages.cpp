@@ -175,6 +175,8 @@ json stage_quantize(const StageContext& ctx) {
   const core::FloatNetwork net = read_float(ctx.out);
   const std::size_t n = c.quantize.samples > 0 ? c.quantize.samples : c.data.test_samples;
   const core::SpikeBatch test = load_test(c, n);
+  ctx.progress.update(0.0, "float model on " + std::to_string(test.size()) + " test samples");
+  const core::SimResult float_run = core::simulate(net, test);  // shared by every mapping's comparison
   json profiles = json::object();
   double float_acc = 0.0;
   std::size_t k = 0;
@@ -186,9 +188,9 @@ json stage_quantize(const StageContext& ctx) {
     opt.weight_bits = c.quantize.weight_bits;
     const quantizer::MappingResult mapped = pipeline::map_named(net, "net.json", profile, opt);
     ctx.progress.update(static_cast<double>(k) / parts,
-                        "float and golden model (" + profile.name + ") on " + std::to_string(test.size()) + " samples");
+                        "golden model (" + profile.name + ") on " + std::to_string(test.size()) + " samples");
     const pipeline::Comparison cmp =
-        pipeline::compare_float_fixed(net, mapped.network, test, quantizer::Timing::immediate, c.data.dataset, "test");
+        pipeline::compare_float_fixed(float_run, mapped.network, test, quantizer::Timing::immediate, c.data.dataset, "test");
     float_acc = cmp.eval.float_accuracy;
     const fs::path path = fixed_path(c, ctx.out, name);
     exporter::write_fixed_network(path, mapped.network);
@@ -218,7 +220,7 @@ json stage_quantize(const StageContext& ctx) {
     ctx.progress.update(static_cast<double>(k) / parts, "netx mapping: golden model (lava timing) on " +
                                                             std::to_string(test.size()) + " samples");
     const pipeline::Comparison cmp =
-        pipeline::compare_float_fixed(net, mapped.network, test, quantizer::Timing::lava, c.data.dataset, "test");
+        pipeline::compare_float_fixed(float_run, mapped.network, test, quantizer::Timing::lava, c.data.dataset, "test");
     float_acc = cmp.eval.float_accuracy;
     const fs::path path = ctx.out / kNetxFixed;
     exporter::write_fixed_network(path, mapped.network);

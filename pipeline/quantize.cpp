@@ -33,7 +33,12 @@ Comparison compare_float_fixed(const core::FloatNetwork& flt, const quantizer::F
     throw core::ConfigError("quantize: dataset " + dataset + " has " + std::to_string(batch.inputs()) +
                             " inputs but the network expects " + std::to_string(flt.inputs()));
   }
-  const core::SimResult fs = core::simulate(flt, batch);
+  return compare_float_fixed(core::simulate(flt, batch), fixed, batch, timing, dataset, split);
+}
+
+Comparison compare_float_fixed(const core::SimResult& fs, const quantizer::FixedNetwork& fixed,
+                               const core::SpikeBatch& batch, quantizer::Timing timing, const std::string& dataset,
+                               const std::string& split) {
   const quantizer::FixedEvalResult xs = quantizer::evaluate_fixed(fixed, batch, timing);
   Comparison c;
   quantizer::QuantEvaluation& e = c.eval;

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/float_sim.hpp"
 #include "core/network.hpp"
 #include "core/spikes.hpp"
 #include "quantizer/fixed_network.hpp"
@@ -29,6 +30,10 @@ struct Comparison {
 /// Runs `flt` (core::simulate) and `fixed` (golden model, `timing`) on `batch`; `dataset` and
 /// `split` only label the result. ConfigError if the batch does not fit the networks.
 Comparison compare_float_fixed(const core::FloatNetwork& flt, const quantizer::FixedNetwork& fixed,
+                               const core::SpikeBatch& batch, quantizer::Timing timing, const std::string& dataset,
+                               const std::string& split);
+/// The same with the float model's run on `batch` already done (several mappings of one network).
+Comparison compare_float_fixed(const core::SimResult& float_run, const quantizer::FixedNetwork& fixed,
                                const core::SpikeBatch& batch, quantizer::Timing timing, const std::string& dataset,
                                const std::string& split);
 

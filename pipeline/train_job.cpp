@@ -31,15 +31,23 @@ void TrainJob::use_variant(const std::string& variant) {
   admm = trainer::admm::Settings::preset(trainer::admm::parse_variant(variant));
 }
 
+namespace {
+/// The job's model fields onto ADMM or readout settings (same member names and types).
+template <class S>
+S with_common(S s, const TrainJob& job) {
+  s.hidden = job.hidden;
+  s.leak = job.leak;
+  s.threshold = job.threshold;
+  s.reset = job.reset;
+  s.seed = job.seed;
+  s.threads = job.threads;
+  return s;
+}
+}  // namespace
+
 trainer::admm::Settings TrainJob::admm_settings() const {
-  trainer::admm::Settings s = admm;
+  trainer::admm::Settings s = with_common(admm, *this);
   s.spike_budget = spike_budget;
-  s.hidden = hidden;
-  s.leak = leak;
-  s.threshold = threshold;
-  s.reset = reset;
-  s.seed = seed;
-  s.threads = threads;
   return s;
 }
 
@@ -55,16 +63,7 @@ trainer::BpttSettings TrainJob::bptt_settings() const {
   return s;
 }
 
-trainer::readout::Settings TrainJob::readout_settings() const {
-  trainer::readout::Settings s = readout;
-  s.hidden = hidden;
-  s.leak = leak;
-  s.threshold = threshold;
-  s.reset = reset;
-  s.seed = seed;
-  s.threads = threads;
-  return s;
-}
+trainer::readout::Settings TrainJob::readout_settings() const { return with_common(readout, *this); }
 
 void TrainJob::validate(const std::string& where) const {
   try {
