@@ -19,7 +19,7 @@
 #include "cli/commands.hpp"
 #include "cli/explore_html.hpp"
 #include "cli/output.hpp"
-#include "cli/run_config.hpp"
+#include "pipeline/run/config.hpp"
 #include "cli/run_execute.hpp"
 #include "core/atomic_write.hpp"
 #include "core/errors.hpp"
@@ -48,7 +48,7 @@ struct Point {
   std::string method, encoding;
   int steps = 0;
   double budget = 0.0;
-  run::RunConfig cfg;
+  pipeline::run::RunConfig cfg;
 };
 
 std::string budget_text(double b) {
@@ -58,9 +58,9 @@ std::string budget_text(double b) {
 }
 
 std::vector<Point> build_points(const ExploreArgs& a) {
-  run::RunConfig base;
+  pipeline::run::RunConfig base;
   if (a.quick) base.make_quick();
-  if (!a.config.empty()) run::apply_file(base, a.config);
+  if (!a.config.empty()) pipeline::run::apply_file(base, a.config);
   std::vector<Point> points;
   for (const auto& m : a.methods)
     for (const auto& e : a.encodings)

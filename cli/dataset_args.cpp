@@ -1,6 +1,5 @@
 #include "cli/dataset_args.hpp"
 
-#include "core/errors.hpp"
 
 namespace spikeforge::cli {
 
@@ -15,26 +14,22 @@ void add_dataset_options(CLI::App* cmd, DatasetArgs& a) {
   a.seed_opt = cmd->add_option("--seed", a.seed, "Encoder seed (default: the network's)");
 }
 
+pipeline::DataRequest data_request(const DatasetArgs& a) {
+  pipeline::DataRequest r;
+  if (a.dataset_opt->count() > 0) r.dataset = a.dataset;
+  if (a.encoding_opt->count() > 0) r.encoding = a.encoding;
+  if (a.steps_opt->count() > 0) r.steps = a.steps;
+  if (a.seed_opt->count() > 0) r.seed = a.seed;
+  r.split = a.split;
+  r.data_dir = a.data_dir;
+  r.samples = a.samples;
+  r.offset = a.offset;
+  return r;
+}
+
 core::DatasetSpec dataset_spec(const DatasetArgs& a, const core::EncodingInfo& enc, const std::string& command,
                                const std::string& net_path) {
-  core::DatasetSpec s;
-  s.name = a.dataset_opt->count() > 0 ? a.dataset : enc.dataset;
-  if (s.name.empty()) {
-    throw core::ConfigError(command + ": no --dataset given and " + net_path + " names no dataset in its encoding info");
-  }
-  s.data_dir = a.data_dir;
-  s.split = a.split;
-  if (a.encoding_opt->count() > 0) {
-    s.encoding = a.encoding;
-  } else if (enc.encoding == "rate" || enc.encoding == "latency") {
-    s.encoding = enc.encoding;
-  }
-  s.steps = a.steps_opt->count() > 0 ? a.steps : enc.steps;
-  s.seed = a.seed_opt->count() > 0 ? a.seed : enc.seed;
-  s.offset = a.offset;
-  s.max_samples = a.samples;
-  s.bin_us = enc.bin_us;
-  return s;
+  return pipeline::resolve_spec(data_request(a), enc, command, net_path);
 }
 
 }  // namespace spikeforge::cli

@@ -9,6 +9,7 @@
 
 #include "core/dataset.hpp"
 #include "core/network.hpp"
+#include "pipeline/dataset.hpp"
 
 namespace spikeforge::cli {
 
@@ -31,6 +32,9 @@ struct DatasetArgs {
 /// Registers --dataset, --split, --offset, --data-dir, --encoding, --steps and --seed on `cmd`
 /// (not --samples: its range differs per command), recording which defaultable ones were given.
 void add_dataset_options(CLI::App* cmd, DatasetArgs& a);
+
+/// The options as a pipeline request (the options not given stay unset).
+pipeline::DataRequest data_request(const DatasetArgs& a);
 
 /// The spec to load: given options win, the rest come from `enc`. Throws ConfigError naming
 /// `command` and `net_path` if no dataset is given and the network names none.

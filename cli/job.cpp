@@ -1,22 +1,16 @@
 #include "cli/job.hpp"
 
 #include <cstdio>
+#include <memory>
 #include <sstream>
 
 #include "cli/app.hpp"
 #include "cli/output.hpp"
+#include "cli/run_progress.hpp"
 
 namespace spikeforge::cli {
 namespace {
 const trainer::Reducer* g_reducer = nullptr;
-
-std::string format_seconds(double s) {
-  char buf[32];
-  const long t = static_cast<long>(s + 0.5);
-  if (t >= 3600) std::snprintf(buf, sizeof buf, "%ldh%02ldm", t / 3600, (t / 60) % 60);
-  else std::snprintf(buf, sizeof buf, "%ldm%02lds", t / 60, t % 60);
-  return buf;
-}
 
 /// "admm 3/60  loss=...  train_acc=...  elapsed 0m12s  eta 3m40s": the headline metrics first, in
 /// a fixed order, then the rest by name (timings left out).
@@ -31,7 +25,7 @@ std::string iteration_line(const trainer::TrainProgress& p) {
     for (const char* f : kFirst) first = first || k == f;
     if (!first && k.rfind("time_", 0) != 0) os << "  " << k << "=" << v;
   }
-  os << "  elapsed " << format_seconds(p.seconds) << "  eta " << format_seconds(p.eta_seconds);
+  os << "  elapsed " << run::format_duration(p.seconds) << "  eta " << run::format_duration(p.eta_seconds);
   return os.str();
 }
 }  // namespace
@@ -48,6 +42,10 @@ pipeline::Context job_context(const std::string& stage) {
   pipeline::Context ctx;
   ctx.reducer = &job_reducer();
   ctx.note = [stage](const std::string& line) { progress(stage, line); };
+  if (is_root()) {
+    auto line = std::make_shared<run::StageProgress>(stage);
+    ctx.progress = [line](double fraction, const std::string& detail, double eta_s) { line->update(fraction, detail, eta_s); };
+  }
   ctx.iteration = [stage](const trainer::TrainProgress& p) {
     progress(stage, iteration_line(p));
     if (hooks().iteration) hooks().iteration(p);

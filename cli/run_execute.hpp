@@ -1,12 +1,11 @@
-// Runs the stages of `spikeforge run` for one config into one directory: state.json, stages/*.json,
-// the artifacts, report.json and report.html (docs/run-config.md). Used by `spikeforge run` and by
-// `spikeforge explore`, which runs one such directory per point of its sweep.
+// `spikeforge run`'s options and the call both `run` and `explore` make: pipeline/run/execute.hpp
+// with the CLI's progress on stderr (and the summary table on stdout when asked).
 #pragma once
 #include <string>
 
 #include <nlohmann/json.hpp>
 
-#include "cli/run_config.hpp"
+#include "pipeline/run/config.hpp"
 
 namespace spikeforge::cli {
 
@@ -19,8 +18,7 @@ struct RunArgs {
   bool print_summary = true;  ///< Print the summary table on stdout at the end.
 };
 
-/// Validates `cfg`, runs the selected stages (skipping the finished ones when resuming) and
-/// returns the report. Errors propagate after the partial report is written.
-nlohmann::json execute_run(const RunArgs& args, const run::RunConfig& cfg);
+/// Runs the pipeline for `cfg` into args.out and returns the report.
+nlohmann::json execute_run(const RunArgs& args, const pipeline::run::RunConfig& cfg);
 
 }  // namespace spikeforge::cli

@@ -7,19 +7,14 @@
 
 namespace spikeforge::cli::run {
 
-std::string format_duration(double s) {
-  char buf[32];
-  const long t = static_cast<long>(std::max(0.0, s) + 0.5);
-  if (t >= 3600) std::snprintf(buf, sizeof buf, "%ldh%02ldm", t / 3600, (t / 60) % 60);
-  else std::snprintf(buf, sizeof buf, "%ldm%02lds", t / 60, t % 60);
-  return buf;
-}
-
 StageProgress::StageProgress(std::string stage, int index, int count, double min_interval_s)
     : prefix_("[run " + std::to_string(index) + "/" + std::to_string(count) + " " + stage + "]"),
       start_(std::chrono::steady_clock::now()),
       last_(start_),
       min_interval_s_(min_interval_s) {}
+
+StageProgress::StageProgress(const std::string& stage, double min_interval_s)
+    : prefix_("[" + stage + "]"), start_(std::chrono::steady_clock::now()), last_(start_), min_interval_s_(min_interval_s) {}
 
 double StageProgress::elapsed() const {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();

@@ -10,6 +10,10 @@ void Context::say(const std::string& line) const {
   if (note) note(line);
 }
 
+void Context::done(double fraction, const std::string& detail, double eta_s) const {
+  if (progress) progress(fraction, detail, eta_s);
+}
+
 trainer::SampleShard Context::shard(std::size_t total, const std::string& what) const {
   const trainer::Reducer& r = *reducer;
   if (total < static_cast<std::size_t>(r.size()))

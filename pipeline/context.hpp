@@ -1,7 +1,8 @@
 // What every pipeline stage runs in: the processes it shares the work with (a trainer::Reducer:
 // one process, or the ranks of an MPI job), where its progress goes, and the process's resource
 // figures. A stage never prints: it calls `note` (one human-readable line) and hands trainer
-// progress to `iteration`; the caller (cli/, a test, an embedding program) decides where they go.
+// progress to `iteration` and its fraction done to `progress`; the caller (cli/, a test, an
+// embedding program) decides where they go (and how often: a stage may call `progress` per sample).
 #pragma once
 #include <cstddef>
 #include <functional>
@@ -18,6 +19,9 @@ struct Context {
   const trainer::Reducer* reducer = &trainer::local_reducer();  ///< Never null; owned by the caller.
   std::function<void(const std::string&)> note;                  ///< A progress line (may be empty).
   trainer::ProgressFn iteration;                                 ///< Trainer progress (may be empty).
+  /// Fraction of the stage done in [0, 1], a detail line, and an ETA in seconds (< 0: unknown,
+  /// the receiver may extrapolate). May be empty.
+  std::function<void(double fraction, const std::string& detail, double eta_s)> progress;
 
   [[nodiscard]] const trainer::Reducer& red() const { return *reducer; }
   [[nodiscard]] int ranks() const { return reducer->size(); }
@@ -25,6 +29,8 @@ struct Context {
   [[nodiscard]] bool is_root() const { return reducer->rank() == 0; }
   /// Calls `note` if set.
   void say(const std::string& line) const;
+  /// Calls `progress` if set.
+  void done(double fraction, const std::string& detail, double eta_s = -1.0) const;
   /// This rank's block of `total` samples (`what` names them in errors, e.g. "train: --train-samples").
   /// ConfigError if some rank would get no sample.
   [[nodiscard]] trainer::SampleShard shard(std::size_t total, const std::string& what) const;

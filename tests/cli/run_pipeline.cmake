@@ -29,7 +29,7 @@ set_tests_properties("cli: run --resume refuses a different config" PROPERTIES F
                      FIXTURES_SETUP run_refused)
 add_test(NAME "cli: run --resume continues after the failed stage"
          COMMAND ${CMAKE_COMMAND} -D "CMD=${SPIKEFORGE_CLI};run;--quick;--resume;--out;${_run_dir}/resume"
-                 -D EXPECT=0 -D "MATCH=train\\] already finished.*export\\] already finished.*verify\\] +100%"
+                 -D EXPECT=0 -D "MATCH=train already finished.*export already finished.*verify\\] +100%"
                  -P ${SPIKEFORGE_EXPECT_EXIT})
 set_tests_properties("cli: run --resume continues after the failed stage" PROPERTIES FIXTURES_REQUIRED "run_failed;run_refused"
                      FIXTURES_SETUP run_resumed TIMEOUT 300)

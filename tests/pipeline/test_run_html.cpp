@@ -1,9 +1,9 @@
-// Tests of cli/run_html.cpp: the page embeds the report safely and has every figure.
+// Tests of pipeline/run/html.cpp: the page embeds the report safely and has every figure.
 #include <catch2/catch.hpp>
 
-#include "cli/run_html.hpp"
+#include "pipeline/run/html.hpp"
 
-namespace run = spikeforge::cli::run;
+namespace run = spikeforge::pipeline::run;
 
 TEST_CASE("run html: report text cannot close the embedding script element") {
   const nlohmann::json report = {{"out", "</script><script>alert(1)</script>"}};

@@ -1,10 +1,10 @@
-// Tests of cli/run_config.cpp: JSON config onto defaults, errors naming the key, config hash.
+// Tests of pipeline/run/config.cpp: JSON config onto defaults, errors naming the key, config hash.
 #include <catch2/catch.hpp>
 
-#include "cli/run_config.hpp"
+#include "pipeline/run/config.hpp"
 #include "core/errors.hpp"
 
-namespace run = spikeforge::cli::run;
+namespace run = spikeforge::pipeline::run;
 using nlohmann::json;
 
 namespace {

@@ -13,15 +13,15 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cli/run_config.hpp"
-#include "cli/run_progress.hpp"
+#include "pipeline/run/config.hpp"
+#include "pipeline/context.hpp"
 
-namespace spikeforge::cli::run {
+namespace spikeforge::pipeline::run {
 
 struct StageContext {
   const RunConfig& cfg;
   std::filesystem::path out;
-  StageProgress& progress;
+  const Context& pc;  ///< Where the stage's progress goes (fraction via pc.done, lines via pc.say).
 };
 
 /// Runs stage `name` (one of stage_names()). Errors propagate (core::Error family).
@@ -31,4 +31,4 @@ nlohmann::json run_stage(const std::string& name, const StageContext& ctx);
 std::filesystem::path fixed_path(const RunConfig& cfg, const std::filesystem::path& out, const std::string& profile);
 
 
-}  // namespace spikeforge::cli::run
+}  // namespace spikeforge::pipeline::run

@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace spikeforge::cli::run {
+namespace spikeforge::pipeline::run {
 
 /// Ids of the figures the page contains.
 const std::vector<std::string>& html_figure_ids();
@@ -17,4 +17,4 @@ const std::vector<std::string>& html_figure_ids();
 /// The whole page for `report` (assemble_report's layout).
 std::string render_html(const nlohmann::json& report);
 
-}  // namespace spikeforge::cli::run
+}  // namespace spikeforge::pipeline::run

@@ -1,5 +1,5 @@
 // `spikeforge run` configuration: defaults, JSON file, validation, hash.
-#include "cli/run_config.hpp"
+#include "pipeline/run/config.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -12,7 +12,7 @@
 #include "quantizer/profile.hpp"
 #include "rtl_sim/energy/energy.hpp"
 
-namespace spikeforge::cli::run {
+namespace spikeforge::pipeline::run {
 
 using nlohmann::json;
 
@@ -185,4 +185,4 @@ std::string config_hash(const RunConfig& cfg) {
   return hex64(h);
 }
 
-}  // namespace spikeforge::cli::run
+}  // namespace spikeforge::pipeline::run

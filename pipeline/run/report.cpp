@@ -1,13 +1,21 @@
 // report.json assembly and the summary table of `spikeforge run`.
-#include "cli/run_report.hpp"
+#include "pipeline/run/report.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
-#include "cli/run_config.hpp"
-#include "cli/run_progress.hpp"
+#include "pipeline/run/config.hpp"
 
-namespace spikeforge::cli::run {
+namespace spikeforge::pipeline::run {
+
+std::string format_duration(double s) {
+  char buf[32];
+  const long t = static_cast<long>(std::max(0.0, s) + 0.5);
+  if (t >= 3600) std::snprintf(buf, sizeof buf, "%ldh%02ldm", t / 3600, (t / 60) % 60);
+  else std::snprintf(buf, sizeof buf, "%ldm%02lds", t / 60, t % 60);
+  return buf;
+}
 
 using nlohmann::json;
 
@@ -105,4 +113,4 @@ std::string summary_table(const json& r) {
   return os.str();
 }
 
-}  // namespace spikeforge::cli::run
+}  // namespace spikeforge::pipeline::run

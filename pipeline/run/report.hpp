@@ -18,7 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace spikeforge::cli::run {
+namespace spikeforge::pipeline::run {
 
 struct StageRecord {
   std::string status = "not run";  ///< "done" | "not run".
@@ -30,7 +30,10 @@ nlohmann::json assemble_report(const nlohmann::json& config, const std::string& 
                                const std::map<std::string, StageRecord>& records, const nlohmann::json& hardware,
                                double seconds_total);
 
+/// "1m05s" / "1h02m".
+std::string format_duration(double seconds);
+
 /// Plain-text summary table (one line per figure) for stdout.
 std::string summary_table(const nlohmann::json& report);
 
-}  // namespace spikeforge::cli::run
+}  // namespace spikeforge::pipeline::run

@@ -13,7 +13,7 @@
 
 #include "pipeline/train_job.hpp"
 
-namespace spikeforge::cli::run {
+namespace spikeforge::pipeline::run {
 
 /// The pipeline's stages, in order.
 const std::vector<std::string>& stage_names();
@@ -71,4 +71,4 @@ nlohmann::json to_json(const RunConfig& cfg);
 /// FNV-1a of the canonical JSON form, as 16 hex digits.
 std::string config_hash(const RunConfig& cfg);
 
-}  // namespace spikeforge::cli::run
+}  // namespace spikeforge::pipeline::run

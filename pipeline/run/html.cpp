@@ -1,9 +1,9 @@
-// report.html writer of `spikeforge run` (see cli/run_html.hpp).
-#include "cli/run_html.hpp"
+// report.html writer of `spikeforge run` (see pipeline/run/html.hpp).
+#include "pipeline/run/html.hpp"
 
 #include <string>
 
-namespace spikeforge::cli::run {
+namespace spikeforge::pipeline::run {
 
 namespace {
 
@@ -195,4 +195,4 @@ std::string render_html(const nlohmann::json& report) {
   return page;
 }
 
-}  // namespace spikeforge::cli::run
+}  // namespace spikeforge::pipeline::run

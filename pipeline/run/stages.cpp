@@ -1,6 +1,5 @@
-// The stages of `spikeforge run` (see cli/run_stages.hpp).
-#include "cli/run_stages.hpp"
-#include "cli/output.hpp"
+// The stages of `spikeforge run` (see pipeline/run/stages.hpp).
+#include "pipeline/run/stages.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -25,12 +24,16 @@
 #include "rtl_sim/energy/energy.hpp"
 #include "rtl_sim/harness/cosim.hpp"
 #include "rtl_sim/report_json.hpp"
-#include "cli/app.hpp"
 #include "pipeline/energy.hpp"
+#include "pipeline/eval.hpp"
+#include "pipeline/export.hpp"
+#include "pipeline/json_form.hpp"
+#include "pipeline/model.hpp"
 #include "pipeline/quantize.hpp"
 #include "pipeline/train.hpp"
+#include "pipeline/verify.hpp"
 
-namespace spikeforge::cli::run {
+namespace spikeforge::pipeline::run {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -67,10 +70,6 @@ json confusion_json(const std::vector<int>& pred, const std::vector<int>& labels
   return confusion_to_json(core::confusion_matrix(pred, labels, classes));
 }
 
-json rates_json(const std::vector<Eigen::VectorXd>& counts, std::size_t samples, int steps, const std::vector<bool>& spiking) {
-  return firing_rates_to_json(core::firing_rates(counts, samples, steps), spiking);
-}
-
 core::FloatNetwork read_float(const fs::path& out) {
   const fs::path p = out / "net.json";
   if (!fs::exists(p)) throw core::InputError("run: " + p.string() + " is missing (run the train stage first)");
@@ -86,23 +85,12 @@ quantizer::FixedNetwork read_fixed(const fs::path& p) {
 
 json stage_train(const StageContext& ctx) {
   const RunConfig& c = ctx.cfg;
-  pipeline::TrainJob job = c.train;
+  TrainJob job = c.train;
   job.data = spec_of(c, "train", 0, 0);
   job.seed = c.data.seed;
   job.train_samples = c.data.train_samples;
   job.val_samples = c.data.val_samples;
-  pipeline::Context pc;
-  auto& prog = ctx.progress;
-  pc.note = [&prog](const std::string& line) { prog.note(line); };
-  pc.iteration = [&prog](const trainer::TrainProgress& p) {
-    std::ostringstream os;
-    os << "iter " << p.iteration << "/" << p.total;
-    for (const char* k : {"train_acc", "val_acc", "loss", "primal_res"})
-      if (auto it = p.metrics.find(k); it != p.metrics.end()) os << "  " << k << "=" << it->second;
-    prog.update(p.total > 0 ? static_cast<double>(p.iteration) / p.total : 1.0, os.str(), p.eta_seconds);
-    if (hooks().iteration) hooks().iteration(p);
-  };
-  pipeline::TrainResult r = pipeline::train(job, pc);
+  TrainResult r = pipeline::train(job, ctx.pc);
   json meta = json::parse(r.net.metadata_json);
   meta["pipeline"] = "spikeforge run";
   r.net.metadata_json = meta.dump();
@@ -112,49 +100,22 @@ json stage_train(const StageContext& ctx) {
 
 // ---- eval ----------------------------------------------------------------------------------------
 
-json raster_json(const core::FloatNetwork& net, const core::SpikeBatch& batch, std::size_t sample) {
-  std::vector<std::vector<std::vector<std::uint32_t>>> spikes;
-  (void)core::simulate_reference(net, batch, sample, &spikes);
-  json layers = json::array();
-  json in_events = json::array();
-  for (int t = 0; t < batch.steps(); ++t)
-    for (std::uint32_t i : batch.active(sample, t)) in_events.push_back({t, i});
-  layers.push_back({{"name", "input"}, {"neurons", batch.inputs()}, {"spiking", true}, {"events", in_events}});
-  for (std::size_t l = 0; l < net.layers.size(); ++l) {
-    json ev = json::array();
-    if (l < spikes.size())
-      for (std::size_t t = 0; t < spikes[l].size(); ++t)
-        for (std::uint32_t i : spikes[l][t]) ev.push_back({t, i});
-    const bool spk = net.layers[l].neuron.spiking;
-    layers.push_back({{"name", spk ? "layer " + std::to_string(l + 1) : "output (integrator, no spikes)"},
-                      {"neurons", net.layers[l].outputs()}, {"spiking", spk}, {"events", ev}});
-  }
-  return {{"sample", sample}, {"label", batch.label(sample)}, {"steps", batch.steps()}, {"layers", layers}};
-}
-
 json stage_eval(const StageContext& ctx) {
   const RunConfig& c = ctx.cfg;
-  const core::FloatNetwork net = read_float(ctx.out);
-  const core::SpikeBatch test = load_test(c, c.data.test_samples);
-  ctx.progress.update(0.1, "float model on " + std::to_string(test.size()) + " test samples");
-  const core::SimResult sim = core::simulate(net, test);
-  std::vector<bool> spiking;
-  for (const auto& l : net.layers) spiking.push_back(l.neuron.spiking);
-  const int classes = std::max(test.classes(), net.outputs());
-  const std::size_t rs = std::min(c.report.raster_sample, test.size() - 1);
-  return {{"samples", test.size()},
-          {"accuracy", core::accuracy(sim.predictions, test.labels())},
-          {"classes", classes},
-          {"confusion", confusion_json(sim.predictions, test.labels(), classes)},
-          {"firing_rates", rates_json(sim.spike_counts, test.size(), test.steps(), spiking)},
-          {"raster", raster_json(net, test, rs)}};
+  const Model m = model_of(read_float(ctx.out), (ctx.out / "net.json").string());
+  const EvalResult r =
+      evaluate(m, spec_of(c, "test", 0, c.data.test_samples), quantizer::Timing::immediate, ctx.pc);
+  json j = pipeline::to_json(r);
+  const std::size_t rs = std::min(c.report.raster_sample, r.batch->size() - 1);
+  j["raster"] = raster_json(*m.flt, *r.batch, rs);
+  return j;
 }
 
 // ---- quantize ------------------------------------------------------------------------------------
 
 /// The report of one mapping evaluated on `test`: the quantization report plus accuracies.
 json mapped_report(const quantizer::MappingResult& mapped, const quantizer::ChipProfile& profile,
-                   const quantizer::MappingOptions& opt, const pipeline::Comparison& cmp, const core::SpikeBatch& test,
+                   const quantizer::MappingOptions& opt, const Comparison& cmp, const core::SpikeBatch& test,
                    const fs::path& path) {
   const quantizer::QuantEvaluation& e = cmp.eval;
   json rep = quantizer::quantization_report_json(mapped.report, profile, opt, &e);
@@ -164,7 +125,7 @@ json mapped_report(const quantizer::MappingResult& mapped, const quantizer::Chip
   rep["agreement"] = e.agreement;
   rep["samples"] = test.size();
   rep["timing"] = quantizer::to_string(e.timing);
-  rep["reset_changed"] = pipeline::reset_changed(mapped.report);
+  rep["reset_changed"] = reset_changed(mapped.report);
   rep["confusion"] =
       confusion_json(cmp.fixed_predictions, test.labels(), std::max(test.classes(), mapped.network.outputs()));
   return rep;
@@ -175,7 +136,7 @@ json stage_quantize(const StageContext& ctx) {
   const core::FloatNetwork net = read_float(ctx.out);
   const std::size_t n = c.quantize.samples > 0 ? c.quantize.samples : c.data.test_samples;
   const core::SpikeBatch test = load_test(c, n);
-  ctx.progress.update(0.0, "float model on " + std::to_string(test.size()) + " test samples");
+  ctx.pc.done(0.0, "float model on " + std::to_string(test.size()) + " test samples");
   const core::SimResult float_run = core::simulate(net, test);  // shared by every mapping's comparison
   json profiles = json::object();
   double float_acc = 0.0;
@@ -186,11 +147,11 @@ json stage_quantize(const StageContext& ctx) {
     quantizer::MappingOptions opt;
     opt.allow_reset_change = c.quantize.allow_reset_change;
     opt.weight_bits = c.quantize.weight_bits;
-    const quantizer::MappingResult mapped = pipeline::map_named(net, "net.json", profile, opt);
-    ctx.progress.update(static_cast<double>(k) / parts,
+    const quantizer::MappingResult mapped = map_named(net, "net.json", profile, opt);
+    ctx.pc.done(static_cast<double>(k) / parts,
                         "golden model (" + profile.name + ") on " + std::to_string(test.size()) + " samples");
-    const pipeline::Comparison cmp =
-        pipeline::compare_float_fixed(float_run, mapped.network, test, quantizer::Timing::immediate, c.data.dataset, "test");
+    const Comparison cmp =
+        compare_float_fixed(float_run, mapped.network, test, quantizer::Timing::immediate, c.data.dataset, "test");
     float_acc = cmp.eval.float_accuracy;
     const fs::path path = fixed_path(c, ctx.out, name);
     exporter::write_fixed_network(path, mapped.network);
@@ -202,7 +163,7 @@ json stage_quantize(const StageContext& ctx) {
                     "allow_reset_change, so its accuracy under the chip's semantics is %.4f (float, subtract reset: %.4f)",
                     profile.name.c_str(), cmp.eval.fixed_accuracy, float_acc);
       rep["reset_consequence"] = buf;
-      ctx.progress.note(buf);
+      ctx.pc.say(buf);
     }
     profiles[name] = std::move(rep);
     ++k;
@@ -216,11 +177,11 @@ json stage_quantize(const StageContext& ctx) {
     opt.allow_reset_change = c.quantize.allow_reset_change;
     opt.weight_bits = c.quantize.weight_bits;
     opt.netx_exact = true;
-    const quantizer::MappingResult mapped = pipeline::map_named(net, "net.json", loihi, opt);
-    ctx.progress.update(static_cast<double>(k) / parts, "netx mapping: golden model (lava timing) on " +
+    const quantizer::MappingResult mapped = map_named(net, "net.json", loihi, opt);
+    ctx.pc.done(static_cast<double>(k) / parts, "netx mapping: golden model (lava timing) on " +
                                                             std::to_string(test.size()) + " samples");
-    const pipeline::Comparison cmp =
-        pipeline::compare_float_fixed(float_run, mapped.network, test, quantizer::Timing::lava, c.data.dataset, "test");
+    const Comparison cmp =
+        compare_float_fixed(float_run, mapped.network, test, quantizer::Timing::lava, c.data.dataset, "test");
     float_acc = cmp.eval.float_accuracy;
     const fs::path path = ctx.out / kNetxFixed;
     exporter::write_fixed_network(path, mapped.network);
@@ -232,78 +193,56 @@ json stage_quantize(const StageContext& ctx) {
 
 // ---- export --------------------------------------------------------------------------------------
 
+/// The source of each format: lava and rtl from the primary fixed network, netx from the
+/// netx-exact loihi mapping of the quantize stage (nothing rounded: export refuses rounding), nir
+/// from the float network.
 json stage_export(const StageContext& ctx) {
   const RunConfig& c = ctx.cfg;
-  const std::string primary = c.quantize.profiles.front();
-  const quantizer::FixedNetwork fixed = read_fixed(fixed_path(c, ctx.out, primary));
+  const std::string primary = fixed_path(c, ctx.out, c.quantize.profiles.front()).filename().string();
   json files = json::array();
   json notes = json::array();
   std::size_t k = 0;
   for (const auto& f : c.export_.formats) {
-    ctx.progress.update(static_cast<double>(k++) / static_cast<double>(c.export_.formats.size()), "writing " + f);
-    if (f == "lava") {
-      exporter::write_lava(ctx.out / "lava.json", fixed, fixed.encoding.steps);
-      files.push_back({{"format", "lava"}, {"file", "lava.json"}, {"from", fixed_path(c, ctx.out, primary).filename().string()}});
-    } else if (f == "netx") {
-      // From the netx-exact mapping of the quantize stage: nothing is rounded (write_netx refuses
-      // rounding by default), and the file is exact against the golden model's lava timing.
-      const quantizer::FixedNetwork nx = read_fixed(ctx.out / kNetxFixed);
-      exporter::NetxOptions o;
-      o.allow_reset_change = c.quantize.allow_reset_change;
-      const auto rep = exporter::write_netx(ctx.out / "net.net", nx, o);
-      for (const auto& n : rep.notes) notes.push_back("netx: " + n);
-      files.push_back({{"format", "netx"}, {"file", "net.net"}, {"from", kNetxFixed},
-                       {"weights_rounded", rep.weights_rounded}, {"biases_rounded", rep.biases_rounded},
-                       {"reset_changed", rep.reset_changed}, {"exact_against", "golden model, lava timing"}});
-    } else if (f == "nir") {
-      const core::FloatNetwork flt = read_float(ctx.out);
-      exporter::NirWriteOptions o;
-      o.dt = c.export_.nir_dt;
-      o.allow_reset_change = c.quantize.allow_reset_change;
-      const auto rep = exporter::write_nir(ctx.out / "net.nir", flt, o);
-      for (const auto& n : rep.notes) notes.push_back("nir: " + n);
-      files.push_back({{"format", "nir"}, {"file", "net.nir"}, {"from", "net.json"}, {"reset_changed", rep.reset_changed}});
-    } else if (f == "rtl") {
-      exporter::write_rtl_memory(ctx.out / "mem", fixed);
-      files.push_back({{"format", "rtl"}, {"file", "mem/"}, {"from", fixed_path(c, ctx.out, primary).filename().string()}});
-    }
+    ctx.pc.done(static_cast<double>(k++) / static_cast<double>(c.export_.formats.size()), "writing " + f);
+    ExportJob job;
+    job.format = f;
+    job.allow_reset_change = c.quantize.allow_reset_change;
+    job.dt = c.export_.nir_dt;
+    std::string from = primary;
+    std::string file;
+    if (f == "lava") file = "lava.json";
+    else if (f == "netx") from = kNetxFixed, file = "net.net";
+    else if (f == "nir") from = "net.json", file = "net.nir";
+    else if (f == "rtl") file = "mem";
+    job.net = (ctx.out / from).string();
+    job.out = (ctx.out / file).string();
+    if (!fs::exists(job.net)) throw core::InputError("run: " + job.net + " is missing (run the earlier stages first)");
+    const ExportResult r = export_network(job, ctx.pc);
+    json entry = {{"format", f}, {"file", f == "rtl" ? "mem/" : file}, {"from", from}};
+    for (const char* key : {"weights_rounded", "biases_rounded", "reset_changed"})
+      if (r.summary.contains(key)) entry[key] = r.summary[key];
+    if (f == "netx") entry["exact_against"] = "golden model, lava timing";
+    files.push_back(entry);
+    for (const auto& n : r.notes) notes.push_back(f + ": " + n);
   }
-  for (const auto& n : notes) ctx.progress.note(n.get<std::string>());
+  for (const auto& n : notes) ctx.pc.say(n.get<std::string>());
   return {{"files", files}, {"notes", notes}};
 }
 
 // ---- verify --------------------------------------------------------------------------------------
 
-json counters_json(const rtl_sim::RtlCounters& r) { return rtl_sim::to_json(r); }
-
-rtl_sim::RtlCounters counters_from_json(const json& j) { return rtl_sim::rtl_counters_from_json(j); }
-
 json stage_verify(const StageContext& ctx) {
   const RunConfig& c = ctx.cfg;
   const fs::path path = fixed_path(c, ctx.out, c.quantize.profiles.front());
   const quantizer::FixedNetwork net = read_fixed(path);
-  const core::SpikeBatch batch = load_test(c, c.verify.samples);
   rtl_sim::CosimOptions opt;
   if (fs::exists(ctx.out / "mem" / "manifest.json")) opt.image = exporter::read_rtl_memory(ctx.out / "mem");
-  auto& prog = ctx.progress;
-  const rtl_sim::CosimReport rep =
-      rtl_sim::verify_samples(net, batch, 0, batch.size(), opt, [&prog](std::size_t done, std::size_t total, std::size_t matched) {
-        prog.update(total ? static_cast<double>(done) / static_cast<double>(total) : 1.0,
-                    std::to_string(done) + "/" + std::to_string(total) + " samples, " + std::to_string(matched) + " matched");
-      });
-  if (!rep.all_matched()) prog.note("NOT spike-exact: " + rep.first_mismatch->describe());
-  const double n = static_cast<double>(std::max<std::size_t>(rep.samples, 1));
-  return {{"net", path.filename().string()},
-          {"image", opt.image ? "mem/" : "built from the network"},
-          {"samples", rep.samples},
-          {"matched", rep.matched},
-          {"spike_exact", rep.all_matched()},
-          {"accuracy", static_cast<double>(rep.correct) / n},
-          {"cycles_per_sample", static_cast<double>(rep.rtl.cycles) / n},
-          {"seconds", rep.seconds},
-          {"counters", counters_json(rep.rtl)},
-          {"golden_counts", rtl_sim::to_json(rep.golden)},
-          {"first_mismatch", rep.first_mismatch ? rtl_sim::to_json(*rep.first_mismatch) : json(nullptr)}};
+  const VerifyResult r = verify(net, spec_of(c, "test", 0, c.verify.samples), std::move(opt), ctx.pc);
+  if (!r.spike_exact()) ctx.pc.say("NOT spike-exact: " + r.mismatch_text());
+  json j = pipeline::to_json(r);
+  j["net"] = path.filename().string();
+  j["image"] = r.image_loaded ? "mem/" : "built from the network";
+  return j;
 }
 
 // ---- energy --------------------------------------------------------------------------------------
@@ -312,7 +251,7 @@ json stage_energy(const StageContext& ctx) {
   const RunConfig& c = ctx.cfg;
   const quantizer::FixedNetwork net = read_fixed(fixed_path(c, ctx.out, c.quantize.profiles.front()));
   const auto table = rtl_sim::load_energy_sets(rtl_sim::default_energy_constants());
-  const std::vector<const rtl_sim::EnergySet*> sets = pipeline::select_energy_sets(table, c.energy.constants);
+  const std::vector<const rtl_sim::EnergySet*> sets = select_energy_sets(table, c.energy.constants);
   rtl_sim::EnergyInput in;
   json j = {{"synapses", net.synapses()}, {"source", c.energy.source}};
   const fs::path verify_json = ctx.out / "stages" / "verify.json";
@@ -324,16 +263,16 @@ json stage_energy(const StageContext& ctx) {
       std::ifstream f(verify_json);
       f >> v;
     }
-    in = pipeline::rtl_energy_input(net, counters_from_json(v.at("counters")), v.at("samples").get<std::size_t>(),
+    in = rtl_energy_input(net, rtl_sim::rtl_counters_from_json(v.at("counters")), v.at("samples").get<std::size_t>(),
                                     v.at("spike_exact").get<bool>(), "the verify stage was not spike-exact");
     j["counts_note"] = "counters of the RTL core from the verify stage (cross-checked against the golden model)";
   } else {
     const core::SpikeBatch batch = load_test(c, c.energy.samples > 0 ? c.energy.samples : c.verify.samples);
-    in = pipeline::golden_energy_input(net, batch);
+    in = golden_energy_input(net, batch);
     j["counts_note"] = "micro-architectural counts derived from the golden model (rtl_sim/energy/counts.hpp)";
   }
   j["samples"] = in.inferences;
-  j["counts"] = counters_json(in.counts);
+  j["counts"] = rtl_sim::to_json(in.counts);
   json est = json::array();
   for (const auto* s : sets) est.push_back(rtl_sim::to_json(rtl_sim::estimate_energy(*s, in)));
   j["estimates"] = est;
@@ -358,4 +297,4 @@ json run_stage(const std::string& name, const StageContext& ctx) {
   throw core::ConfigError("run: unknown stage '" + name + "'");
 }
 
-}  // namespace spikeforge::cli::run
+}  // namespace spikeforge::pipeline::run
