@@ -21,6 +21,7 @@
 #include "core/errors.hpp"
 #include "core/output_path.hpp"
 #include "pipeline/eval.hpp"
+#include "pipeline/simulate.hpp"
 #include "quantizer/golden.hpp"
 
 namespace spikeforge::cli {
@@ -38,18 +39,6 @@ struct EvalArgs : DatasetArgs {
   std::string timing = "immediate";
 };
 
-json spikes_document(const core::SpikeBatch& batch) {
-  json samples = json::array();
-  for (std::size_t s = 0; s < batch.size(); ++s) {
-    json events = json::array();
-    for (int t = 0; t < batch.steps(); ++t) {
-      for (std::uint32_t i : batch.active(s, t)) events.push_back({t, i});
-    }
-    samples.push_back({{"label", batch.label(s)}, {"events", std::move(events)}});
-  }
-  return {{"steps", batch.steps()}, {"inputs", batch.inputs()}, {"classes", batch.classes()}, {"samples", std::move(samples)}};
-}
-
 json outputs_document(const pipeline::EvalResult& r) {
   json samples = json::array();
   for (std::size_t s = 0; s < r.batch->size(); ++s)
@@ -65,7 +54,7 @@ void run_eval(const EvalArgs& a) {
   if (ctx.ranks() > 1 && (!a.save_outputs.empty() || !a.save_inputs.empty()))
     throw core::ConfigError("eval: --save-outputs and --save-inputs need a single process (not mpirun -np > 1)");
   const pipeline::EvalResult r = pipeline::evaluate(m, dataset_spec(a, m.encoding(), "eval", a.net), timing, ctx);
-  if (!a.save_inputs.empty()) write_json_report(a.save_inputs, spikes_document(*r.batch));
+  if (!a.save_inputs.empty()) write_json_report(a.save_inputs, pipeline::spikes_document(*r.batch));
   if (!a.save_outputs.empty()) write_json_report(a.save_outputs, outputs_document(r));
 
   if (a.json_out) {
