@@ -128,6 +128,7 @@ void run_quantize(const QuantizeArgs& a) {
   json report = quantizer::quantization_report_json(mapped.report, profile, opt, with_data ? &eval : nullptr);
   report["network"] = a.net;
   report["output"] = a.out;
+  report["synapse_memory"] = pipeline::synapse_memory_json(mapped.network);
   if (!finetune_json.is_null()) report["finetune"] = finetune_json;
   write_json_report(a.report, report);
   exporter::write_fixed_network(a.out, mapped.network);  // main output last: a failed report leaves it untouched
@@ -144,6 +145,10 @@ void run_quantize(const QuantizeArgs& a) {
               << ", saturated bias " << R.saturated_bias << (R.threshold_saturated ? ", THRESHOLD SATURATED" : "")
               << (R.reset_changed ? ", reset changed" : "") << "\n";
   }
+  const json& mem = report["synapse_memory"];
+  std::cout << "  synapse memory: " << mem["nonzero"] << " of " << mem["synapses"] << " synapses nonzero, "
+            << mem["needed_bits"] << " bits needed (dense " << mem["dense_bits"] << "), RTL image "
+            << mem["rtl_image_bits"] << " bits\n";
   if (with_data) {
     std::cout << "  " << eval.dataset << " " << eval.split << " (" << eval.samples << " samples): float accuracy "
               << eval.float_accuracy << ", fixed accuracy " << eval.fixed_accuracy << " (" << a.timing

@@ -3,7 +3,9 @@
 #include "core/errors.hpp"
 #include "core/float_sim.hpp"
 #include "core/metrics.hpp"
+#include "export/rtl_mem.hpp"
 #include "quantizer/evaluate.hpp"
+#include "quantizer/synapse_memory.hpp"
 
 namespace spikeforge::pipeline {
 
@@ -62,6 +64,13 @@ bool reset_changed(const quantizer::MappingReport& report) {
   for (const auto& L : report.layers)
     if (L.reset_changed) return true;
   return false;
+}
+
+nlohmann::json synapse_memory_json(const quantizer::FixedNetwork& net) {
+  nlohmann::json j = quantizer::to_json(quantizer::synapse_memory(net));
+  j["rtl_image_bits"] = net.synapses() * exporter::kRtlWeightBits;
+  j["rtl_image_layout"] = "dense: every synapse, zero or not (the core addresses weights by input and neuron)";
+  return j;
 }
 
 }  // namespace spikeforge::pipeline

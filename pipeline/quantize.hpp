@@ -37,6 +37,10 @@ Comparison compare_float_fixed(const core::SimResult& float_run, const quantizer
                                const core::SpikeBatch& batch, quantizer::Timing timing, const std::string& dataset,
                                const std::string& split);
 
+/// quantizer::synapse_memory's JSON plus "rtl_image_bits": what the spikeforge RTL core's weight
+/// memory holds for it (dense, export/rtl_mem.hpp's word width) — reported by both quantize paths.
+nlohmann::json synapse_memory_json(const quantizer::FixedNetwork& net);
+
 /// True if any layer of the mapping switched the network's reset mode to the chip's.
 bool reset_changed(const quantizer::MappingReport& report);
 

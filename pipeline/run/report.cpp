@@ -81,6 +81,17 @@ std::string summary_table(const json& r) {
                                         (p.value("reset_changed", false) ? " [reset changed to zero]" : ""));
     }
   }
+  if (r.contains("quantize")) {
+    const auto& prim = r["quantize"]["profiles"][r["quantize"]["primary"].get<std::string>()];
+    if (prim.contains("synapse_memory")) {
+      const auto& m = prim["synapse_memory"];
+      row("synapse memory " + r["quantize"]["primary"].get<std::string>(),
+          fmt("%.1f", static_cast<double>(m["needed_bits"].get<long long>()) / 8192.0) + " KiB needed (" +
+              std::to_string(m["nonzero"].get<long long>()) + " of " + std::to_string(m["synapses"].get<long long>()) +
+              " synapses nonzero; dense RTL image " +
+              fmt("%.1f", static_cast<double>(m["rtl_image_bits"].get<long long>()) / 8192.0) + " KiB)");
+    }
+  }
   if (r.contains("quantize") && r["quantize"].contains("netx")) {
     const auto& p = r["quantize"]["netx"];
     row("fixed accuracy netx (lava timing)", fmt("%.4f", p["fixed_accuracy"].get<double>()) + " (agreement " +

@@ -126,6 +126,7 @@ json mapped_report(const quantizer::MappingResult& mapped, const quantizer::Chip
   rep["samples"] = test.size();
   rep["timing"] = quantizer::to_string(e.timing);
   rep["reset_changed"] = reset_changed(mapped.report);
+  rep["synapse_memory"] = synapse_memory_json(mapped.network);
   rep["confusion"] =
       confusion_json(cmp.fixed_predictions, test.labels(), std::max(test.classes(), mapped.network.outputs()));
   return rep;
