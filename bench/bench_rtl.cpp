@@ -236,6 +236,7 @@ int main(int argc, char** argv) {
     spec.encoding = w.net.encoding.encoding;
     spec.steps = w.net.encoding.steps;
     spec.seed = w.net.encoding.seed;
+    spec.latency_cutoff = w.net.encoding.latency_cutoff;
     spec.max_samples = samples;
     w.batch = sf::core::load_spikes(spec);
     w.name = std::filesystem::path(net_path).filename().string() + "/" + spec.encoding;

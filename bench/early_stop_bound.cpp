@@ -104,6 +104,7 @@ int main(int argc, char** argv) {
   spec.encoding = net.encoding.encoding;
   spec.steps = net.encoding.steps;
   spec.seed = net.encoding.seed;
+  spec.latency_cutoff = net.encoding.latency_cutoff;
   spec.max_samples = samples;
   const sf::core::SpikeBatch batch = sf::core::load_spikes(spec);
   const q::FixedLayer& out = net.layers.back();

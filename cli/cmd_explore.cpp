@@ -39,6 +39,7 @@ struct ExploreArgs {
   std::vector<std::string> encodings = {"rate", "latency"};
   std::vector<int> steps = {25};
   std::vector<double> budgets = {0.0};
+  std::vector<double> cutoffs;  ///< Latency points only; empty = the base config's.
   std::string energy_set = "horowitz-45nm";
   double tolerance = 0.01;
 };
@@ -48,6 +49,7 @@ struct Point {
   std::string method, encoding;
   int steps = 0;
   double budget = 0.0;
+  double cutoff = 0.0;  ///< The latency encoder's cutoff (latency points; rate points keep the base's).
   pipeline::run::RunConfig cfg;
 };
 
@@ -65,11 +67,14 @@ std::vector<Point> build_points(const ExploreArgs& a) {
   for (const auto& m : a.methods)
     for (const auto& e : a.encodings)
       for (const int t : a.steps)
-        for (const double b : a.budgets) {
+        for (const double b : a.budgets)
+          for (const double c : (e == "latency" && !a.cutoffs.empty()) ? a.cutoffs : std::vector<double>{base.data.latency_cutoff}) {
           Point p;
-          p.method = m, p.encoding = e, p.steps = t, p.budget = b;
+          p.method = m, p.encoding = e, p.steps = t, p.budget = b, p.cutoff = c;
           p.id = m + "-" + e + "-T" + std::to_string(t) + "-b" + budget_text(b);
+          if (e == "latency" && !a.cutoffs.empty()) p.id += "-c" + budget_text(c);  // ids of earlier sweeps stay valid
           p.cfg = base;
+          p.cfg.data.latency_cutoff = c;
           p.cfg.data.encoding = e;
           p.cfg.data.steps = t;
           p.cfg.train.method = m;
@@ -88,7 +93,7 @@ std::vector<Point> build_points(const ExploreArgs& a) {
 /// The point's figures from its run report.
 json figures(const Point& p, const json& r, const std::string& set) {
   json f = {{"id", p.id}, {"method", p.method}, {"encoding", p.encoding}, {"steps", p.steps}, {"spike_budget", p.budget},
-            {"status", "done"}, {"dir", "points/" + p.id}};
+            {"latency_cutoff", p.encoding == "latency" ? json(p.cutoff) : json(nullptr)}, {"status", "done"}, {"dir", "points/" + p.id}};
   const std::string primary = r.at("quantize").at("primary").get<std::string>();
   f["profile"] = primary;
   f["float_accuracy"] = r.at("eval").at("accuracy");
@@ -192,6 +197,10 @@ void add_explore_command(CLI::App& app) {
       ->delimiter(',')->check(CLI::Range(1, 100000))->capture_default_str();
   cmd->add_option("--spike-budgets", a->budgets, "Spike-budget weights, comma-separated (each >= 0; 0 = none)")
       ->delimiter(',')->check(CLI::Range(0.0, 1e9))->capture_default_str();
+  cmd->add_option("--latency-cutoffs", a->cutoffs,
+                  "Latency encoder cutoffs, comma-separated, each in [0, 1): pixels at or below never spike (latency points only; "
+                  "default: the base config's data.latency_cutoff)")
+      ->delimiter(',');
   cmd->add_option("--energy-set", a->energy_set, "Energy constant set of the front (rtl_sim/energy/constants.json)")
       ->capture_default_str();
   cmd->add_option("--tolerance", a->tolerance, "Recommended point: lowest energy within this accuracy of the best")

@@ -60,6 +60,7 @@ core::SpikeBatch load(const QuantizeArgs& a, const core::FloatNetwork& flt, cons
   spec.steps = flt.encoding.steps;
   spec.seed = flt.encoding.seed;
   spec.bin_us = flt.encoding.bin_us;
+  spec.latency_cutoff = flt.encoding.latency_cutoff;
   spec.max_samples = samples;
   progress("quantize", "loading " + spec.name + " " + spec.split + " (T = " + std::to_string(spec.steps) + ")");
   return core::load_spikes(spec);

@@ -108,6 +108,9 @@ void register_train(CLI::App& app) {
   cmd->add_option("--encoding", j.data.encoding, "rate | latency (image datasets)")->capture_default_str();
   cmd->add_option("--steps", j.data.steps, "Time steps T")->capture_default_str();
   cmd->add_option("--bin-us", j.data.bin_us, "Event binning width [us] (event datasets)");
+  cmd->add_option("--latency-cutoff", j.data.latency_cutoff,
+                  "Latency encoding: pixels with value/255 <= cutoff never spike, in [0, 1) (fewer input events, less energy)")
+      ->capture_default_str();
   cmd->add_option("--hidden", a.hidden_text, "Hidden layer sizes, comma-separated (e.g. 256 or 256,128)")->required();
   cmd->add_option("--train-samples", j.train_samples, "Training samples (0 = whole split)");
   cmd->add_option("--val-samples", j.val_samples, "Validation samples taken from the train split after the training samples");

@@ -12,6 +12,8 @@ void add_dataset_options(CLI::App* cmd, DatasetArgs& a) {
                        ->check(CLI::IsMember({"rate", "latency"}));
   a.steps_opt = cmd->add_option("--steps", a.steps, "Time steps T (default: the network's)")->check(CLI::PositiveNumber);
   a.seed_opt = cmd->add_option("--seed", a.seed, "Encoder seed (default: the network's)");
+  a.cutoff_opt = cmd->add_option("--latency-cutoff", a.latency_cutoff,
+                                 "Latency encoding: pixels with value/255 <= cutoff never spike, in [0, 1) (default: the network's)");
 }
 
 pipeline::DataRequest data_request(const DatasetArgs& a) {
@@ -20,6 +22,7 @@ pipeline::DataRequest data_request(const DatasetArgs& a) {
   if (a.encoding_opt->count() > 0) r.encoding = a.encoding;
   if (a.steps_opt->count() > 0) r.steps = a.steps;
   if (a.seed_opt->count() > 0) r.seed = a.seed;
+  if (a.cutoff_opt->count() > 0) r.latency_cutoff = a.latency_cutoff;
   r.split = a.split;
   r.data_dir = a.data_dir;
   r.samples = a.samples;

@@ -27,9 +27,11 @@ struct DatasetArgs {
   CLI::Option* encoding_opt = nullptr;
   CLI::Option* steps_opt = nullptr;
   CLI::Option* seed_opt = nullptr;
+  double latency_cutoff = 0.2;
+  CLI::Option* cutoff_opt = nullptr;
 };
 
-/// Registers --dataset, --split, --offset, --data-dir, --encoding, --steps and --seed on `cmd`
+/// Registers --dataset, --split, --offset, --data-dir, --encoding, --steps, --seed and --latency-cutoff on `cmd`
 /// (not --samples: its range differs per command), recording which defaultable ones were given.
 void add_dataset_options(CLI::App* cmd, DatasetArgs& a);
 

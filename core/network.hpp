@@ -45,6 +45,9 @@ struct EncodingInfo {
   int steps = 25;                 ///< T.
   std::uint64_t seed = 1;
   double bin_us = 1000.0;         ///< Event binning width Δt in µs (event data only).
+  /// Latency encoding only: pixels with value/255 <= cutoff never spike; [0, 1). Files without
+  /// the key were encoded with the default.
+  double latency_cutoff = 0.2;
 };
 
 class FloatNetwork {

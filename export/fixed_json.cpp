@@ -65,7 +65,8 @@ struct FieldReader {
 };
 
 json encoding_to_json(const core::EncodingInfo& e) {
-  return json{{"dataset", e.dataset}, {"encoding", e.encoding}, {"steps", e.steps}, {"seed", e.seed}, {"bin_us", e.bin_us}};
+  return json{{"dataset", e.dataset}, {"encoding", e.encoding}, {"steps", e.steps},
+              {"seed", e.seed},       {"bin_us", e.bin_us},     {"latency_cutoff", e.latency_cutoff}};
 }
 
 }  // namespace
@@ -129,6 +130,11 @@ quantizer::FixedNetwork fixed_network_from_json(const json& doc, const std::stri
     net.encoding.seed = s.get<std::uint64_t>();
   }
   net.encoding.bin_us = rd.number(rd.member(e, "encoding", "bin_us"), "encoding.bin_us");
+  if (e.contains("latency_cutoff")) {
+    net.encoding.latency_cutoff = rd.number(e.at("latency_cutoff"), "encoding.latency_cutoff");
+    if (!(net.encoding.latency_cutoff >= 0.0 && net.encoding.latency_cutoff < 1.0))
+      rd.fail("encoding.latency_cutoff", "= " + show(e.at("latency_cutoff")) + " must be in [0, 1)");
+  }
   if (doc.contains("metadata")) {
     if (!doc.at("metadata").is_object()) rd.fail("metadata", "is not an object");
     net.metadata_json = doc.at("metadata").dump();

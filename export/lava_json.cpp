@@ -38,7 +38,8 @@ const char* process_class(const FixedLayer& l) {
 }
 
 json encoding_to_json(const core::EncodingInfo& e) {
-  return {{"dataset", e.dataset}, {"encoding", e.encoding}, {"steps", e.steps}, {"seed", e.seed}, {"bin_us", e.bin_us}};
+  return {{"dataset", e.dataset}, {"encoding", e.encoding}, {"steps", e.steps},
+          {"seed", e.seed},       {"bin_us", e.bin_us},     {"latency_cutoff", e.latency_cutoff}};
 }
 
 // ---- reading helpers: every failure names the file, the object and the field --------------------
@@ -102,6 +103,7 @@ core::EncodingInfo encoding_from_json(const json& j) {
   e.steps = j.value("steps", e.steps);
   e.seed = j.value("seed", e.seed);
   e.bin_us = j.value("bin_us", e.bin_us);
+  e.latency_cutoff = j.value("latency_cutoff", e.latency_cutoff);
   return e;
 }
 

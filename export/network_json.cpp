@@ -118,6 +118,11 @@ core::EncodingInfo read_encoding(const Reader& rd, const json& doc) {
   info.seed = rd.unsigned_integer(rd.member(e, "encoding", "seed"), "encoding.seed");
   info.bin_us = rd.finite_double(rd.member(e, "encoding", "bin_us"), "encoding.bin_us");
   if (!(info.bin_us > 0.0)) rd.fail("encoding.bin_us", "= " + show(e.at("bin_us")) + " must be > 0");
+  if (e.contains("latency_cutoff")) {
+    info.latency_cutoff = rd.finite_double(e.at("latency_cutoff"), "encoding.latency_cutoff");
+    if (!(info.latency_cutoff >= 0.0 && info.latency_cutoff < 1.0))
+      rd.fail("encoding.latency_cutoff", "= " + show(e.at("latency_cutoff")) + " must be in [0, 1)");
+  }
   return info;
 }
 
@@ -243,7 +248,8 @@ json network_to_json(const core::FloatNetwork& net) {
                      {"encoding", net.encoding.encoding},
                      {"steps", net.encoding.steps},
                      {"seed", net.encoding.seed},
-                     {"bin_us", net.encoding.bin_us}};
+                     {"bin_us", net.encoding.bin_us},
+                     {"latency_cutoff", net.encoding.latency_cutoff}};
   doc["readout"] = net.layers.back().neuron.spiking ? "spike_count" : "potential";
   json layers = json::array();
   for (const core::Layer& l : net.layers) {

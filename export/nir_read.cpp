@@ -272,6 +272,11 @@ core::FloatNetwork read_nir(const std::filesystem::path& path, const NirReadOpti
     if (meta.exists("encoding")) encoding.encoding = meta.read_string("encoding");
     if (meta.exists("seed")) encoding.seed = static_cast<std::uint64_t>(meta.read_int64("seed"));
     if (meta.exists("bin_us")) encoding.bin_us = meta.read_double("bin_us");
+    if (meta.exists("latency_cutoff")) {
+      encoding.latency_cutoff = meta.read_double("latency_cutoff");
+      if (!(encoding.latency_cutoff >= 0.0 && encoding.latency_cutoff < 1.0))
+        c.fail_graph("/node/metadata/latency_cutoff = " + std::to_string(encoding.latency_cutoff) + " must be in [0, 1)");
+    }
     if (meta.exists("discretization")) {
       try {
         c.time = parse_nir_time(meta.read_string("discretization"), "/node/metadata/discretization");

@@ -223,6 +223,7 @@ NirReport write_nir_impl(const std::filesystem::path& path, const core::FloatNet
       meta.write_vlen_string("encoding", net.encoding.encoding);
       meta.write_scalar("seed", static_cast<std::int64_t>(net.encoding.seed));
       meta.write_scalar("bin_us", net.encoding.bin_us);
+      meta.write_scalar("latency_cutoff", net.encoding.latency_cutoff);
       auto nodes = graph.create_group("nodes");
       std::vector<std::string> names{"input"};
       {

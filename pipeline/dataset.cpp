@@ -24,6 +24,7 @@ core::DatasetSpec resolve_spec(const DataRequest& r, const core::EncodingInfo& e
   s.offset = r.offset;
   s.max_samples = r.samples;
   s.bin_us = enc.bin_us;
+  s.latency_cutoff = r.latency_cutoff.value_or(enc.latency_cutoff);
   return s;
 }
 

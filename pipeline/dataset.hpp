@@ -21,6 +21,7 @@ struct DataRequest {
   std::optional<std::string> encoding;  ///< rate | latency.
   std::optional<int> steps;
   std::optional<std::uint64_t> seed;
+  std::optional<double> latency_cutoff;  ///< Latency encoding: pixels at or below it never spike.
   std::string split = "test";
   std::string data_dir;      ///< "" = installed location.
   std::size_t samples = 0;   ///< 0 = the whole split.

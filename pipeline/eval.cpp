@@ -117,6 +117,7 @@ json to_json(const EvalResult& r) {
             {"encoding", r.spec.encoding},
             {"steps", r.spec.steps},
             {"seed", r.spec.seed},
+            {"latency_cutoff", r.spec.latency_cutoff},
             {"samples", r.samples},
             {"accuracy", r.accuracy},
             {"classes", r.confusion.rows()},

@@ -209,6 +209,7 @@ TrainResult train(const TrainJob& job, const Context& ctx) {
   out.net.encoding.steps = train.steps();
   out.net.encoding.seed = job.seed;
   out.net.encoding.bin_us = spec.bin_us;
+  out.net.encoding.latency_cutoff = spec.latency_cutoff;
   json meta = {{"method", job.method}, {"hidden", job.hidden}, {"train_samples", global.train},
                {"train_acc", res.train_acc}};  // no timings: same seed -> byte-identical net.json
   if (res.val_acc >= 0) meta["val_acc"] = res.val_acc;

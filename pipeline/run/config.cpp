@@ -24,7 +24,8 @@ const std::vector<std::string>& stage_names() {
 nlohmann::json to_json(const RunConfig& c) {
   return {{"data",
            {{"dataset", c.data.dataset}, {"data_dir", c.data.data_dir}, {"encoding", c.data.encoding},
-            {"steps", c.data.steps}, {"seed", c.data.seed}, {"train_samples", c.data.train_samples},
+            {"steps", c.data.steps}, {"seed", c.data.seed}, {"latency_cutoff", c.data.latency_cutoff},
+            {"train_samples", c.data.train_samples},
             {"val_samples", c.data.val_samples}, {"test_samples", c.data.test_samples}}},
           {"train", pipeline::train_to_json(c.train)},
           {"quantize",
@@ -54,6 +55,7 @@ void from_json(const json& j, RunConfig& c) {
   get(j, "data", "encoding", c.data.encoding);
   get(j, "data", "steps", c.data.steps);
   get(j, "data", "seed", c.data.seed);
+  get(j, "data", "latency_cutoff", c.data.latency_cutoff);
   get(j, "data", "train_samples", c.data.train_samples);
   get(j, "data", "val_samples", c.data.val_samples);
   get(j, "data", "test_samples", c.data.test_samples);
@@ -120,6 +122,8 @@ void RunConfig::validate() const {
     throw core::ConfigError("run config: " + key + " = " + value + " " + why);
   };
   if (data.steps <= 0) bad("data.steps", std::to_string(data.steps), "must be > 0");
+  if (!(data.latency_cutoff >= 0.0 && data.latency_cutoff < 1.0))
+    bad("data.latency_cutoff", std::to_string(data.latency_cutoff), "must be in [0, 1)");
   if (data.train_samples == 0) bad("data.train_samples", "0", "must be > 0");
   if (train.method == "admm" && train.admm.iterations <= 0)
     bad("train.iterations", std::to_string(train.admm.iterations), "must be > 0");

@@ -25,6 +25,7 @@ struct RunConfig {
     std::string encoding = "latency";  ///< With steps and train: the lowest-energy point within 1 point of the best (docs/bench/energy-sweep.md).
     int steps = 10;
     std::uint64_t seed = 1;
+    double latency_cutoff = 0.2;   ///< Latency encoding: pixels with value/255 <= cutoff never spike.
     std::size_t train_samples = 20000;
     std::size_t val_samples = 1000;  ///< Taken from the train split after the training samples.
     std::size_t test_samples = 0;    ///< 0 = whole test split.

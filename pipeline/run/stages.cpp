@@ -48,6 +48,7 @@ core::DatasetSpec spec_of(const RunConfig& c, const std::string& split, std::siz
   s.encoding = c.data.encoding;
   s.steps = c.data.steps;
   s.seed = c.data.seed;
+  s.latency_cutoff = c.data.latency_cutoff;
   s.offset = offset;
   s.max_samples = max;
   if (s.name == "shd" || s.name == "nmnist") {

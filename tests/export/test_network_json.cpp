@@ -46,6 +46,7 @@ core::FloatNetwork sample_network() {
   net.encoding.steps = 17;
   net.encoding.seed = 18446744073709551557ULL;  // Largest 64-bit prime: needs all 64 bits.
   net.encoding.bin_us = 2500.0;
+  net.encoding.latency_cutoff = 0.45;
   net.metadata_json = R"({"trainer":"admm","history":[1,2.5,{"x":null}]})";
   return net;
 }
@@ -102,6 +103,7 @@ TEST_CASE("net.json round trip is exact", "[network_json]") {
   CHECK(back.encoding.steps == 17);
   CHECK(back.encoding.seed == 18446744073709551557ULL);
   CHECK(back.encoding.bin_us == 2500.0);
+  CHECK(back.encoding.latency_cutoff == 0.45);
   CHECK(json::parse(back.metadata_json) == json::parse(net.metadata_json));
   // Writing what was read gives the same bytes.
   exporter::write_network(dir / "again.json", back);
@@ -149,6 +151,10 @@ TEST_CASE("read_network rejects bad files, naming file, field and value", "[netw
   SECTION("missing encoding field") {
     doc["encoding"].erase("steps");
     expect_bad(dir, doc.dump(), {"encoding.steps", "missing"});
+  }
+  SECTION("latency cutoff out of range") {
+    doc["encoding"]["latency_cutoff"] = 1.0;
+    expect_bad(dir, doc.dump(), {"encoding.latency_cutoff", "must be in [0, 1)"});
   }
   SECTION("mistyped field") {
     doc["layers"][0]["spiking"] = "yes";
@@ -244,4 +250,12 @@ TEST_CASE("detect_format reports any spikeforge tag", "[network_json]") {
   put(dir / "t.json", R"({"format": "spikeforge.fi)");
   REQUIRE_THROWS_AS(exporter::detect_format(dir / "t.json"), core::InputError);
   REQUIRE_THROWS_AS(exporter::detect_format(dir / "missing.json"), core::InputError);
+}
+
+TEST_CASE("a net.json without latency_cutoff was encoded with the default", "[network_json]") {
+  const test::TempDir dir;
+  json doc = valid_doc();
+  doc["encoding"].erase("latency_cutoff");
+  put(dir / "old.json", doc.dump());
+  CHECK(exporter::read_network(dir / "old.json").encoding.latency_cutoff == core::EncodingInfo{}.latency_cutoff);
 }
