@@ -15,6 +15,7 @@
 #include "core/metrics.hpp"
 #include "trainer/admm/admm.hpp"
 #include "trainer/admm/aggregate.hpp"
+#include "trainer/admm/aggregate/feature_pass.hpp"
 #include "trainer/admm/aggregate_grid.hpp"
 #include "trainer/admm/aggregate_loop.hpp"
 #include "trainer/admm/keep_best.hpp"
@@ -83,7 +84,8 @@ struct Forward {
 Forward forward(const Settings& s, const std::vector<core::Layer>& hidden, const core::SpikeBatch& x, const Reducer& reducer,
                 const AggregateGrid* grid = nullptr) {
   Forward fw;
-  fw.f = readout::layer_features(hidden, x, s.leak);
+  // The fast pass, or its plain twin (core::simulate with every step recorded) for benchmarks: same bits.
+  fw.f = s.reference_forward ? readout::layer_features(hidden, x, s.leak) : feature_pass(hidden, x, s.leak).features;
   const float c = discount_sum(x.steps(), s.leak);
   const std::size_t H = hidden.size();
   fw.out = grid != nullptr && grid->active()
@@ -192,7 +194,7 @@ Result train_aggregate(const Settings& s, const core::SpikeBatch& train, const c
       // network, from one simulation (on the validation set, else on the training set when on a grid).
       double val_acc = -1.0;
       if (val) {
-        const Scored sc = accuracy_and_rates(layers, *val, reducer);
+        const Scored sc = accuracy_and_rates(layers, *val, reducer, s.reference_forward);
         val_acc = sc.accuracy;
         metrics["val_acc"] = val_acc;
         for (std::size_t l = 0; l < sc.hidden_rates.size(); ++l) metrics["hidden_rate_" + std::to_string(l)] = sc.hidden_rates[l];
@@ -200,7 +202,7 @@ Result train_aggregate(const Settings& s, const core::SpikeBatch& train, const c
       // On a grid the train accuracy above is W's; V's (the network returned) is measured here.
       double grid_train_acc = -1.0;
       if (grid.active() && !val) {
-        const Scored sc = accuracy_and_rates(layers, train, reducer);
+        const Scored sc = accuracy_and_rates(layers, train, reducer, s.reference_forward);
         grid_train_acc = sc.accuracy;
         metrics["grid_train_acc"] = grid_train_acc;
         for (std::size_t l = 0; l < sc.hidden_rates.size(); ++l) metrics["hidden_rate_" + std::to_string(l)] = sc.hidden_rates[l];

@@ -75,6 +75,11 @@ struct Settings {
   int val_every = 5;              ///< Validation accuracy every k iterations (≥ 1).
   int train_acc_every = 1;        ///< Train accuracy (hard forward sim) every k iterations (≥ 1).
   int threads = 0;                ///< OpenMP/Eigen threads (0 = library default).
+  /// Aggregate method: run the training forward pass and the monitor's simulations with
+  /// core::simulate (every step's spikes recorded, then discounted) instead of the fast
+  /// feature_pass (trainer/admm/aggregate/feature_pass.hpp). Same results; for benchmarks that
+  /// measure the kernel against its twin.
+  bool reference_forward = false;
 
   /// The improved variant: the measured best combination of levers (docs/BENCHMARKS.md). Equal to Settings{}.
   static Settings improved();
