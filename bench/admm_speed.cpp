@@ -14,6 +14,7 @@
 #include <iostream>
 #include <string>
 
+#include <omp.h>
 #include <sys/resource.h>
 #include <time.h>
 
@@ -76,6 +77,7 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
+  omp_set_num_threads(a.threads);  // the "pass" part too (the trainers set it from their settings)
   try {
     sf::core::DatasetSpec spec;
     spec.name = "fashion-mnist";

@@ -16,9 +16,10 @@ namespace {
 
 // A tile: 16 neurons, one 512-bit vector (the compiler splits it into AVX2 or SSE registers when the
 // build has no AVX-512). Sums are element by element in the same order whatever the split.
-// Measured on 784-256, 20000 samples (docs/bench/admm_speed.md): 16-neuron tiles with 8 samples
-// interleaved beat 8-neuron tiles, 16 samples, 32-neuron tiles (register spills) and the unpacked
-// column-major weights (L2-bandwidth bound).
+// Measured on 784-256, 20000 samples (docs/bench/admm_speed.md): two 16-neuron tiles sharing each
+// index load, 8 samples interleaved, beat one tile (−15 %), 8-neuron tiles, 16 samples, 32-neuron
+// vectors (register spills) and the unpacked column-major weights (L2-bandwidth bound); four tiles
+// with 4 samples ran as fast as two with 8.
 typedef float Row16 __attribute__((vector_size(64)));  // NOLINT(modernize-use-using): GCC vector extension
 constexpr int kRows = 16;            // neurons per tile
 constexpr int kGroup = 8;            // samples whose sums run interleaved (independent add chains)
@@ -75,7 +76,8 @@ Packed pack(const core::Layer& layer) {
 }
 
 /// The active lists of a block, kGroup samples interleaved: for group G and step t, entry i holds
-/// the i-th active input of each of the group's samples (index[(start + i) · kGroup + g]), lists
+/// the i-th active input j of each of the group's samples (index[(start + i) · kGroup + g], as the
+/// byte offset j · 64 of column j in a packed tile, so a load needs no index arithmetic), lists
 /// shorter than the group's longest padded with the zero column `pad`. Adding +0.0 leaves a running
 /// sum that started at +0.0 unchanged (it is never −0.0), so padding does not change any float.
 struct Lists {
@@ -94,73 +96,92 @@ void interleave(std::size_t m, int steps, std::uint32_t pad, const Active& activ
       std::size_t longest = 0;
       for (std::size_t g = 0; g < kGroup && c0 + g < m; ++g) longest = std::max(longest, active(c0 + g, t).size());
       const std::size_t base = out.index.size();
-      out.index.resize(base + longest * kGroup, pad);
+      out.index.resize(base + longest * kGroup, pad * static_cast<std::uint32_t>(sizeof(Row16)));
       for (std::size_t g = 0; g < kGroup && c0 + g < m; ++g) {
         const auto a = active(c0 + g, t);
-        for (std::size_t i = 0; i < a.size(); ++i) out.index[base + i * kGroup + g] = a[i];
+        for (std::size_t i = 0; i < a.size(); ++i) out.index[base + i * kGroup + g] = a[i] * static_cast<std::uint32_t>(sizeof(Row16));
       }
       out.start.push_back(out.start.back() + longest);
     }
   }
 }
 
-/// Tile q of `layer` over all T steps of the block's samples (block column c = sample first + c),
-/// kGroup samples at a time: each sample's current is the sum of its active columns in ascending
-/// order from zero, as in core::simulate; interleaving samples only gives the CPU independent sums.
-template <Mode M>
+/// Tiles q .. q + TILES − 1 of `layer` over all T steps of the block's samples (block column c =
+/// sample first + c), kGroup samples at a time: each sample's current is the sum of its active
+/// columns in ascending order from zero, as in core::simulate; interleaving samples only gives
+/// the CPU independent sums, and two tiles share each index load.
+template <Mode M, int TILES>
 void tile_pass(const core::Layer& layer, const Packed& pk, Eigen::Index q, int steps, float feature_leak, std::size_t first,
                std::size_t m, const Lists& lists, const Sinks& out) {
   const Eigen::Index n = layer.weights.rows();
-  const Row16* w = pk.w.data() + q * (pk.inputs + 1);
-  const Row16 bias = pk.b[static_cast<std::size_t>(q)];
+  const char* w[TILES];
+  Row16 bias[TILES];
+  int rows[TILES];
+  for (int u = 0; u < TILES; ++u) {
+    w[u] = reinterpret_cast<const char*>(pk.w.data() + (q + u) * (pk.inputs + 1));
+    bias[u] = pk.b[static_cast<std::size_t>(q + u)];
+    rows[u] = static_cast<int>(std::min<Eigen::Index>(kRows, n - (q + u) * kRows));
+  }
   const float leak = layer.neuron.leak;
   const float theta = layer.neuron.v_thresh;
   const Row16 one = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
   const Row16 zero = {};
-  const Eigen::Index r0 = q * kRows;
-  const int rows = static_cast<int>(std::min<Eigen::Index>(kRows, n - r0));
   for (std::size_t c0 = 0; c0 < m; c0 += kGroup) {
     const int g_n = static_cast<int>(std::min<std::size_t>(kGroup, m - c0));
-    Row16 v[kGroup] = {};
-    Row16 s[kGroup] = {};
-    Row16 f[kGroup] = {};
-    Row16 fired[kGroup] = {};  // spike counts of this tile and sample: integers ≤ T, exact in float
+    Row16 v[TILES][kGroup] = {};
+    Row16 s[TILES][kGroup] = {};
+    Row16 f[TILES][kGroup] = {};
+    Row16 fired[TILES][kGroup] = {};  // spike counts of a tile and sample: integers ≤ T, exact in float
     for (int t = 0; t < steps; ++t) {
       const std::size_t slot = (c0 / kGroup) * static_cast<std::size_t>(steps) + static_cast<std::size_t>(t);
       const std::uint32_t* idx = lists.index.data() + lists.start[slot] * kGroup;
       const std::size_t len = lists.start[slot + 1] - lists.start[slot];
-      Row16 acc[kGroup] = {};
+      Row16 acc[TILES][kGroup] = {};
       for (std::size_t i = 0; i < len; ++i, idx += kGroup) {
 #pragma GCC unroll 8
-        for (int g = 0; g < kGroup; ++g) acc[g] += w[idx[g]];
-      }
-      for (int g = 0; g < g_n; ++g) {
-        const Row16 i = acc[g] + bias;
-        if constexpr (M == Mode::integrate) {
-          v[g] = leak * v[g] + i;
-        } else {
-          if constexpr (M == Mode::subtract) {
-            v[g] = leak * v[g] + i - theta * s[g];
-          } else {
-            v[g] = (leak * (1.0F - s[g])) * v[g] + i;
+        for (int g = 0; g < kGroup; ++g) {
+          const std::uint32_t off = idx[g];
+#pragma GCC unroll 2
+          for (int u = 0; u < TILES; ++u) {
+            Row16 x;  // no helper returning a vector: that changes the ABI in builds without AVX-512 (-Wpsabi)
+            std::memcpy(&x, w[u] + off, sizeof x);
+            acc[u][g] += x;
           }
-          s[g] = v[g] > theta ? one : zero;
-          f[g] = feature_leak * f[g] + s[g];
-          fired[g] += s[g];
         }
-        if (out.spikes != nullptr) {
-          std::uint8_t* row = out.spikes + ((c0 + static_cast<std::size_t>(g)) * static_cast<std::size_t>(steps) +
-                                            static_cast<std::size_t>(t)) * static_cast<std::size_t>(n) + static_cast<std::size_t>(r0);
-          for (int k = 0; k < rows; ++k) row[k] = s[g][k] != 0.0F ? 1 : 0;
+      }
+      for (int u = 0; u < TILES; ++u) {
+        const Eigen::Index r0 = (q + u) * kRows;
+        for (int g = 0; g < g_n; ++g) {
+          const Row16 i = acc[u][g] + bias[u];
+          if constexpr (M == Mode::integrate) {
+            v[u][g] = leak * v[u][g] + i;
+          } else {
+            if constexpr (M == Mode::subtract) {
+              v[u][g] = leak * v[u][g] + i - theta * s[u][g];
+            } else {
+              v[u][g] = (leak * (1.0F - s[u][g])) * v[u][g] + i;
+            }
+            s[u][g] = v[u][g] > theta ? one : zero;
+            f[u][g] = feature_leak * f[u][g] + s[u][g];
+            fired[u][g] += s[u][g];
+          }
+          if (out.spikes != nullptr) {
+            std::uint8_t* row = out.spikes + ((c0 + static_cast<std::size_t>(g)) * static_cast<std::size_t>(steps) +
+                                              static_cast<std::size_t>(t)) * static_cast<std::size_t>(n) + static_cast<std::size_t>(r0);
+            for (int k = 0; k < rows[u]; ++k) row[k] = s[u][g][k] != 0.0F ? 1 : 0;
+          }
         }
       }
     }
-    for (int g = 0; g < g_n; ++g) {
-      const std::size_t col = (first + c0 + static_cast<std::size_t>(g)) * static_cast<std::size_t>(n) + static_cast<std::size_t>(r0);
-      for (int k = 0; k < rows; ++k) {
-        if (out.features != nullptr) out.features[col + static_cast<std::size_t>(k)] = f[g][k];
-        if (out.output != nullptr) out.output[col + static_cast<std::size_t>(k)] = v[g][k];
-        out.counts[r0 + k] += static_cast<std::int64_t>(fired[g][k]);
+    for (int u = 0; u < TILES; ++u) {
+      const Eigen::Index r0 = (q + u) * kRows;
+      for (int g = 0; g < g_n; ++g) {
+        const std::size_t col = (first + c0 + static_cast<std::size_t>(g)) * static_cast<std::size_t>(n) + static_cast<std::size_t>(r0);
+        for (int k = 0; k < rows[u]; ++k) {
+          if (out.features != nullptr) out.features[col + static_cast<std::size_t>(k)] = f[u][g][k];
+          if (out.output != nullptr) out.output[col + static_cast<std::size_t>(k)] = v[u][g][k];
+          out.counts[r0 + k] += static_cast<std::int64_t>(fired[u][g][k]);
+        }
       }
     }
   }
@@ -169,7 +190,9 @@ void tile_pass(const core::Layer& layer, const Packed& pk, Eigen::Index q, int s
 template <Mode M>
 void layer_pass(const core::Layer& layer, const Packed& pk, int steps, float feature_leak, std::size_t first, std::size_t m,
                 const Lists& lists, const Sinks& out) {
-  for (Eigen::Index q = 0; q < pk.tiles; ++q) tile_pass<M>(layer, pk, q, steps, feature_leak, first, m, lists, out);
+  Eigen::Index q = 0;
+  for (; q + 2 <= pk.tiles; q += 2) tile_pass<M, 2>(layer, pk, q, steps, feature_leak, first, m, lists, out);
+  if (q < pk.tiles) tile_pass<M, 1>(layer, pk, q, steps, feature_leak, first, m, lists, out);
 }
 
 template <typename Active>
