@@ -6,7 +6,7 @@
 
 #include <random>
 
-#include "admm_fixtures.hpp"
+#include "trainer/admm_fixtures.hpp"
 #include "core/dataset.hpp"
 #include "core/errors.hpp"
 #include "core/float_sim.hpp"
