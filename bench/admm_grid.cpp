@@ -1,5 +1,5 @@
 // admm_grid: training on a chip's weight grid, side by side in one run (issue #14 item 1).
-//   ADMM  the default (aggregate) method with the grid splitting W = V (trainer/admm/aggregate_grid.hpp),
+//   ADMM  the default (aggregate) method with the grid splitting W = V (trainer/admm/aggregate/grid.hpp),
 //         from scratch, at each weight width B;
 //   BPTT  a float BPTT network, then straight-through fine-tuning onto the same grid at each B
 //         (trainer/projection.hpp FineTune), on the same samples.

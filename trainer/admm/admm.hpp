@@ -75,7 +75,7 @@ std::size_t available_memory_bytes();
 /// records get "comm_bytes" (bytes this rank sent in sums during the iteration) and "time_comm_s"
 /// (wall time inside the sums, waiting for other ranks included) when K > 1.
 ///
-/// Training on a grid from scratch (Settings::aggregate, the default; trainer/admm/aggregate_grid.hpp):
+/// Training on a grid from scratch (Settings::aggregate, the default; trainer/admm/aggregate/grid.hpp):
 /// `finetune.start` = nullptr and an enabled `finetune.projection`: the aggregate method with the
 /// splitting W = V (V on the grid, scaled dual) for every layer, hidden biases included; the
 /// returned network is V, exactly on the grid. No checkpoints then.

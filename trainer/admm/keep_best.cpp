@@ -4,6 +4,7 @@
 
 #include "core/errors.hpp"
 #include "core/float_sim.hpp"
+#include "trainer/admm/aggregate/feature_pass.hpp"
 #include "trainer/shard.hpp"
 
 namespace spikeforge::trainer::admm {
@@ -17,14 +18,25 @@ double accuracy_of(const std::vector<core::Layer>& layers, const core::SpikeBatc
   return accuracy_and_rates(layers, data, reducer).accuracy;
 }
 
-Scored accuracy_and_rates(const std::vector<core::Layer>& layers, const core::SpikeBatch& data, const Reducer& reducer) {
-  core::FloatNetwork net;
-  net.layers = layers;
-  const core::SimResult sim = core::simulate(net, data);
+Scored accuracy_and_rates(const std::vector<core::Layer>& layers, const core::SpikeBatch& data, const Reducer& reducer,
+                          bool reference) {
+  std::vector<int> predictions;
+  std::vector<Eigen::VectorXd> spike_counts;
+  if (reference || layers.empty() || layers.back().neuron.spiking) {
+    core::FloatNetwork net;
+    net.layers = layers;
+    core::SimResult sim = core::simulate(net, data);
+    predictions = std::move(sim.predictions);
+    spike_counts = std::move(sim.spike_counts);
+  } else {
+    FeaturePass pass = feature_pass(layers, data, layers.front().neuron.leak);
+    predictions = std::move(pass.predictions);
+    spike_counts = std::move(pass.spike_counts);
+  }
   Scored out;
-  out.accuracy = sharded_accuracy(sim.predictions, data.labels(), reducer);
+  out.accuracy = sharded_accuracy(predictions, data.labels(), reducer);
   for (std::size_t l = 0; l + 1 < layers.size(); ++l) {
-    double sums[2] = {sim.spike_counts[l].sum(),
+    double sums[2] = {spike_counts[l].sum(),
                       static_cast<double>(layers[l].outputs()) * static_cast<double>(data.size()) * data.steps()};
     reducer.sum(sums, 2);
     out.hidden_rates.push_back(sums[1] > 0.0 ? sums[0] / sums[1] : 0.0);

@@ -19,12 +19,14 @@ namespace spikeforge::trainer::admm {
 double accuracy_of(const std::vector<core::Layer>& layers, const core::SpikeBatch& data, const Reducer& reducer);
 
 /// The same accuracy and, from the same simulation, every hidden layer's firing rate
-/// [spikes per neuron per step] over all ranks' samples.
+/// [spikes per neuron per step] over all ranks' samples. The simulation is feature_pass
+/// (trainer/admm/aggregate/feature_pass.hpp), or its twin core::simulate with `reference`: same bits.
 struct Scored {
   double accuracy = 0.0;
   std::vector<double> hidden_rates;
 };
-Scored accuracy_and_rates(const std::vector<core::Layer>& layers, const core::SpikeBatch& data, const Reducer& reducer);
+Scored accuracy_and_rates(const std::vector<core::Layer>& layers, const core::SpikeBatch& data, const Reducer& reducer,
+                          bool reference = false);
 
 struct KeepBest {
   double score = -1.0;              ///< Best validation (or train) accuracy so far; −1 = none yet.

@@ -51,7 +51,7 @@ struct Settings {
   int patience = 0;               ///< (6) stop after this many validation checks without improvement (0 = off).
   Init init = Init::random;       ///< (7) zero (paper) or random calibrated hidden weights + anchor.
   double init_rate = 0.2;         ///< Target firing rate of the random init [spikes/step], in (0, 1) (0.2: +0.8 points against 0.1).
-  /// (8) Train the hidden layers with the aggregate-identity blocks (trainer/admm/aggregate.hpp)
+  /// (8) Train the hidden layers with the aggregate-identity blocks (trainer/admm/aggregate/blocks.hpp)
   /// instead of the per-step z/a blocks; needs init = random and holds no per-step state.
   bool aggregate = true;
   double agg_mu = 0.1;            ///< A-block proximal weight μ > 0 (relative to the mean squared singular value of W_{l+1}).
@@ -61,20 +61,25 @@ struct Settings {
   double agg_kappa = 0.3;         ///< R-block weight κ > 0 of (r − r_now)² against the feature error.
   /// Spike budget σ ≥ 0 (issue #13): the A block also minimizes σ·λ_A·Σ a, a linear price on the
   /// hidden features (discounted spike counts), so every neuron is asked for σ/2 fewer of them
-  /// (trainer/admm/aggregate.hpp). 0 = off. Aggregate method only.
+  /// (trainer/admm/aggregate/blocks.hpp). 0 = off. Aggregate method only.
   double spike_budget = 0.0;
 
   // --- quantization-aware fine-tuning (trainer/admm/grid_block.hpp; used only with a projection) --
   double quant_rho = 0.1;         ///< ρ_q relative to each layer's mean Gram diagonal, > 0.
   double quant_rho_growth = 1.0;  ///< ρ_q ← ρ_q · growth after every iteration (≥ 1; continuation).
   /// Aggregate method on a grid: candidate clip levels of the V block's scale search (≥ 1; 1 = the
-  /// projection alone; trainer/admm/aggregate_grid.hpp).
+  /// projection alone; trainer/admm/aggregate/grid.hpp).
   int quant_scales = 16;
 
   // --- monitoring and execution ---------------------------------------------------------------
   int val_every = 5;              ///< Validation accuracy every k iterations (≥ 1).
   int train_acc_every = 1;        ///< Train accuracy (hard forward sim) every k iterations (≥ 1).
   int threads = 0;                ///< OpenMP/Eigen threads (0 = library default).
+  /// Aggregate method: run the training forward pass and the monitor's simulations with
+  /// core::simulate (every step's spikes recorded, then discounted) instead of the fast
+  /// feature_pass (trainer/admm/aggregate/feature_pass.hpp). Same results; for benchmarks that
+  /// measure the kernel against its twin.
+  bool reference_forward = false;
 
   /// The improved variant: the measured best combination of levers (docs/BENCHMARKS.md). Equal to Settings{}.
   static Settings improved();

@@ -14,10 +14,11 @@
 #include "core/float_sim.hpp"
 #include "core/metrics.hpp"
 #include "trainer/admm/admm.hpp"
-#include "trainer/admm/aggregate_loop.hpp"
+#include "trainer/admm/aggregate/loop.hpp"
 #include "trainer/admm/anchor.hpp"
 #include "trainer/admm/blocks.hpp"
 #include "trainer/admm/keep_best.hpp"
+#include "trainer/admm/loop_driver.hpp"
 #include "trainer/admm/monitor.hpp"
 #include "trainer/admm/rank_checkpoint.hpp"
 #include "trainer/checkpoint.hpp"
@@ -218,7 +219,6 @@ Result train(const Settings& s, const core::SpikeBatch& train, const core::Spike
   if (finetune.projection.enabled()) init_grid(s, p, st, finetune.projection);
   result.block_seconds["setup_init"] = since(t0);
   const double seconds_before = st.seconds;
-  const int first_iteration = st.iteration;
 
   // Keep-best score: validation accuracy if there is a validation set, else train accuracy.
   auto consider = [&](const Evaluated& e, double val_acc) { st.best.consider(val ? val_acc : e.train_acc, st.iteration, e.layers); };
@@ -254,31 +254,29 @@ Result train(const Settings& s, const core::SpikeBatch& train, const core::Spike
     record({}, times, true, true);
   }
 
-  while (st.iteration < s.iterations) {
-    std::map<std::string, double> times;
-    const std::uint64_t bytes_before = reducer.bytes_sent();
-    const double sum_s_before = reducer.sum_seconds();
-    const double dual_res = iterate(s, p, st, times);
-    ++st.iteration;
-    std::map<std::string, double> extra;
-    extra["dual_res"] = dual_res;
+  std::map<std::string, double> times;  // this iteration's block seconds
+  double dual_res = 0.0;
+  LoopParts parts;
+  parts.iterate = [&]() -> std::map<std::string, double> {
+    times.clear();
+    dual_res = iterate(s, p, st, times);
+    const int done = st.iteration + 1;  // the driver counts this iteration after iterate()
     // Lever 3: β continuation.
     if (s.beta_growth > 1.0) st.beta = std::min(s.beta_max, st.beta * s.beta_growth);
     grow_grid(s, st);  // fine-tuning: ρ_q continuation (no-op when off)
     // Lever 2: re-anchor to the hard forward pass.
-    if (s.reanchor_every > 0 && st.iteration % s.reanchor_every == 0) {
+    if (s.reanchor_every > 0 && done % s.reanchor_every == 0) {
       auto ta = Clock::now();
       anchor_to_forward(s, p, st);
       times["anchor"] += since(ta);
     }
-    const bool last = st.iteration == s.iterations;
-    const bool eval_val = last || st.iteration % s.val_every == 0;
+    return {{"dual_res", dual_res}};
+  };
+  parts.record = [&](std::map<std::string, double> extra, bool eval_val) {
     const bool eval_train = eval_val || st.iteration % s.train_acc_every == 0;
-    record(extra, times, eval_train, eval_val);
-    if (reducer.size() > 1) {  // the iteration's sums, including the monitor's (anchor sums nothing)
-      st.history.back().metrics["comm_bytes"] = static_cast<double>(reducer.bytes_sent() - bytes_before);
-      st.history.back().metrics["time_comm_s"] = reducer.sum_seconds() - sum_s_before;
-    }
+    record(std::move(extra), times, eval_train, eval_val);
+  };
+  parts.after_record = [&] {
     // Lever 4: residual balancing of ρ (after warm-up; uses this iteration's residuals).
     if (s.adaptive_rho && st.iteration > s.warmup) {
       const double primal = st.history.back().metrics["primal_res"];
@@ -286,20 +284,10 @@ Result train(const Settings& s, const core::SpikeBatch& train, const core::Spike
       else if (dual_res > kBalanceMu * primal) st.rho /= kBalanceTau;
     }
     for (const auto& [k, v] : times) result.block_seconds[k] += v;
-    const bool stop = eval_val && st.best.exhausted(s.patience);
-    if (!checkpoint.path.empty() && checkpoint.every > 0 && (st.iteration % checkpoint.every == 0)) {
-      Checkpoint cp;
-      save_state(st, cp);
-      write_rank_checkpoint(cp, checkpoint.path, reducer, p.shard);
-    }
-    if (progress)
-      progress(paced_progress("admm", st.iteration, s.iterations, st.seconds, st.iteration - first_iteration,
-                              since(t_start), st.history.back().metrics));
-    if (stop) {
-      result.early_stopped = true;
-      break;
-    }
-  }
+  };
+  parts.save = [&](Checkpoint& cp) { save_state(st, cp); };
+  drive(s, parts, LoopCounters{st.iteration, st.best, st.history, st.seconds}, checkpoint, reducer, p.shard, progress,
+        [&] { return since(t_start); }, result);
 
   st.best.choose(result, s, st.iteration, [&] { return evaluate_current(s, p, st).layers; });
   if (val) result.best_val_acc = accuracy_of(result.net.layers, *val, reducer);

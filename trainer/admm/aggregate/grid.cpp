@@ -1,11 +1,11 @@
-// Scaled-dual grid splitting of the aggregate method (trainer/admm/aggregate_grid.hpp).
-#include "trainer/admm/aggregate_grid.hpp"
+// Scaled-dual grid splitting of the aggregate method (trainer/admm/aggregate/grid.hpp).
+#include "trainer/admm/aggregate/grid.hpp"
 
 #include <cmath>
 
 #include <Eigen/Cholesky>
 
-#include "trainer/admm/aggregate.hpp"
+#include "trainer/admm/aggregate/blocks.hpp"
 
 namespace spikeforge::trainer::admm {
 namespace {

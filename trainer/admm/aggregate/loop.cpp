@@ -1,4 +1,4 @@
-// The training loop of lever 8 (aggregate-identity blocks, trainer/admm/aggregate.hpp).
+// The training loop of lever 8 (aggregate-identity blocks, trainer/admm/aggregate/blocks.hpp).
 //
 // Per iteration: from the real forward features f_l of the current network, the output block,
 // then top-down the A and R blocks of every hidden layer (layer l's target is layer l+1's r*,
@@ -14,10 +14,12 @@
 #include "core/float_sim.hpp"
 #include "core/metrics.hpp"
 #include "trainer/admm/admm.hpp"
-#include "trainer/admm/aggregate.hpp"
-#include "trainer/admm/aggregate_grid.hpp"
-#include "trainer/admm/aggregate_loop.hpp"
+#include "trainer/admm/aggregate/blocks.hpp"
+#include "trainer/admm/aggregate/feature_pass.hpp"
+#include "trainer/admm/aggregate/grid.hpp"
+#include "trainer/admm/aggregate/loop.hpp"
 #include "trainer/admm/keep_best.hpp"
+#include "trainer/admm/loop_driver.hpp"
 #include "trainer/admm/rank_checkpoint.hpp"
 #include "trainer/checkpoint.hpp"
 #include "trainer/readout/readout.hpp"
@@ -78,12 +80,13 @@ struct Forward {
   double loss = 0.0;  ///< Σ ||v_T − onehot||² / N of the refit output.
 };
 
-/// With an active grid the output block carries the grid term (aggregate_grid.hpp), else it is the
+/// With an active grid the output block carries the grid term (aggregate/grid.hpp), else it is the
 /// plain ridge refit.
 Forward forward(const Settings& s, const std::vector<core::Layer>& hidden, const core::SpikeBatch& x, const Reducer& reducer,
                 const AggregateGrid* grid = nullptr) {
   Forward fw;
-  fw.f = readout::layer_features(hidden, x, s.leak);
+  // The fast pass, or its plain twin (core::simulate with every step recorded) for benchmarks: same bits.
+  fw.f = s.reference_forward ? readout::layer_features(hidden, x, s.leak) : feature_pass(hidden, x, s.leak).features;
   const float c = discount_sum(x.steps(), s.leak);
   const std::size_t H = hidden.size();
   fw.out = grid != nullptr && grid->active()
@@ -142,7 +145,6 @@ Result train_aggregate(const Settings& s, const core::SpikeBatch& train, const c
   }
   times["setup_init"] = since(t0);
   const double seconds_before = st.seconds;
-  const int first_iteration = st.iteration;
   result.state_bytes = static_cast<std::size_t>(x_tilde.size()) * sizeof(float) +
                        static_cast<std::size_t>(gram0_inverse.size()) * sizeof(double);
 
@@ -192,7 +194,7 @@ Result train_aggregate(const Settings& s, const core::SpikeBatch& train, const c
       // network, from one simulation (on the validation set, else on the training set when on a grid).
       double val_acc = -1.0;
       if (val) {
-        const Scored sc = accuracy_and_rates(layers, *val, reducer);
+        const Scored sc = accuracy_and_rates(layers, *val, reducer, s.reference_forward);
         val_acc = sc.accuracy;
         metrics["val_acc"] = val_acc;
         for (std::size_t l = 0; l < sc.hidden_rates.size(); ++l) metrics["hidden_rate_" + std::to_string(l)] = sc.hidden_rates[l];
@@ -200,7 +202,7 @@ Result train_aggregate(const Settings& s, const core::SpikeBatch& train, const c
       // On a grid the train accuracy above is W's; V's (the network returned) is measured here.
       double grid_train_acc = -1.0;
       if (grid.active() && !val) {
-        const Scored sc = accuracy_and_rates(layers, train, reducer);
+        const Scored sc = accuracy_and_rates(layers, train, reducer, s.reference_forward);
         grid_train_acc = sc.accuracy;
         metrics["grid_train_acc"] = grid_train_acc;
         for (std::size_t l = 0; l < sc.hidden_rates.size(); ++l) metrics["hidden_rate_" + std::to_string(l)] = sc.hidden_rates[l];
@@ -215,9 +217,8 @@ Result train_aggregate(const Settings& s, const core::SpikeBatch& train, const c
   };
   if (!resumed) record({}, true);
 
-  while (st.iteration < s.iterations) {
-    const std::uint64_t bytes_before = reducer.bytes_sent();
-    const double sum_s_before = reducer.sum_seconds();
+  LoopParts parts;
+  parts.iterate = [&]() -> std::map<std::string, double> {
     // Targets of layers ≥ `lowest`, top-down, from the current forward pass and weights.
     double step_sq = 0.0;
     double step_n = 0.0;
@@ -294,33 +295,16 @@ Result train_aggregate(const Settings& s, const core::SpikeBatch& train, const c
       if (s.quant_rho_growth != 1.0) gram0_inverse = proximal_inverse_plus(gram0, s.agg_nu, s.agg_decay, grid.rho[0], &nu_m0);
       times["grid"] += since(tg);
     }
-    ++st.iteration;
-
     double sums[2] = {step_sq, step_n};
     reducer.sum(sums, 2);
     std::map<std::string, double> extra;
     extra["target_step_rms"] = sums[1] > 0 ? std::sqrt(sums[0] / sums[1]) : 0.0;
-    const bool last = st.iteration == s.iterations;
-    const bool eval_val = last || st.iteration % s.val_every == 0;
-    record(extra, eval_val);
-    if (reducer.size() > 1) {  // every sum of the iteration, the monitor's included
-      st.history.back().metrics["comm_bytes"] = static_cast<double>(reducer.bytes_sent() - bytes_before);
-      st.history.back().metrics["time_comm_s"] = reducer.sum_seconds() - sum_s_before;
-    }
-    const bool stop = eval_val && st.best.exhausted(s.patience);
-    if (!checkpoint.path.empty() && checkpoint.every > 0 && st.iteration % checkpoint.every == 0) {
-      Checkpoint cp;
-      save(st, cp);
-      write_rank_checkpoint(cp, checkpoint.path, reducer, shard);
-    }
-    if (progress)
-      progress(paced_progress("admm", st.iteration, s.iterations, st.seconds, st.iteration - first_iteration,
-                              since(t_start), st.history.back().metrics));
-    if (stop) {
-      result.early_stopped = true;
-      break;
-    }
-  }
+    return extra;
+  };
+  parts.record = record;
+  parts.save = [&](Checkpoint& cp) { save(st, cp); };
+  drive(s, parts, LoopCounters{st.iteration, st.best, st.history, st.seconds}, checkpoint, reducer, shard, progress,
+        [&] { return since(t_start); }, result);
 
   st.best.choose(result, s, st.iteration, current_layers);
   if (val) result.best_val_acc = accuracy_of(result.net.layers, *val, reducer);

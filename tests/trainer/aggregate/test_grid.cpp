@@ -1,4 +1,4 @@
-// Grid splitting of the aggregate method (trainer/admm/aggregate_grid.hpp): the W and output
+// Grid splitting of the aggregate method (trainer/admm/aggregate/grid.hpp): the W and output
 // blocks with the grid term solve their normal equations, the V block is the nearest grid point
 // (brute force over the neighbours), the dual update and the continuation keep ρU, and training
 // from scratch returns a network exactly on the grid, hidden biases included.
@@ -10,8 +10,8 @@
 #include "core/dataset.hpp"
 #include "core/errors.hpp"
 #include "trainer/admm/admm.hpp"
-#include "trainer/admm/aggregate.hpp"
-#include "trainer/admm/aggregate_grid.hpp"
+#include "trainer/admm/aggregate/blocks.hpp"
+#include "trainer/admm/aggregate/grid.hpp"
 
 using namespace spikeforge;
 namespace agg = spikeforge::trainer::admm;

@@ -11,7 +11,7 @@ namespace spikeforge::trainer::admm {
 /// train() with Settings::aggregate: settings already validated, inputs checked. Sums over samples
 /// go through `reducer`, so shards of one training set give the result of the whole set (`train`
 /// and `val` hold this rank's samples; `shard` places them in the global order). An enabled
-/// `projection` trains on its grid (trainer/admm/aggregate_grid.hpp); no checkpoints then.
+/// `projection` trains on its grid (trainer/admm/aggregate/grid.hpp); no checkpoints then.
 Result train_aggregate(const Settings& settings, const core::SpikeBatch& train, const core::SpikeBatch* val,
                        const ProgressFn& progress, const CheckpointOptions& checkpoint, const Reducer& reducer,
                        const SampleShard& shard, const WeightProjection& projection = {});

@@ -1,5 +1,5 @@
-// Aggregate-identity blocks of the improved ADMM variant (trainer/admm/aggregate.hpp).
-#include "trainer/admm/aggregate.hpp"
+// Aggregate-identity blocks of the improved ADMM variant (trainer/admm/aggregate/blocks.hpp).
+#include "trainer/admm/aggregate/blocks.hpp"
 
 #include <algorithm>
 

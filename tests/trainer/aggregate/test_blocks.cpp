@@ -1,4 +1,4 @@
-// The aggregate-identity blocks (trainer/admm/aggregate.hpp): the identity holds for the real
+// The aggregate-identity blocks (trainer/admm/aggregate/blocks.hpp): the identity holds for the real
 // simulator, every block is the exact minimizer of its subproblem, and the lever trains.
 #include <catch2/catch.hpp>
 
@@ -9,7 +9,7 @@
 #include "core/datasets/synthetic.hpp"
 #include "core/float_sim.hpp"
 #include "trainer/admm/admm.hpp"
-#include "trainer/admm/aggregate.hpp"
+#include "trainer/admm/aggregate/blocks.hpp"
 #include "trainer/readout/readout.hpp"
 
 using namespace spikeforge;
