@@ -300,6 +300,7 @@ module lif_core #(
 
   // Stage 1 registers: neuron, first cycle, v being caught up, owed steps left, acc non-zero.
   logic                   q_valid, q_first, q_accnz;
+  logic                   q_fresh;    // the neuron's first cycle in stage 1 (its accumulator is read)
   logic [NEURON_AW-1:0]   q_n;
   logic signed [23:0]     q_v;
   logic [OWED_W-1:0]      q_k;
@@ -311,10 +312,11 @@ module lif_core #(
   logic [ACC_W-1:0]   q_acc;
   logic [LaneIdxW-1:0] q_lane;
   assign q_lane = (LANES == 1) ? '0 : LaneIdxW'(32'(q_n) & (LANES - 1));
-  // The neuron's accumulator lane is read (and zeroed) in its first stage-1 cycle, kept for catch-ups.
+  // The neuron's accumulator lane is read (and zeroed) in its first stage-1 cycle only, and kept for
+  // catch-ups and output stalls (q_first stays set through a stall, q_fresh does not).
   logic [ACC_W-1:0]   q_acc_first, q_acc_r;
   assign q_acc_first = q_accnz ? a_rdata[32'(q_lane) * ACC_W +: ACC_W] : '0;
-  assign q_acc  = q_first ? q_acc_first : q_acc_r;
+  assign q_acc  = q_fresh ? q_acc_first : q_acc_r;
   assign v_src  = q_first ? $signed(s_rdata[23:0]) : q_v;
   lif_datapath #(.ACC_W(ACC_W)) u_dp (
     .u_in(cur_udead ? 32'sd0 : $signed(u_rdata)), .v_in(v_src), .s_prev(s_rdata[24]),
@@ -360,7 +362,7 @@ module lif_core #(
   always_comb begin
     a_wdata = a_rdata;
     if (clr_acc) a_wdata = '0;
-    if (q_valid && q_first) a_wdata[32'(q_lane) * ACC_W +: ACC_W] = '0;
+    if (q_valid && q_fresh) a_wdata[32'(q_lane) * ACC_W +: ACC_W] = '0;
     for (int j = 0; j < LANES; j++) begin
       if (p_valid && p_en[j]) begin
         a_wdata[j*ACC_W +: ACC_W] = a_rdata[j*ACC_W +: ACC_W]
@@ -389,7 +391,7 @@ module lif_core #(
   assign u_wdata = clr_issue ? '0 : dp_u;
 
   assign a_raddr = p_valid ? p_row : AccRowAW'(q_n >> LanesLog2);
-  assign a_we    = p_valid || (q_valid && q_first) || clr_acc;
+  assign a_we    = p_valid || (q_valid && q_fresh) || clr_acc;
   assign a_waddr = p_valid ? p_row : (clr_acc ? AccRowAW'(clr_row) : AccRowAW'(q_n >> LanesLog2));
 
   assign mon_valid  = commit;
@@ -471,6 +473,7 @@ module lif_core #(
       pend           <= '0;
       q_valid        <= 1'b0;
       q_first        <= 1'b0;
+      q_fresh        <= 1'b0;
       q_accnz        <= 1'b0;
       q_n            <= '0;
       q_v            <= '0;
@@ -509,7 +512,8 @@ module lif_core #(
       end
 
       // Update pipeline.
-      if (q_first) q_acc_r <= q_acc_first;
+      if (q_fresh) q_acc_r <= q_acc_first;
+      q_fresh <= upd_issue && pend != '0;
       if (catching) begin
         q_v     <= dp_v_idle;
         q_k     <= q_k - 1'b1;
