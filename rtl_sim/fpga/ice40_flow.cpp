@@ -22,7 +22,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr int kSpramWords = 16384;  // SB_SPRAM256KA: 16K x 16 bits
-constexpr int kRtlSourceCount = 6;
+constexpr int kRtlSourceCount = 5;
 
 // Smallest b >= lo with 2^b >= n.
 int bits_for(std::int64_t n, int lo) {
@@ -292,10 +292,9 @@ Ice40Result run_ice40_flow(const Ice40Job& job) {
       ys << " -DSF_WMEM_AW=" << b.weight_aw << " -DSF_WMEM_DW=" << exporter::kRtlWeightBits << " -DSF_WMEM_SHIFT="
          << b.weight_shift << " -DSF_WMEM_SLOT=" << b.weight_slot << " -DSF_WMEM_TILES=" << b.spram_tiles;
     }
-    const std::vector<fs::path> sources = {rtl / "fpga/ice40_ram.sv", rtl / "rtl/sf_ram_async.sv",
-                                           rtl / "rtl/lif_datapath.sv", rtl / "rtl/lif_core.sv",
-                                           rtl / "fpga/sf_uart.sv",      rtl / "fpga/sf_host_uart.sv"};
-    static_assert(kRtlSourceCount == 6);
+    const std::vector<fs::path> sources = {rtl / "fpga/ice40_ram.sv", rtl / "rtl/lif_datapath.sv", rtl / "rtl/lif_core.sv",
+                                           rtl / "fpga/sf_uart.sv", rtl / "fpga/sf_host_uart.sv"};
+    static_assert(kRtlSourceCount == 5);
     for (const auto& s : sources) ys << " " << s.string();
     ys << "\nchparam -set CLKS_PER_BIT " << r.clks_per_bit << " -set OUT_LAYER " << b.out_layer << " -set OUT_N " << b.out_n
        << " -set LAYER_AW " << b.layer_aw << " -set NEURON_AW " << b.neuron_aw << " -set INPUT_AW " << b.input_aw

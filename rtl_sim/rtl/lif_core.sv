@@ -1,7 +1,7 @@
 // lif_core: a time-multiplexed, event-driven LIF core (ODIN-style): a banked weight SRAM read
 // LANES weights at a time, one shared LIF datapath, neuron-state SRAMs (v and the last spike; u
 // only for layers whose current decays, du != 4095), a bias SRAM, per-layer parameter registers,
-// a per-neuron accumulator file and per-neuron update flags. Layers run one after another inside a
+// a per-neuron accumulator SRAM (one row of LANES accumulators per address) and per-neuron update flags. Layers run one after another inside a
 // timestep; the spikes of layer l are the input events of layer l+1 in the same step (no
 // inter-layer delay), exactly like the golden model (quantizer/golden.hpp), whose update rule
 // (which neurons are updated, skipped or caught up) the core implements.
@@ -208,20 +208,24 @@ module lif_core #(
     .clk, .we(ld_valid && ld_sel == 3'd1), .waddr(ld_addr[STATE_AW-1:0]), .wdata(ld_data[12:0]),
     .re(b_re), .raddr(s_raddr), .rdata(b_rdata));
 
-  // Accumulators: one row of LANES words per LANES consecutive neurons (a register file).
-  logic                        a_we;
+  // Accumulators: one row of LANES words per LANES consecutive neurons, in an SRAM like the others
+  // (block RAM on an FPGA). The accumulate pipeline reads a row in the weight-read stage and writes
+  // it back from the add stage (read-modify-write over two cycles, with the row just written
+  // forwarded); an update reads its neuron's row when it is issued, with the state.
+  logic                        a_we, a_re;
   logic [AccRowAW-1:0]         a_waddr, a_raddr;
   logic [LANES*ACC_W-1:0]      a_wdata, a_rdata;
-  sf_ram_async #(.AW(AccRowAW), .DW(LANES * ACC_W)) u_acc (
-    .clk, .we(a_we), .waddr(a_waddr), .wdata(a_wdata), .raddr(a_raddr), .rdata(a_rdata));
+  sf_ram #(.AW(AccRowAW), .DW(LANES * ACC_W)) u_acc (
+    .clk, .we(a_we), .waddr(a_waddr), .wdata(a_wdata), .re(a_re), .raddr(a_raddr), .rdata(a_rdata));
 
   // Update flags, 64 neurons per word (golden.hpp): live = update at every step; dec = v may change
   // without input. Written one neuron at a time (clear pass, update commit), read a word per scan.
   logic [ChunkW-1:0]      f_live [1 << FlagAW];
   logic [ChunkW-1:0]      f_dec  [1 << FlagAW];
   // Per neuron of the current layer, by accumulator row: accumulator non-zero (lane j of row r is
-  // neuron r · LANES + j). The accumulators themselves are all zero when a layer starts (the clear
-  // pass zeroes them, an update zeroes its neuron's, and a neuron left with a non-zero sum is updated).
+  // neuron r · LANES + j). The accumulator SRAM is never cleared: a row holds this layer's sums only
+  // once the add stage has written it in this layer (f_accrow, cleared when a layer starts); until
+  // then it reads as zero, in the add stage and in the update.
   logic [LANES-1:0]       f_accnz [AccRows];
   logic [AccRows-1:0]     f_accrow;
 
@@ -300,7 +304,6 @@ module lif_core #(
 
   // Stage 1 registers: neuron, first cycle, v being caught up, owed steps left, acc non-zero.
   logic                   q_valid, q_first, q_accnz;
-  logic                   q_fresh;    // the neuron's first cycle in stage 1 (its accumulator is read)
   logic [NEURON_AW-1:0]   q_n;
   logic signed [23:0]     q_v;
   logic [OWED_W-1:0]      q_k;
@@ -312,11 +315,9 @@ module lif_core #(
   logic [ACC_W-1:0]   q_acc;
   logic [LaneIdxW-1:0] q_lane;
   assign q_lane = (LANES == 1) ? '0 : LaneIdxW'(32'(q_n) & (LANES - 1));
-  // The neuron's accumulator lane is read (and zeroed) in its first stage-1 cycle only, and kept for
-  // catch-ups and output stalls (q_first stays set through a stall, q_fresh does not).
-  logic [ACC_W-1:0]   q_acc_first, q_acc_r;
-  assign q_acc_first = q_accnz ? a_rdata[32'(q_lane) * ACC_W +: ACC_W] : '0;
-  assign q_acc  = q_fresh ? q_acc_first : q_acc_r;
+  // The neuron's accumulator row was read when it was issued; the SRAM's read register holds it
+  // through catch-ups and output stalls (nothing else reads the accumulators while a neuron is here).
+  assign q_acc  = q_accnz ? a_rdata[32'(q_lane) * ACC_W +: ACC_W] : '0;
   assign v_src  = q_first ? $signed(s_rdata[23:0]) : q_v;
   lif_datapath #(.ACC_W(ACC_W)) u_dp (
     .u_in(cur_udead ? 32'sd0 : $signed(u_rdata)), .v_in(v_src), .s_prev(s_rdata[24]),
@@ -350,24 +351,33 @@ module lif_core #(
   logic [LAYER_AW-1:0]  clr_d_l;
   logic [NEURON_AW-1:0] clr_d_n;
   assign clr_issue = state == S_CLEAR && clr_l != num_layers;
-  logic [NEURON_AW:0]   clr_row;  // accumulator rows zeroed so far (one per cycle of the pass)
-  logic                 clr_acc;
-  assign clr_acc = clr_issue && clr_row < (NEURON_AW + 1)'(NeuronsMax / LANES);
   logic [LAYER_AW-1:0]  clr_li;
   assign clr_li = clr_l[LAYER_AW-1:0];
   logic signed [39:0]   clr_bias;
   assign clr_bias = 40'($signed(b_rdata)) <<< p_neur[clr_d_l][47:45];
 
-  // Add stage: lane j of row p_row takes the weight of bank (p_off + j) mod LANES.
+  // Add stage: lane j of row p_row takes the weight of bank (p_off + j) mod LANES. The row's old
+  // value is the SRAM's read (issued in the weight-read stage), or the row written back in the
+  // previous cycle when that was the same row (the read could not see it: fw_valid), or zero when
+  // the row has not been written in this layer.
+  logic                   fw_valid;
+  logic [LANES*ACC_W-1:0] fw_data, p_old;
+  assign p_old = !f_accrow[p_row] ? '0 : (fw_valid ? fw_data : a_rdata);
   always_comb begin
-    a_wdata = a_rdata;
-    if (clr_acc) a_wdata = '0;
-    if (q_valid && q_fresh) a_wdata[32'(q_lane) * ACC_W +: ACC_W] = '0;
+    a_wdata = p_old;
     for (int j = 0; j < LANES; j++) begin
-      if (p_valid && p_en[j]) begin
-        a_wdata[j*ACC_W +: ACC_W] = a_rdata[j*ACC_W +: ACC_W]
-                                    + ACC_W'($signed(wb_rdata[(32'(p_off) + j) & (LANES - 1)]));
+      if (p_en[j]) begin
+        a_wdata[j*ACC_W +: ACC_W] = p_old[j*ACC_W +: ACC_W] + ACC_W'($signed(wb_rdata[(32'(p_off) + j) & (LANES - 1)]));
       end
+    end
+  end
+  always_ff @(posedge clk or negedge rst_n) begin
+    if (!rst_n) begin
+      fw_valid <= 1'b0;
+      fw_data  <= '0;
+    end else begin
+      fw_valid <= p_valid && a_valid && p_row == AccRowAW'(a_row);
+      fw_data  <= a_wdata;
     end
   end
 
@@ -390,9 +400,10 @@ module lif_core #(
   assign s_wdata = clr_issue ? '0 : {dp_spike, dp_v};
   assign u_wdata = clr_issue ? '0 : dp_u;
 
-  assign a_raddr = p_valid ? p_row : AccRowAW'(q_n >> LanesLog2);
-  assign a_we    = p_valid || (q_valid && q_fresh) || clr_acc;
-  assign a_waddr = p_valid ? p_row : (clr_acc ? AccRowAW'(clr_row) : AccRowAW'(q_n >> LanesLog2));
+  assign a_re    = a_valid || s_re;
+  assign a_raddr = a_valid ? AccRowAW'(a_row) : AccRowAW'(issue_n >> LanesLog2);
+  assign a_we    = p_valid;
+  assign a_waddr = p_row;
 
   assign mon_valid  = commit;
   assign mon_layer  = layer;
@@ -473,15 +484,12 @@ module lif_core #(
       pend           <= '0;
       q_valid        <= 1'b0;
       q_first        <= 1'b0;
-      q_fresh        <= 1'b0;
       q_accnz        <= 1'b0;
       q_n            <= '0;
       q_v            <= '0;
       q_k            <= '0;
-      q_acc_r        <= '0;
       clr_l          <= '0;
       clr_n          <= '0;
-      clr_row        <= '0;
       clr_d_valid    <= 1'b0;
       clr_d_l        <= '0;
       clr_d_n        <= '0;
@@ -512,8 +520,6 @@ module lif_core #(
       end
 
       // Update pipeline.
-      if (q_fresh) q_acc_r <= q_acc_first;
-      q_fresh <= upd_issue && pend != '0;
       if (catching) begin
         q_v     <= dp_v_idle;
         q_k     <= q_k - 1'b1;
@@ -536,7 +542,6 @@ module lif_core #(
           if (clear) begin
             clr_l    <= '0;
             clr_n    <= '0;
-            clr_row  <= '0;
             in_count <= '0;
             for (int i = 0; i < NumLayers; i++) owed[i] <= '0;
             state    <= S_CLEAR;
@@ -552,7 +557,6 @@ module lif_core #(
         end
         S_CLEAR: begin
           if (clr_issue) begin
-            if (clr_acc) clr_row <= clr_row + 1'b1;
             if (clr_n + 1'b1 == p_nout[clr_li]) begin
               clr_l <= clr_l + 1'b1;
               clr_n <= '0;
