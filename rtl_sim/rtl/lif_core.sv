@@ -91,12 +91,10 @@ module lif_core #(
   localparam int LaneIdxW   = (LanesLog2 > 0) ? LanesLog2 : 1;
   localparam int BankAW     = WEIGHT_AW - LanesLog2;
   localparam int AccRowAW   = NEURON_AW - LanesLog2;
-  localparam int AccRows    = NeuronsMax / LANES;
   localparam int ChunkLog2  = (NEURON_AW > 6) ? 6 : NEURON_AW - 1;  // flags scanned per cycle: 64
   localparam int ChunkW     = 1 << ChunkLog2;
   localparam int ChunkAW    = NEURON_AW - ChunkLog2;
   localparam int FlagAW     = LAYER_AW + ChunkAW;
-  localparam int ChunkRows  = ChunkW / LANES;  // accumulator rows per flag word (LANES <= ChunkW)
   localparam int VStateW    = 1 + 24;  // {s_prev, v}
 
   typedef enum logic [2:0] {
@@ -219,15 +217,18 @@ module lif_core #(
     .clk, .we(a_we), .waddr(a_waddr), .wdata(a_wdata), .re(a_re), .raddr(a_raddr), .rdata(a_rdata));
 
   // Update flags, 64 neurons per word (golden.hpp): live = update at every step; dec = v may change
-  // without input. Written one neuron at a time (clear pass, update commit), read a word per scan.
-  logic [ChunkW-1:0]      f_live [1 << FlagAW];
-  logic [ChunkW-1:0]      f_dec  [1 << FlagAW];
-  // Per neuron of the current layer, by accumulator row: accumulator non-zero (lane j of row r is
-  // neuron r · LANES + j). The accumulator SRAM is never cleared: a row holds this layer's sums only
-  // once the add stage has written it in this layer (f_accrow, cleared when a layer starts); until
-  // then it reads as zero, in the add stage and in the update.
-  logic [LANES-1:0]       f_accnz [AccRows];
-  logic [AccRows-1:0]     f_accrow;
+  // without input. Two memories with one bit-masked write port (one neuron at a time: clear pass,
+  // update commit) and one synchronous read port (block RAM on an FPGA) that reads, every cycle,
+  // the word of the chunk the scan will look at in the next cycle (chunk_next).
+  // (ram_style: yosys would build so shallow a memory from flip-flops, which cost more logic cells.)
+  (* ram_style = "block" *) logic [ChunkW-1:0] f_live [1 << FlagAW];
+  (* ram_style = "block" *) logic [ChunkW-1:0] f_dec  [1 << FlagAW];
+  logic [ChunkW-1:0]      f_live_r, f_dec_r;   // the words of {layer, chunk}
+  // Per neuron n of the current layer (lane n mod LANES of accumulator row n / LANES): accumulator
+  // non-zero in this layer. Cleared when a layer starts, set by the add stage. The accumulator SRAM
+  // is never cleared: a lane whose flag is clear reads as zero, in the add stage and in the update
+  // (its word is stale, or zero).
+  logic [NeuronsMax-1:0]  f_accnz;
 
   // ---------------------------------------------------------------- accumulate pipeline
   // Event fetch (read issue) -> base (column address) -> rows (LANES weights per cycle) -> add.
@@ -273,19 +274,12 @@ module lif_core #(
   logic [ChunkW-1:0]      pend;       // neurons of the chunk still to update
   logic [ChunkW-1:0]      need;       // the rule, for the chunk being loaded
   logic [ChunkW-1:0]      chunk_valid;
-  logic [FlagAW-1:0]      chunk_addr;
-  assign chunk_addr = {layer, chunk};
   logic [NEURON_AW:0]     chunk_rem;  // neurons of the layer from the chunk's first on
   assign chunk_rem  = cur_nout - {1'b0, chunk, ChunkLog2'(0)};
   assign chunk_valid = (chunk_rem >= (NEURON_AW + 1)'(ChunkW)) ? '1 : ChunkW'((ChunkW + 1)'(1) << chunk_rem) - 1'b1;
   logic [ChunkW-1:0]      chunk_accnz;
-  always_comb begin
-    for (int k = 0; k < ChunkRows; k++) begin
-      chunk_accnz[k*LANES +: LANES] = f_accrow[32'(chunk) * ChunkRows + k] ? f_accnz[32'(chunk) * ChunkRows + k] : '0;
-    end
-  end
-  assign need = (f_live[chunk_addr] | chunk_accnz
-                 | ((ev_count != '0) ? f_dec[chunk_addr] : '0)) & chunk_valid;
+  assign chunk_accnz = f_accnz[32'(chunk) * ChunkW +: ChunkW];
+  assign need = (f_live_r | chunk_accnz | ((ev_count != '0) ? f_dec_r : '0)) & chunk_valid;
 
   logic [ChunkLog2-1:0]   pick;       // lowest pending neuron of the chunk (binary search)
   always_comb begin
@@ -358,11 +352,16 @@ module lif_core #(
 
   // Add stage: lane j of row p_row takes the weight of bank (p_off + j) mod LANES. The row's old
   // value is the SRAM's read (issued in the weight-read stage), or the row written back in the
-  // previous cycle when that was the same row (the read could not see it: fw_valid), or zero when
-  // the row has not been written in this layer.
+  // previous cycle when that was the same row (the read could not see it: fw_valid); lanes whose
+  // accumulator is not (yet) non-zero in this layer read as zero.
   logic                   fw_valid;
-  logic [LANES*ACC_W-1:0] fw_data, p_old;
-  assign p_old = !f_accrow[p_row] ? '0 : (fw_valid ? fw_data : a_rdata);
+  logic [LANES*ACC_W-1:0] fw_data, p_read, p_old;
+  logic [LANES-1:0]       p_row_nz;
+  assign p_row_nz = f_accnz[32'(p_row) * LANES +: LANES];
+  assign p_read   = fw_valid ? fw_data : a_rdata;
+  always_comb begin
+    for (int j = 0; j < LANES; j++) p_old[j*ACC_W +: ACC_W] = p_row_nz[j] ? p_read[j*ACC_W +: ACC_W] : '0;
+  end
   always_comb begin
     a_wdata = p_old;
     for (int j = 0; j < LANES; j++) begin
@@ -422,32 +421,38 @@ module lif_core #(
   always_comb begin
     for (int j = 0; j < LANES; j++) p_nz[j] = a_wdata[j*ACC_W +: ACC_W] != '0;
   end
-  // A row's flags count only once the row was written in this layer (f_accrow, cleared per layer).
-  logic [LANES-1:0] p_old_nz;
-  assign p_old_nz = f_accrow[p_row] ? f_accnz[p_row] : '0;
   always_ff @(posedge clk) begin
-    if (p_valid) f_accnz[p_row] <= (p_old_nz & ~p_en) | (p_nz & p_en);
-  end
-  always_ff @(posedge clk or negedge rst_n) begin
-    if (!rst_n) begin
-      f_accrow <= '0;
-    end else if (state == S_LAYER) begin
-      f_accrow <= '0;
-    end else if (p_valid) begin
-      f_accrow[p_row] <= 1'b1;
-    end
+    if (state == S_LAYER) f_accnz <= '0;
+    else if (p_valid) f_accnz[32'(p_row) * LANES +: LANES] <= p_nz & p_en;
   end
 
   // ---------------------------------------------------------------- flag memories
+  // The scan's next chunk: 0 when a layer starts, the next one when the scan leaves a chunk (the
+  // FSM below follows it). A commit writes a word while it is being read only for the chunk being
+  // scanned, whose pending bits (the ones used: need is taken before, q_k at issue) it never writes.
+  logic               chunk_adv;
+  logic [ChunkAW-1:0] chunk_next;
+  assign chunk_adv  = chunk != cur_last_chunk
+                      && ((state == S_SCAN_LOAD && chunk_load && need == '0)
+                          || (state == S_SCAN && upd_issue && (pend & (pend - 1'b1)) == '0));
+  assign chunk_next = (state == S_LAYER) ? '0 : (chunk_adv ? chunk + 1'b1 : chunk);
+  logic                 f_we, f_wlive, f_wdec;
+  logic [FlagAW-1:0]    f_waddr;
+  logic [ChunkLog2-1:0] f_wbit;
+  assign f_we    = clr_d_valid || commit;
+  assign f_waddr = clr_d_valid ? {clr_d_l, clr_d_n[NEURON_AW-1:ChunkLog2]} : {layer, q_n[NEURON_AW-1:ChunkLog2]};
+  assign f_wbit  = clr_d_valid ? clr_d_n[ChunkLog2-1:0] : q_n[ChunkLog2-1:0];
+  assign f_wlive = clr_d_valid ? b_rdata != '0 && (clr_bias > $signed({17'd0, p_bmax[clr_d_l]})
+                                                   || 32'(clr_d_l) + 1 == 32'(num_layers))
+                               : live_new;
+  assign f_wdec  = clr_d_valid ? b_rdata != '0 : dec_new;
   always_ff @(posedge clk) begin
-    if (clr_d_valid) begin
-      f_live[{clr_d_l, clr_d_n[NEURON_AW-1:ChunkLog2]}][clr_d_n[ChunkLog2-1:0]] <=
-          b_rdata != '0 && (clr_bias > $signed({17'd0, p_bmax[clr_d_l]}) || 32'(clr_d_l) + 1 == 32'(num_layers));
-      f_dec[{clr_d_l, clr_d_n[NEURON_AW-1:ChunkLog2]}][clr_d_n[ChunkLog2-1:0]] <= b_rdata != '0;
-    end else if (commit) begin
-      f_live[{layer, q_n[NEURON_AW-1:ChunkLog2]}][q_n[ChunkLog2-1:0]] <= live_new;
-      f_dec[{layer, q_n[NEURON_AW-1:ChunkLog2]}][q_n[ChunkLog2-1:0]]  <= dec_new;
+    if (f_we) begin
+      f_live[f_waddr][f_wbit] <= f_wlive;
+      f_dec[f_waddr][f_wbit]  <= f_wdec;
     end
+    f_live_r <= f_live[{layer, chunk_next}];
+    f_dec_r  <= f_dec[{layer, chunk_next}];
   end
 
   // ---------------------------------------------------------------- control FSM
@@ -520,6 +525,7 @@ module lif_core #(
       end
 
       // Update pipeline.
+      chunk <= chunk_next;
       if (catching) begin
         q_v     <= dp_v_idle;
         q_k     <= q_k - 1'b1;
@@ -530,7 +536,7 @@ module lif_core #(
         q_first <= 1'b1;
         q_n     <= issue_n;
         q_accnz <= chunk_accnz[pick];
-        q_k     <= (f_dec[chunk_addr][pick] && !f_live[chunk_addr][pick]) ? cur_owed : '0;
+        q_k     <= (f_dec_r[pick] && !f_live_r[pick]) ? cur_owed : '0;
       end else if (commit) begin
         q_valid <= 1'b0;
       end
@@ -581,7 +587,6 @@ module lif_core #(
           r_valid        <= 1'b0;
           b_valid        <= 1'b0;
           a_valid        <= 1'b0;
-          chunk          <= '0;
           spk_count      <= '0;
           upd_count      <= '0;
           state          <= S_ACC;
@@ -596,8 +601,6 @@ module lif_core #(
               state <= S_SCAN;
             end else if (chunk == cur_last_chunk) begin
               state <= S_SCAN_END;
-            end else begin
-              chunk <= chunk + 1'b1;
             end
           end
         end
@@ -605,12 +608,7 @@ module lif_core #(
           if (upd_issue) begin
             pend <= pend & (pend - 1'b1);
             if ((pend & (pend - 1'b1)) == '0) begin
-              if (chunk == cur_last_chunk) begin
-                state <= S_SCAN_END;
-              end else begin
-                chunk <= chunk + 1'b1;
-                state <= S_SCAN_LOAD;
-              end
+              state <= (chunk == cur_last_chunk) ? S_SCAN_END : S_SCAN_LOAD;
             end
           end
         end
