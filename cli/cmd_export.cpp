@@ -43,6 +43,7 @@ struct ExportArgs {
   std::string part = "up5k";
   std::size_t cycle_samples = 5;
   int baud = 115200;
+  bool allow_timing_fail = false;
 };
 
 quantizer::FixedNetwork load_fixed(const std::string& path, const std::string& format) {
@@ -119,6 +120,7 @@ void run_export(const ExportArgs& a) {
     job.out = a.out;
     job.part = rtl_sim::parse_ice40_part(a.part, "--part");
     job.baud = a.baud;
+    job.allow_timing_fail = a.allow_timing_fail;
     core::SpikeBatch batch(1, 1, 1);
     if (a.cycle_samples > 0) {
       // The network's own dataset and encoding (test split), as verify uses by default.
@@ -179,6 +181,8 @@ void add_export_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--baud", args->baud, "ice40: UART baud rate at the 12 MHz board clock (at least 4 clocks per bit)")
       ->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_flag("--allow-timing-fail", args->allow_timing_fail,
+                "ice40: write the bitstream even if the routed Fmax is below the 12 MHz board clock (the summary says so)");
   cmd->add_flag("--json", args->json_out, "Print a JSON summary on stdout");
   cmd->callback([args] { run_export(*args); });
 }

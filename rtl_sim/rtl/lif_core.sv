@@ -220,10 +220,15 @@ module lif_core #(
   // without input. Two memories with one bit-masked write port (one neuron at a time: clear pass,
   // update commit) and one synchronous read port (block RAM on an FPGA) that reads, every cycle,
   // the word of the chunk the scan will look at in the next cycle (chunk_next).
-  // (ram_style: yosys would build so shallow a memory from flip-flops, which cost more logic cells.)
-  (* ram_style = "block" *) logic [ChunkW-1:0] f_live [1 << FlagAW];
-  (* ram_style = "block" *) logic [ChunkW-1:0] f_dec  [1 << FlagAW];
+  // The read words are used only when a chunk is loaded (need; owe keeps what the updates of the
+  // chunk need later), and a commit never writes the word of a chunk being loaded, so a read that
+  // coincides with a write of the same word is never used (no_rw_check: yosys need not make it
+  // return the old word). ram_style: yosys would build so shallow a memory from flip-flops, which
+  // cost more logic cells.
+  (* ram_style = "block", no_rw_check *) logic [ChunkW-1:0] f_live [1 << FlagAW];
+  (* ram_style = "block", no_rw_check *) logic [ChunkW-1:0] f_dec  [1 << FlagAW];
   logic [ChunkW-1:0]      f_live_r, f_dec_r;   // the words of {layer, chunk}
+  logic [ChunkW-1:0]      owe;                 // neurons of the chunk that may owe leak steps (dec, not live)
   // Per neuron n of the current layer (lane n mod LANES of accumulator row n / LANES): accumulator
   // non-zero in this layer. Cleared when a layer starts, set by the add stage. The accumulator SRAM
   // is never cleared: a lane whose flag is clear reads as zero, in the add stage and in the update
@@ -422,8 +427,10 @@ module lif_core #(
     for (int j = 0; j < LANES; j++) p_nz[j] = a_wdata[j*ACC_W +: ACC_W] != '0;
   end
   always_ff @(posedge clk) begin
-    if (state == S_LAYER) f_accnz <= '0;
-    else if (p_valid) f_accnz[32'(p_row) * LANES +: LANES] <= p_nz & p_en;
+    for (int r = 0; r < NeuronsMax / LANES; r++) begin
+      if (state == S_LAYER) f_accnz[r*LANES +: LANES] <= '0;
+      else if (p_valid && 32'(p_row) == r) f_accnz[r*LANES +: LANES] <= p_nz & p_en;
+    end
   end
 
   // ---------------------------------------------------------------- flag memories
@@ -487,6 +494,7 @@ module lif_core #(
       p_en           <= '0;
       chunk          <= '0;
       pend           <= '0;
+      owe            <= '0;
       q_valid        <= 1'b0;
       q_first        <= 1'b0;
       q_accnz        <= 1'b0;
@@ -536,7 +544,7 @@ module lif_core #(
         q_first <= 1'b1;
         q_n     <= issue_n;
         q_accnz <= chunk_accnz[pick];
-        q_k     <= (f_dec_r[pick] && !f_live_r[pick]) ? cur_owed : '0;
+        q_k     <= owe[pick] ? cur_owed : '0;
       end else if (commit) begin
         q_valid <= 1'b0;
       end
@@ -598,6 +606,7 @@ module lif_core #(
           if (chunk_load) begin
             if (need != '0) begin
               pend  <= need;
+              owe   <= f_dec_r & ~f_live_r;
               state <= S_SCAN;
             end else if (chunk == cur_last_chunk) begin
               state <= S_SCAN_END;
