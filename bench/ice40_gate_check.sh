@@ -5,7 +5,8 @@
 # UART pins, comparing every spike, the output v and the prediction with the golden model.
 # The UART runs at clock / CLKS_PER_BIT baud (default 8 clocks per bit, so a simulated byte costs 80
 # cycles instead of the 1040 of 115200 baud at 12 MHz; the divider is the only difference from the
-# bitstream of a default export).
+# bitstream of a default export). The export passes --allow-timing-fail: the check is functional
+# (cycle by cycle through the netlist), so a routed Fmax below the board clock does not stop it.
 # Usage: bench/ice40_gate_check.sh NET.q.json [SAMPLES=5] [WORKDIR=mktemp] [PART=up5k] [CLKS_PER_BIT=8]
 # Env: SPIKEFORGE (the CLI; default build/ci/cli/spikeforge).
 set -eu
@@ -21,7 +22,7 @@ datdir=/usr/share/yosys
 mkdir -p "$work"
 t0=$(date +%s)
 "$sf" export --format ice40 --net "$net" --out "$work/export" --part "$part" --cycle-samples "$samples" \
-  --baud $((12000000 / cpb)) --json > "$work/export.json"
+  --baud $((12000000 / cpb)) --allow-timing-fail --json > "$work/export.json"
 t1=$(date +%s)
 nice -n 10 verilator --cc --exe --build -j 1 -O1 --no-timing -Wno-fatal -Wno-lint -Wno-style -Wno-MULTIDRIVEN -DNO_ICE40_DEFAULT_ASSIGNMENTS \
   --top-module sf_host_uart -Mdir "$work/obj" \

@@ -64,6 +64,8 @@ void add_export_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--baud", args->baud, "ice40: UART baud rate at the 12 MHz board clock (at least 4 clocks per bit)")
       ->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_flag("--allow-timing-fail", args->allow_timing_fail,
+                "ice40: write the bitstream even if the routed Fmax is below the 12 MHz board clock (the summary says so)");
   cmd->add_flag("--json", args->json_out, "Print a JSON summary on stdout");
   cmd->callback([args] { run_export(*args); });
 }

@@ -22,7 +22,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr int kSpramWords = 16384;  // SB_SPRAM256KA: 16K x 16 bits
-constexpr int kRtlSourceCount = 6;
+constexpr int kRtlSourceCount = 5;
 
 // Smallest b >= lo with 2^b >= n.
 int bits_for(std::int64_t n, int lo) {
@@ -292,10 +292,9 @@ Ice40Result run_ice40_flow(const Ice40Job& job) {
       ys << " -DSF_WMEM_AW=" << b.weight_aw << " -DSF_WMEM_DW=" << exporter::kRtlWeightBits << " -DSF_WMEM_SHIFT="
          << b.weight_shift << " -DSF_WMEM_SLOT=" << b.weight_slot << " -DSF_WMEM_TILES=" << b.spram_tiles;
     }
-    const std::vector<fs::path> sources = {rtl / "fpga/ice40_ram.sv", rtl / "rtl/sf_ram_async.sv",
-                                           rtl / "rtl/lif_datapath.sv", rtl / "rtl/lif_core.sv",
-                                           rtl / "fpga/sf_uart.sv",      rtl / "fpga/sf_host_uart.sv"};
-    static_assert(kRtlSourceCount == 6);
+    const std::vector<fs::path> sources = {rtl / "fpga/ice40_ram.sv", rtl / "rtl/lif_datapath.sv", rtl / "rtl/lif_core.sv",
+                                           rtl / "fpga/sf_uart.sv", rtl / "fpga/sf_host_uart.sv"};
+    static_assert(kRtlSourceCount == 5);
     for (const auto& s : sources) ys << " " << s.string();
     ys << "\nchparam -set CLKS_PER_BIT " << r.clks_per_bit << " -set OUT_LAYER " << b.out_layer << " -set OUT_N " << b.out_n
        << " -set LAYER_AW " << b.layer_aw << " -set NEURON_AW " << b.neuron_aw << " -set INPUT_AW " << b.input_aw
@@ -330,7 +329,8 @@ Ice40Result run_ice40_flow(const Ice40Job& job) {
     std::ostringstream pnr;
     pnr << "nice -n 10 nextpnr-ice40 " << dev << " --json " << quote(bd / "top.json") << " --pcf " << quote(bd / "top.pcf")
         << " --asc " << quote(bd / "top.asc") << " --freq " << r.target_mhz << " --seed " << job.seed << " --report "
-        << quote(bd / "report.json") << " -q -l " << quote(bd / "nextpnr.log");
+        << quote(bd / "report.json") << (job.allow_timing_fail ? " --timing-allow-fail" : "") << " -q -l "
+        << quote(bd / "nextpnr.log");
     const int rc = std::system((pnr.str() + " > " + quote(bd / "nextpnr.out") + " 2>&1").c_str());
     const std::string pnr_log = read_text(bd / "nextpnr.log");
     static const std::regex lc_re(R"(ICESTORM_LC:\s+(\d+)/\s*(\d+))");
@@ -342,12 +342,20 @@ Ice40Result run_ice40_flow(const Ice40Job& job) {
     }
     if (!msgs.empty()) refuse(job, msgs, "after packing");
     if (rc != 0) {
+      static const std::regex fail_re(R"(ERROR: Max frequency for clock [^:]*: ([0-9.]+) MHz \(FAIL)");
+      std::smatch fm;
+      if (std::regex_search(pnr_log, fm, fail_re)) {
+        throw core::Error("export --format ice40: routed, but Fmax " + fm[1].str() + " MHz is below the " +
+                          std::to_string(job.clock_hz / 1'000'000) + " MHz clock (--allow-timing-fail writes the bitstream anyway; log: " +
+                          (bd / "nextpnr.log").string() + ")");
+      }
       throw core::Error("export --format ice40: nextpnr-ice40 failed (log: " + (bd / "nextpnr.log").string() + ")");
     }
     const auto rep = nlohmann::json::parse(read_text(bd / "report.json"));
     for (const auto& [clk, f] : rep.at("fmax").items()) {
       r.fmax_mhz = r.fmax_mhz == 0 ? f.at("achieved").get<double>() : std::min(r.fmax_mhz, f.at("achieved").get<double>());
     }
+    r.timing_met = r.fmax_mhz >= r.target_mhz;
     run_tool("icepack", "icepack " + quote(bd / "top.asc") + " " + quote(tmp / "sf_core.bin"), bd / "icepack.out");
 
     r.resources = {{"logic_cells", lcs, cap.logic_cells}, {"luts", luts, 0},     {"flip_flops", ffs, 0},
@@ -386,6 +394,7 @@ nlohmann::json to_json(const Ice40Result& r) {
       {"resources", res},
       {"fmax_mhz", r.fmax_mhz},
       {"target_mhz", r.target_mhz},
+      {"timing_met", r.timing_met},
       {"steps", r.steps},
       {"cycles_per_inference", {{"worst", r.cycles_worst}, {"mean", r.cycles_mean}, {"samples", r.cycle_samples}}},
       {"latency_us", {{"worst", latency_us(static_cast<double>(r.cycles_worst))}, {"mean", latency_us(r.cycles_mean)}}},
@@ -400,7 +409,8 @@ std::string to_markdown(const Ice40Result& r) {
   for (const auto& x : r.resources) {
     md << "| " << x.name << " | " << x.used << " | " << (x.available > 0 ? std::to_string(x.available) : "-") << " |\n";
   }
-  md << "\nFmax (nextpnr, routed): " << r.fmax_mhz << " MHz (target " << r.target_mhz << " MHz)\n\n";
+  md << "\nFmax (nextpnr, routed): " << r.fmax_mhz << " MHz (target " << r.target_mhz << " MHz"
+     << (r.timing_met ? ", met" : ", NOT met: the bitstream needs a clock of at most Fmax") << ")\n\n";
   md << "Cycles per inference (T = " << r.steps << "): worst case " << r.cycles_worst;
   if (r.cycle_samples > 0) md << ", mean over " << r.cycle_samples << " samples " << r.cycles_mean;
   md << "\n\nLatency per inference at Fmax: worst " << j["latency_us"]["worst"].get<double>() << " us";

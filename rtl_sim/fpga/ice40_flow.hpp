@@ -77,6 +77,9 @@ struct Ice40Job {
   /// then only the worst case is reported); the first `cycle_samples` are used.
   const core::SpikeBatch* samples = nullptr;
   std::size_t cycle_samples = 5;
+  /// Write the bitstream even if nextpnr's Fmax is below clock_hz (nextpnr --timing-allow-fail);
+  /// the summary's timing_met is then false: such a bitstream needs a slower clock than the board's.
+  bool allow_timing_fail = false;
   /// Validates the fields (ConfigError naming the field and value).
   void validate() const;
 };
@@ -93,6 +96,7 @@ struct Ice40Result {
   std::vector<Ice40Resource> resources;
   double fmax_mhz = 0;             ///< nextpnr's timing analysis of the routed design
   double target_mhz = 0;
+  bool timing_met = false;         ///< fmax_mhz >= target_mhz
   std::uint64_t cycles_worst = 0;  ///< every input spiking at every step, every neuron updated
   double cycles_mean = 0;          ///< over the samples given (0 if none)
   std::size_t cycle_samples = 0;

@@ -34,7 +34,12 @@ module sf_ram #(
       .clk, .we, .waddr, .wdata, .re, .raddr, .rdata);
 `endif
   end else begin : g_array
-    logic [DW-1:0] mem [0:(1<<AW)-1];
+    // no_rw_check: the core never uses a read that coincides with a write of the same word (the
+    // accumulator row being written is forwarded, the state read at issue is another neuron's, the
+    // clear pass ignores the v it reads, events are written to the other half of the buffer, the
+    // host's FIFO reads only behind its write pointer), so yosys need not add logic that gives
+    // such a read the old word.
+    (* no_rw_check *) logic [DW-1:0] mem [0:(1<<AW)-1];
     always_ff @(posedge clk) begin
       if (we) mem[waddr] <= wdata;
       if (re) rdata <= mem[raddr];

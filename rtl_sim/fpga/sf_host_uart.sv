@@ -69,19 +69,30 @@ module sf_host_uart #(
     .cnt_flag_reads(), .lim_layers(), .lim_neurons(), .lim_inputs(), .lim_state(), .lim_weights(), .lim_lanes());
   /* verilator lint_on PINCONNECTEMPTY */
 
-  // Output layer voltages, shadowed from the monitor.
+  // Output layer voltages, shadowed from the monitor in block RAM, with a written-since-clear bit
+  // per neuron (a neuron not written since the clear reads as 0). The readout index ridx is 0
+  // whenever no readout runs, and the word at ridx is read every cycle (vout_q, vset_q), so it is
+  // ready when the readout looks at it (ridx changes only before a send of several bytes). Reads
+  // that coincide with a monitor write are never used (no readout during a step).
   localparam int OutIdxW = $clog2(OUT_N + 1);
-  logic signed [23:0] vout [OUT_N];
+  logic [OutIdxW-1:0] ridx, best;
+  (* ram_style = "block", no_rw_check *) logic signed [23:0] vout [1 << OutIdxW];
+  logic [(1 << OutIdxW)-1:0] vset;
+  logic signed [23:0] vout_q, vout_r;
+  logic               vset_q, vout_we;
+  assign vout_we = mon_valid && 32'(mon_layer) == OUT_LAYER && 32'(mon_neuron) < OUT_N;
   always_ff @(posedge clk) begin
-    for (int i = 0; i < OUT_N; i++) begin
-      if (clear) vout[i] <= '0;
-      else if (mon_valid && 32'(mon_layer) == OUT_LAYER && 32'(mon_neuron) == i) vout[i] <= mon_v;
-    end
+    if (vout_we) vout[OutIdxW'(mon_neuron)] <= mon_v;
+    vout_q <= vout[ridx];
+    vset_q <= vset[ridx];
+    if (clear) vset <= '0;
+    else if (vout_we) vset[OutIdxW'(mon_neuron)] <= 1'b1;
   end
+  assign vout_r = vset_q ? vout_q : '0;
 
   // Spikes wait in a FIFO (one entry per neuron at most per step, so it cannot overflow) instead of
-  // holding the core with out_ready: the core is never stalled (a stalled update loses its
-  // accumulator in lif_core.sv of this version, see docs/fpga.md).
+  // holding the core with out_ready: the core finishes a step at full speed while the UART sends
+  // (back-pressure would be correct too, but would tie the step time to the UART; docs/fpga.md).
   localparam int SpkW = LAYER_AW + NEURON_AW;
   logic [SpkW-1:0]   spk_mem [1 << STATE_AW];
   logic [STATE_AW:0] spk_wp, spk_rp;
@@ -104,7 +115,6 @@ module sf_host_uart #(
   logic [31:0] sbuf;       // bytes to send, least significant first
   logic [2:0]  sleft;
   logic        done_seen;
-  logic [OutIdxW-1:0] ridx, best;
   logic signed [23:0] best_v;
 
   assign take = rb_full && (m == M_CMD || m == M_LHDR || m == M_LDATA || m == M_EV);
@@ -167,7 +177,7 @@ module sf_host_uart #(
             8'h45: m <= M_EV;                                // 'E'
             8'h43: begin clear <= 1'b1; m <= M_CLEAR; end    // 'C'
             8'h54: begin tick <= 1'b1; done_seen <= 1'b0; m <= M_RUN; end  // 'T'
-            8'h52: begin ridx <= '0; best <= '0; best_v <= '0; m <= M_READ; end  // 'R'
+            8'h52: begin best <= '0; best_v <= '0; m <= M_READ; end  // 'R' (ridx is 0)
             8'h59: begin sbuf <= cnt_cycles; sleft <= 3'd4; m_ret <= M_CMD; m <= M_SEND; end  // 'Y'
             default: ;
           endcase
@@ -241,14 +251,15 @@ module sf_host_uart #(
           if (32'(ridx) == OUT_N) begin
             sbuf  <= 32'(best);
             sleft <= 3'd2;
+            ridx  <= '0;
             m_ret <= M_CMD;
             m     <= M_SEND;
           end else begin
-            if (ridx == '0 || vout[ridx] > best_v) begin
+            if (ridx == '0 || vout_r > best_v) begin
               best   <= ridx;
-              best_v <= vout[ridx];
+              best_v <= vout_r;
             end
-            sbuf  <= 32'(vout[ridx][23:0]);
+            sbuf  <= 32'(vout_r[23:0]);
             sleft <= 3'd3;
             ridx  <= ridx + 1'b1;
             m_ret <= M_READ;

@@ -54,8 +54,12 @@ struct CoreSim::ModelImpl final : CoreSim::Impl {
   std::unique_ptr<Model> top;
   std::unique_ptr<VerilatedFstC> fst;
   std::size_t layers = 0;
+  int stall_percent = 0;
+  std::uint64_t stall_seed = 1;
+  std::uint64_t stall_state = 1;  // xorshift64 state of the out_ready pattern (restarted by clear())
 
-  explicit ModelImpl(const CoreSimOptions& opt) : ctx(std::make_unique<VerilatedContext>()) {
+  explicit ModelImpl(const CoreSimOptions& opt)
+      : ctx(std::make_unique<VerilatedContext>()), stall_percent(opt.out_stall_percent), stall_seed(opt.stall_seed), stall_state(opt.stall_seed) {
     const std::string reset_arg = "+verilator+rand+reset+" + std::to_string(opt.rand_reset);
     const std::string seed_arg = "+verilator+seed+" + std::to_string(opt.seed);
     const char* argv[] = {"spikeforge-rtl", reset_arg.c_str(), seed_arg.c_str()};
@@ -117,6 +121,15 @@ struct CoreSim::ModelImpl final : CoreSim::Impl {
     rise();
   }
 
+  // out_ready for the next cycle: always high without stalls, else low in stall_percent % of cycles.
+  bool next_out_ready() {
+    if (stall_percent == 0) return true;
+    stall_state ^= stall_state << 13;
+    stall_state ^= stall_state >> 7;
+    stall_state ^= stall_state << 17;
+    return static_cast<int>((stall_state >> 32) % 100) >= stall_percent;
+  }
+
   void load_word(std::uint8_t sel, std::uint32_t addr, std::uint64_t data) {
     top->ld_valid = 1;
     top->ld_sel = sel;
@@ -170,6 +183,7 @@ struct CoreSim::ModelImpl final : CoreSim::Impl {
     top->clear = 0;
     run_until([&] { return top->idle != 0; }, "the clear pass");
     std::fill(output_v.begin(), output_v.end(), 0);
+    stall_state = stall_seed;
   }
 
   void step(std::span<const std::uint32_t> inputs, std::vector<std::vector<std::uint32_t>>& spikes,
@@ -188,18 +202,26 @@ struct CoreSim::ModelImpl final : CoreSim::Impl {
     cycle();
     t.tick = 0;
     const std::uint32_t last = layers == 0 ? 0 : static_cast<std::uint32_t>(layers - 1);
-    run_until(
-        [&] {
-          if (t.out_valid) spikes[t.out_layer].push_back(t.out_neuron);
-          if (t.mon_valid) {
-            const auto u = static_cast<std::int32_t>(t.mon_u);
-            const std::int32_t v = exporter::rtl_sign_extend(t.mon_v, 24);
-            if (t.mon_layer == last) output_v[t.mon_neuron] = v;
-            if (writes != nullptr) writes->push_back({t.mon_layer, t.mon_neuron, u, v, t.mon_spike != 0});
-          }
-          return t.done != 0;
-        },
-        "a timestep");
+    // A spike is taken when out_valid and out_ready are both high (the next edge frees the port).
+    // The step ends at `done` once no spike waits on the port; out_ready is then left high, so
+    // the next edge takes a spike offered in the last cycle.
+    bool done_seen = false;
+    for (std::uint64_t k = 0;; ++k) {
+      if (k == kStepTimeoutCycles) throw core::Error("rtl_sim: core did not finish a timestep");
+      t.out_ready = next_out_ready() ? 1 : 0;
+      fall();
+      if (t.out_valid && t.out_ready) spikes[t.out_layer].push_back(t.out_neuron);
+      if (t.mon_valid) {
+        const auto u = static_cast<std::int32_t>(t.mon_u);
+        const std::int32_t v = exporter::rtl_sign_extend(t.mon_v, 24);
+        if (t.mon_layer == last) output_v[t.mon_neuron] = v;
+        if (writes != nullptr) writes->push_back({t.mon_layer, t.mon_neuron, u, v, t.mon_spike != 0});
+      }
+      done_seen = done_seen || t.done != 0;
+      if (done_seen && (!t.out_valid || t.out_ready)) break;
+      rise();
+    }
+    t.out_ready = 1;
   }
 
   [[nodiscard]] RtlCounters counters() const override {

@@ -46,6 +46,9 @@ struct RtlCounters {
 std::vector<int> rtl_lane_builds();
 int rtl_default_lanes();
 
+/// Largest CoreSimOptions::out_stall_percent: out_ready must come back high now and then.
+inline constexpr int kMaxOutStallPercent = 90;
+
 struct CoreSimOptions {
   /// Initial value of every register and memory before reset, as `+verilator+rand+reset+<mode>`:
   /// 0 = zeros, 1 = all ones, 2 = random (seeded by `seed`).
@@ -55,7 +58,14 @@ struct CoreSimOptions {
   /// Synaptic ops per cycle P of the core build to run: 0 = rtl_default_lanes(), else one of
   /// rtl_lane_builds().
   int lanes = 0;
-  void validate() const;    ///< ConfigError on a bad mode, seed or lane count.
+  /// Back-pressure on the spike output (out_ready) during a step: 0 = out_ready always high (the
+  /// core then never stalls and its cycle counter is rtl_sim::core_cycles); 1..kMaxOutStallPercent
+  /// = out_ready low in about that percentage of cycles, from a fixed pseudo-random sequence seeded
+  /// by `stall_seed` and restarted by every clear() (each sample sees the same pattern, whichever
+  /// thread or order runs it). Results must not change, only cycles.
+  int out_stall_percent = 0;
+  std::uint64_t stall_seed = 1;  ///< Seed of the out_ready pattern (must be > 0).
+  void validate() const;    ///< ConfigError on a bad mode, seed, lane count or stall setting.
 };
 
 /// One neuron-state write seen on the monitor port.

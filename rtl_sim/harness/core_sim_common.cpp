@@ -30,6 +30,11 @@ void CoreSimOptions::validate() const {
     throw core::ConfigError("rtl_sim: rand_reset = " + std::to_string(rand_reset) + " must be 0, 1 or 2");
   }
   if (seed == 0) throw core::ConfigError("rtl_sim: seed = 0 must be > 0");
+  if (out_stall_percent < 0 || out_stall_percent > kMaxOutStallPercent) {
+    throw core::ConfigError("rtl_sim: out_stall_percent = " + std::to_string(out_stall_percent) + " must be in [0, " +
+                            std::to_string(kMaxOutStallPercent) + "]");
+  }
+  if (stall_seed == 0) throw core::ConfigError("rtl_sim: stall_seed = 0 must be > 0");
   const std::vector<int> builds = rtl_lane_builds();
   if (lanes != 0 && std::find(builds.begin(), builds.end(), lanes) == builds.end()) {
     std::string list;

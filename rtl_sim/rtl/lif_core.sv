@@ -1,7 +1,7 @@
 // lif_core: a time-multiplexed, event-driven LIF core (ODIN-style): a banked weight SRAM read
 // LANES weights at a time, one shared LIF datapath, neuron-state SRAMs (v and the last spike; u
 // only for layers whose current decays, du != 4095), a bias SRAM, per-layer parameter registers,
-// a per-neuron accumulator file and per-neuron update flags. Layers run one after another inside a
+// a per-neuron accumulator SRAM (one row of LANES accumulators per address) and per-neuron update flags. Layers run one after another inside a
 // timestep; the spikes of layer l are the input events of layer l+1 in the same step (no
 // inter-layer delay), exactly like the golden model (quantizer/golden.hpp), whose update rule
 // (which neurons are updated, skipped or caught up) the core implements.
@@ -91,12 +91,10 @@ module lif_core #(
   localparam int LaneIdxW   = (LanesLog2 > 0) ? LanesLog2 : 1;
   localparam int BankAW     = WEIGHT_AW - LanesLog2;
   localparam int AccRowAW   = NEURON_AW - LanesLog2;
-  localparam int AccRows    = NeuronsMax / LANES;
   localparam int ChunkLog2  = (NEURON_AW > 6) ? 6 : NEURON_AW - 1;  // flags scanned per cycle: 64
   localparam int ChunkW     = 1 << ChunkLog2;
   localparam int ChunkAW    = NEURON_AW - ChunkLog2;
   localparam int FlagAW     = LAYER_AW + ChunkAW;
-  localparam int ChunkRows  = ChunkW / LANES;  // accumulator rows per flag word (LANES <= ChunkW)
   localparam int VStateW    = 1 + 24;  // {s_prev, v}
 
   typedef enum logic [2:0] {
@@ -208,22 +206,34 @@ module lif_core #(
     .clk, .we(ld_valid && ld_sel == 3'd1), .waddr(ld_addr[STATE_AW-1:0]), .wdata(ld_data[12:0]),
     .re(b_re), .raddr(s_raddr), .rdata(b_rdata));
 
-  // Accumulators: one row of LANES words per LANES consecutive neurons (a register file).
-  logic                        a_we;
+  // Accumulators: one row of LANES words per LANES consecutive neurons, in an SRAM like the others
+  // (block RAM on an FPGA). The accumulate pipeline reads a row in the weight-read stage and writes
+  // it back from the add stage (read-modify-write over two cycles, with the row just written
+  // forwarded); an update reads its neuron's row when it is issued, with the state.
+  logic                        a_we, a_re;
   logic [AccRowAW-1:0]         a_waddr, a_raddr;
   logic [LANES*ACC_W-1:0]      a_wdata, a_rdata;
-  sf_ram_async #(.AW(AccRowAW), .DW(LANES * ACC_W)) u_acc (
-    .clk, .we(a_we), .waddr(a_waddr), .wdata(a_wdata), .raddr(a_raddr), .rdata(a_rdata));
+  sf_ram #(.AW(AccRowAW), .DW(LANES * ACC_W)) u_acc (
+    .clk, .we(a_we), .waddr(a_waddr), .wdata(a_wdata), .re(a_re), .raddr(a_raddr), .rdata(a_rdata));
 
   // Update flags, 64 neurons per word (golden.hpp): live = update at every step; dec = v may change
-  // without input. Written one neuron at a time (clear pass, update commit), read a word per scan.
-  logic [ChunkW-1:0]      f_live [1 << FlagAW];
-  logic [ChunkW-1:0]      f_dec  [1 << FlagAW];
-  // Per neuron of the current layer, by accumulator row: accumulator non-zero (lane j of row r is
-  // neuron r · LANES + j). The accumulators themselves are all zero when a layer starts (the clear
-  // pass zeroes them, an update zeroes its neuron's, and a neuron left with a non-zero sum is updated).
-  logic [LANES-1:0]       f_accnz [AccRows];
-  logic [AccRows-1:0]     f_accrow;
+  // without input. Two memories with one bit-masked write port (one neuron at a time: clear pass,
+  // update commit) and one synchronous read port (block RAM on an FPGA) that reads, every cycle,
+  // the word of the chunk the scan will look at in the next cycle (chunk_next).
+  // The read words are used only when a chunk is loaded (need; owe keeps what the updates of the
+  // chunk need later), and a commit never writes the word of a chunk being loaded, so a read that
+  // coincides with a write of the same word is never used (no_rw_check: yosys need not make it
+  // return the old word). ram_style: yosys would build so shallow a memory from flip-flops, which
+  // cost more logic cells.
+  (* ram_style = "block", no_rw_check *) logic [ChunkW-1:0] f_live [1 << FlagAW];
+  (* ram_style = "block", no_rw_check *) logic [ChunkW-1:0] f_dec  [1 << FlagAW];
+  logic [ChunkW-1:0]      f_live_r, f_dec_r;   // the words of {layer, chunk}
+  logic [ChunkW-1:0]      owe;                 // neurons of the chunk that may owe leak steps (dec, not live)
+  // Per neuron n of the current layer (lane n mod LANES of accumulator row n / LANES): accumulator
+  // non-zero in this layer. Cleared when a layer starts, set by the add stage. The accumulator SRAM
+  // is never cleared: a lane whose flag is clear reads as zero, in the add stage and in the update
+  // (its word is stale, or zero).
+  logic [NeuronsMax-1:0]  f_accnz;
 
   // ---------------------------------------------------------------- accumulate pipeline
   // Event fetch (read issue) -> base (column address) -> rows (LANES weights per cycle) -> add.
@@ -269,19 +279,12 @@ module lif_core #(
   logic [ChunkW-1:0]      pend;       // neurons of the chunk still to update
   logic [ChunkW-1:0]      need;       // the rule, for the chunk being loaded
   logic [ChunkW-1:0]      chunk_valid;
-  logic [FlagAW-1:0]      chunk_addr;
-  assign chunk_addr = {layer, chunk};
   logic [NEURON_AW:0]     chunk_rem;  // neurons of the layer from the chunk's first on
   assign chunk_rem  = cur_nout - {1'b0, chunk, ChunkLog2'(0)};
   assign chunk_valid = (chunk_rem >= (NEURON_AW + 1)'(ChunkW)) ? '1 : ChunkW'((ChunkW + 1)'(1) << chunk_rem) - 1'b1;
   logic [ChunkW-1:0]      chunk_accnz;
-  always_comb begin
-    for (int k = 0; k < ChunkRows; k++) begin
-      chunk_accnz[k*LANES +: LANES] = f_accrow[32'(chunk) * ChunkRows + k] ? f_accnz[32'(chunk) * ChunkRows + k] : '0;
-    end
-  end
-  assign need = (f_live[chunk_addr] | chunk_accnz
-                 | ((ev_count != '0) ? f_dec[chunk_addr] : '0)) & chunk_valid;
+  assign chunk_accnz = f_accnz[32'(chunk) * ChunkW +: ChunkW];
+  assign need = (f_live_r | chunk_accnz | ((ev_count != '0) ? f_dec_r : '0)) & chunk_valid;
 
   logic [ChunkLog2-1:0]   pick;       // lowest pending neuron of the chunk (binary search)
   always_comb begin
@@ -311,10 +314,9 @@ module lif_core #(
   logic [ACC_W-1:0]   q_acc;
   logic [LaneIdxW-1:0] q_lane;
   assign q_lane = (LANES == 1) ? '0 : LaneIdxW'(32'(q_n) & (LANES - 1));
-  // The neuron's accumulator lane is read (and zeroed) in its first stage-1 cycle, kept for catch-ups.
-  logic [ACC_W-1:0]   q_acc_first, q_acc_r;
-  assign q_acc_first = q_accnz ? a_rdata[32'(q_lane) * ACC_W +: ACC_W] : '0;
-  assign q_acc  = q_first ? q_acc_first : q_acc_r;
+  // The neuron's accumulator row was read when it was issued; the SRAM's read register holds it
+  // through catch-ups and output stalls (nothing else reads the accumulators while a neuron is here).
+  assign q_acc  = q_accnz ? a_rdata[32'(q_lane) * ACC_W +: ACC_W] : '0;
   assign v_src  = q_first ? $signed(s_rdata[23:0]) : q_v;
   lif_datapath #(.ACC_W(ACC_W)) u_dp (
     .u_in(cur_udead ? 32'sd0 : $signed(u_rdata)), .v_in(v_src), .s_prev(s_rdata[24]),
@@ -348,24 +350,38 @@ module lif_core #(
   logic [LAYER_AW-1:0]  clr_d_l;
   logic [NEURON_AW-1:0] clr_d_n;
   assign clr_issue = state == S_CLEAR && clr_l != num_layers;
-  logic [NEURON_AW:0]   clr_row;  // accumulator rows zeroed so far (one per cycle of the pass)
-  logic                 clr_acc;
-  assign clr_acc = clr_issue && clr_row < (NEURON_AW + 1)'(NeuronsMax / LANES);
   logic [LAYER_AW-1:0]  clr_li;
   assign clr_li = clr_l[LAYER_AW-1:0];
   logic signed [39:0]   clr_bias;
   assign clr_bias = 40'($signed(b_rdata)) <<< p_neur[clr_d_l][47:45];
 
-  // Add stage: lane j of row p_row takes the weight of bank (p_off + j) mod LANES.
+  // Add stage: lane j of row p_row takes the weight of bank (p_off + j) mod LANES. The row's old
+  // value is the SRAM's read (issued in the weight-read stage), or the row written back in the
+  // previous cycle when that was the same row (the read could not see it: fw_valid); lanes whose
+  // accumulator is not (yet) non-zero in this layer read as zero.
+  logic                   fw_valid;
+  logic [LANES*ACC_W-1:0] fw_data, p_read, p_old;
+  logic [LANES-1:0]       p_row_nz;
+  assign p_row_nz = f_accnz[32'(p_row) * LANES +: LANES];
+  assign p_read   = fw_valid ? fw_data : a_rdata;
   always_comb begin
-    a_wdata = a_rdata;
-    if (clr_acc) a_wdata = '0;
-    if (q_valid && q_first) a_wdata[32'(q_lane) * ACC_W +: ACC_W] = '0;
+    for (int j = 0; j < LANES; j++) p_old[j*ACC_W +: ACC_W] = p_row_nz[j] ? p_read[j*ACC_W +: ACC_W] : '0;
+  end
+  always_comb begin
+    a_wdata = p_old;
     for (int j = 0; j < LANES; j++) begin
-      if (p_valid && p_en[j]) begin
-        a_wdata[j*ACC_W +: ACC_W] = a_rdata[j*ACC_W +: ACC_W]
-                                    + ACC_W'($signed(wb_rdata[(32'(p_off) + j) & (LANES - 1)]));
+      if (p_en[j]) begin
+        a_wdata[j*ACC_W +: ACC_W] = p_old[j*ACC_W +: ACC_W] + ACC_W'($signed(wb_rdata[(32'(p_off) + j) & (LANES - 1)]));
       end
+    end
+  end
+  always_ff @(posedge clk or negedge rst_n) begin
+    if (!rst_n) begin
+      fw_valid <= 1'b0;
+      fw_data  <= '0;
+    end else begin
+      fw_valid <= p_valid && a_valid && p_row == AccRowAW'(a_row);
+      fw_data  <= a_wdata;
     end
   end
 
@@ -388,9 +404,10 @@ module lif_core #(
   assign s_wdata = clr_issue ? '0 : {dp_spike, dp_v};
   assign u_wdata = clr_issue ? '0 : dp_u;
 
-  assign a_raddr = p_valid ? p_row : AccRowAW'(q_n >> LanesLog2);
-  assign a_we    = p_valid || (q_valid && q_first) || clr_acc;
-  assign a_waddr = p_valid ? p_row : (clr_acc ? AccRowAW'(clr_row) : AccRowAW'(q_n >> LanesLog2));
+  assign a_re    = a_valid || s_re;
+  assign a_raddr = a_valid ? AccRowAW'(a_row) : AccRowAW'(issue_n >> LanesLog2);
+  assign a_we    = p_valid;
+  assign a_waddr = p_row;
 
   assign mon_valid  = commit;
   assign mon_layer  = layer;
@@ -409,32 +426,40 @@ module lif_core #(
   always_comb begin
     for (int j = 0; j < LANES; j++) p_nz[j] = a_wdata[j*ACC_W +: ACC_W] != '0;
   end
-  // A row's flags count only once the row was written in this layer (f_accrow, cleared per layer).
-  logic [LANES-1:0] p_old_nz;
-  assign p_old_nz = f_accrow[p_row] ? f_accnz[p_row] : '0;
   always_ff @(posedge clk) begin
-    if (p_valid) f_accnz[p_row] <= (p_old_nz & ~p_en) | (p_nz & p_en);
-  end
-  always_ff @(posedge clk or negedge rst_n) begin
-    if (!rst_n) begin
-      f_accrow <= '0;
-    end else if (state == S_LAYER) begin
-      f_accrow <= '0;
-    end else if (p_valid) begin
-      f_accrow[p_row] <= 1'b1;
+    for (int r = 0; r < NeuronsMax / LANES; r++) begin
+      if (state == S_LAYER) f_accnz[r*LANES +: LANES] <= '0;
+      else if (p_valid && 32'(p_row) == r) f_accnz[r*LANES +: LANES] <= p_nz & p_en;
     end
   end
 
   // ---------------------------------------------------------------- flag memories
+  // The scan's next chunk: 0 when a layer starts, the next one when the scan leaves a chunk (the
+  // FSM below follows it). A commit writes a word while it is being read only for the chunk being
+  // scanned, whose pending bits (the ones used: need is taken before, q_k at issue) it never writes.
+  logic               chunk_adv;
+  logic [ChunkAW-1:0] chunk_next;
+  assign chunk_adv  = chunk != cur_last_chunk
+                      && ((state == S_SCAN_LOAD && chunk_load && need == '0)
+                          || (state == S_SCAN && upd_issue && (pend & (pend - 1'b1)) == '0));
+  assign chunk_next = (state == S_LAYER) ? '0 : (chunk_adv ? chunk + 1'b1 : chunk);
+  logic                 f_we, f_wlive, f_wdec;
+  logic [FlagAW-1:0]    f_waddr;
+  logic [ChunkLog2-1:0] f_wbit;
+  assign f_we    = clr_d_valid || commit;
+  assign f_waddr = clr_d_valid ? {clr_d_l, clr_d_n[NEURON_AW-1:ChunkLog2]} : {layer, q_n[NEURON_AW-1:ChunkLog2]};
+  assign f_wbit  = clr_d_valid ? clr_d_n[ChunkLog2-1:0] : q_n[ChunkLog2-1:0];
+  assign f_wlive = clr_d_valid ? b_rdata != '0 && (clr_bias > $signed({17'd0, p_bmax[clr_d_l]})
+                                                   || 32'(clr_d_l) + 1 == 32'(num_layers))
+                               : live_new;
+  assign f_wdec  = clr_d_valid ? b_rdata != '0 : dec_new;
   always_ff @(posedge clk) begin
-    if (clr_d_valid) begin
-      f_live[{clr_d_l, clr_d_n[NEURON_AW-1:ChunkLog2]}][clr_d_n[ChunkLog2-1:0]] <=
-          b_rdata != '0 && (clr_bias > $signed({17'd0, p_bmax[clr_d_l]}) || 32'(clr_d_l) + 1 == 32'(num_layers));
-      f_dec[{clr_d_l, clr_d_n[NEURON_AW-1:ChunkLog2]}][clr_d_n[ChunkLog2-1:0]] <= b_rdata != '0;
-    end else if (commit) begin
-      f_live[{layer, q_n[NEURON_AW-1:ChunkLog2]}][q_n[ChunkLog2-1:0]] <= live_new;
-      f_dec[{layer, q_n[NEURON_AW-1:ChunkLog2]}][q_n[ChunkLog2-1:0]]  <= dec_new;
+    if (f_we) begin
+      f_live[f_waddr][f_wbit] <= f_wlive;
+      f_dec[f_waddr][f_wbit]  <= f_wdec;
     end
+    f_live_r <= f_live[{layer, chunk_next}];
+    f_dec_r  <= f_dec[{layer, chunk_next}];
   end
 
   // ---------------------------------------------------------------- control FSM
@@ -469,16 +494,15 @@ module lif_core #(
       p_en           <= '0;
       chunk          <= '0;
       pend           <= '0;
+      owe            <= '0;
       q_valid        <= 1'b0;
       q_first        <= 1'b0;
       q_accnz        <= 1'b0;
       q_n            <= '0;
       q_v            <= '0;
       q_k            <= '0;
-      q_acc_r        <= '0;
       clr_l          <= '0;
       clr_n          <= '0;
-      clr_row        <= '0;
       clr_d_valid    <= 1'b0;
       clr_d_l        <= '0;
       clr_d_n        <= '0;
@@ -509,7 +533,7 @@ module lif_core #(
       end
 
       // Update pipeline.
-      if (q_first) q_acc_r <= q_acc_first;
+      chunk <= chunk_next;
       if (catching) begin
         q_v     <= dp_v_idle;
         q_k     <= q_k - 1'b1;
@@ -520,7 +544,7 @@ module lif_core #(
         q_first <= 1'b1;
         q_n     <= issue_n;
         q_accnz <= chunk_accnz[pick];
-        q_k     <= (f_dec[chunk_addr][pick] && !f_live[chunk_addr][pick]) ? cur_owed : '0;
+        q_k     <= owe[pick] ? cur_owed : '0;
       end else if (commit) begin
         q_valid <= 1'b0;
       end
@@ -532,7 +556,6 @@ module lif_core #(
           if (clear) begin
             clr_l    <= '0;
             clr_n    <= '0;
-            clr_row  <= '0;
             in_count <= '0;
             for (int i = 0; i < NumLayers; i++) owed[i] <= '0;
             state    <= S_CLEAR;
@@ -548,7 +571,6 @@ module lif_core #(
         end
         S_CLEAR: begin
           if (clr_issue) begin
-            if (clr_acc) clr_row <= clr_row + 1'b1;
             if (clr_n + 1'b1 == p_nout[clr_li]) begin
               clr_l <= clr_l + 1'b1;
               clr_n <= '0;
@@ -573,7 +595,6 @@ module lif_core #(
           r_valid        <= 1'b0;
           b_valid        <= 1'b0;
           a_valid        <= 1'b0;
-          chunk          <= '0;
           spk_count      <= '0;
           upd_count      <= '0;
           state          <= S_ACC;
@@ -585,11 +606,10 @@ module lif_core #(
           if (chunk_load) begin
             if (need != '0) begin
               pend  <= need;
+              owe   <= f_dec_r & ~f_live_r;
               state <= S_SCAN;
             end else if (chunk == cur_last_chunk) begin
               state <= S_SCAN_END;
-            end else begin
-              chunk <= chunk + 1'b1;
             end
           end
         end
@@ -597,12 +617,7 @@ module lif_core #(
           if (upd_issue) begin
             pend <= pend & (pend - 1'b1);
             if ((pend & (pend - 1'b1)) == '0) begin
-              if (chunk == cur_last_chunk) begin
-                state <= S_SCAN_END;
-              end else begin
-                chunk <= chunk + 1'b1;
-                state <= S_SCAN_LOAD;
-              end
+              state <= (chunk == cur_last_chunk) ? S_SCAN_END : S_SCAN_LOAD;
             end
           end
         end

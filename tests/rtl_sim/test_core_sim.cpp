@@ -198,4 +198,14 @@ TEST_CASE("CoreSimOptions are validated", "[rtl_sim][core_sim]") {
   opt.rand_reset = 2;
   opt.seed = 0;
   CHECK_THROWS_AS(opt.validate(), sf::core::ConfigError);
+  opt.seed = 1;
+  opt.out_stall_percent = sf::rtl_sim::kMaxOutStallPercent;
+  CHECK_NOTHROW(opt.validate());
+  opt.out_stall_percent = sf::rtl_sim::kMaxOutStallPercent + 1;
+  CHECK_THROWS_WITH(opt.validate(), Catch::Contains("out_stall_percent = 91"));
+  opt.out_stall_percent = -1;
+  CHECK_THROWS_AS(opt.validate(), sf::core::ConfigError);
+  opt.out_stall_percent = 10;
+  opt.stall_seed = 0;
+  CHECK_THROWS_WITH(opt.validate(), Catch::Contains("stall_seed = 0"));
 }
