@@ -81,6 +81,7 @@ void write_ice40(const ExportJob& job, const Context& ctx, ExportResult& r) {
   ij.out = job.out;
   ij.part = rtl_sim::parse_ice40_part(job.part, "--part");
   ij.baud = job.baud;
+  ij.allow_timing_fail = job.allow_timing_fail;
   core::SpikeBatch batch(1, 1, 1);
   if (job.cycle_samples > 0) {
     // The network's own dataset and encoding (test split), as verify uses by default.

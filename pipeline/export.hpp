@@ -32,6 +32,7 @@ struct ExportJob {
   std::string part = "up5k";           ///< ice40: up5k | hx8k.
   std::size_t cycle_samples = 5;       ///< ice40: samples whose golden-model cycles give the mean latency.
   int baud = 115200;                   ///< ice40: UART baud at the 12 MHz board clock.
+  bool allow_timing_fail = false;      ///< ice40: write the bitstream although Fmax < the 12 MHz clock.
 };
 
 struct ExportResult {
