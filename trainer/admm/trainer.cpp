@@ -18,6 +18,7 @@
 #include "trainer/admm/anchor.hpp"
 #include "trainer/admm/blocks.hpp"
 #include "trainer/admm/keep_best.hpp"
+#include "trainer/admm/levers.hpp"
 #include "trainer/admm/loop_driver.hpp"
 #include "trainer/admm/monitor.hpp"
 #include "trainer/admm/rank_checkpoint.hpp"
@@ -32,8 +33,6 @@ using Clock = std::chrono::steady_clock;
 
 double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
-constexpr double kBalanceMu = 10.0;   // residual balancing: act when one residual is 10× the other
-constexpr double kBalanceTau = 2.0;   // ... by doubling / halving ρ
 
 /// One ADMM iteration over every block (docs/admm.md order). Adds wall time per block to `times`.
 /// Returns the dual residual (RMS change of the output layer's input current, times ρ).
@@ -261,11 +260,9 @@ Result train(const Settings& s, const core::SpikeBatch& train, const core::Spike
     times.clear();
     dual_res = iterate(s, p, st, times);
     const int done = st.iteration + 1;  // the driver counts this iteration after iterate()
-    // Lever 3: β continuation.
-    if (s.beta_growth > 1.0) st.beta = std::min(s.beta_max, st.beta * s.beta_growth);
+    continue_beta(s, st);
     grow_grid(s, st);  // fine-tuning: ρ_q continuation (no-op when off)
-    // Lever 2: re-anchor to the hard forward pass.
-    if (s.reanchor_every > 0 && done % s.reanchor_every == 0) {
+    if (reanchor_due(s, done)) {  // lever 2: re-anchor to the hard forward pass
       auto ta = Clock::now();
       anchor_to_forward(s, p, st);
       times["anchor"] += since(ta);
@@ -277,12 +274,7 @@ Result train(const Settings& s, const core::SpikeBatch& train, const core::Spike
     record(std::move(extra), times, eval_train, eval_val);
   };
   parts.after_record = [&] {
-    // Lever 4: residual balancing of ρ (after warm-up; uses this iteration's residuals).
-    if (s.adaptive_rho && st.iteration > s.warmup) {
-      const double primal = st.history.back().metrics["primal_res"];
-      if (primal > kBalanceMu * dual_res) st.rho *= kBalanceTau;
-      else if (dual_res > kBalanceMu * primal) st.rho /= kBalanceTau;
-    }
+    balance_rho(s, st, st.history.back().metrics["primal_res"], dual_res);  // lever 4, this iteration's residuals
     for (const auto& [k, v] : times) result.block_seconds[k] += v;
   };
   parts.save = [&](Checkpoint& cp) { save_state(st, cp); };
