@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/dataset.hpp"
+#include "pipeline/dataset.hpp"
 #include "core/spikes.hpp"
 #include "export/fixed_json.hpp"
 #include "quantizer/dense.hpp"
@@ -230,14 +231,10 @@ int main(int argc, char** argv) {
   } else {
     Workload w;
     w.net = sf::exporter::read_fixed_network(net_path);
-    sf::core::DatasetSpec spec;
-    spec.name = w.net.encoding.dataset.empty() ? "fashion-mnist" : w.net.encoding.dataset;
-    spec.split = "test";
-    spec.encoding = w.net.encoding.encoding;
-    spec.steps = w.net.encoding.steps;
-    spec.seed = w.net.encoding.seed;
-    spec.latency_cutoff = w.net.encoding.latency_cutoff;
-    spec.max_samples = samples;
+    sf::pipeline::DataRequest req;  // the network's own test data and encoding
+    if (w.net.encoding.dataset.empty()) req.dataset = "fashion-mnist";
+    req.samples = samples;
+    const sf::core::DatasetSpec spec = sf::pipeline::resolve_spec(req, w.net.encoding, "bench_rtl", net_path);
     w.batch = sf::core::load_spikes(spec);
     w.name = std::filesystem::path(net_path).filename().string() + "/" + spec.encoding;
     g_workloads.push_back(std::move(w));

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "core/dataset.hpp"
+#include "pipeline/dataset.hpp"
 #include "core/spikes.hpp"
 #include "export/fixed_json.hpp"
 #include "quantizer/fixed_point.hpp"
@@ -98,14 +99,10 @@ int main(int argc, char** argv) {
     return 2;
   }
   const q::FixedNetwork net = sf::exporter::read_fixed_network(net_path);
-  sf::core::DatasetSpec spec;
-  spec.name = net.encoding.dataset.empty() ? "fashion-mnist" : net.encoding.dataset;
-  spec.split = "test";
-  spec.encoding = net.encoding.encoding;
-  spec.steps = net.encoding.steps;
-  spec.seed = net.encoding.seed;
-  spec.latency_cutoff = net.encoding.latency_cutoff;
-  spec.max_samples = samples;
+  sf::pipeline::DataRequest req;  // the network's own test data and encoding
+  if (net.encoding.dataset.empty()) req.dataset = "fashion-mnist";
+  req.samples = samples;
+  const sf::core::DatasetSpec spec = sf::pipeline::resolve_spec(req, net.encoding, "early_stop_bound", net_path);
   const sf::core::SpikeBatch batch = sf::core::load_spikes(spec);
   const q::FixedLayer& out = net.layers.back();
   const int T = batch.steps();

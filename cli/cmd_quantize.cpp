@@ -14,6 +14,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/job.hpp"
+#include "pipeline/dataset.hpp"
 #include "pipeline/finetune.hpp"
 #include "pipeline/quantize.hpp"
 #include "core/dataset.hpp"
@@ -52,16 +53,12 @@ struct QuantizeArgs {
 
 core::SpikeBatch load(const QuantizeArgs& a, const core::FloatNetwork& flt, const std::string& split,
                       std::size_t samples) {
-  core::DatasetSpec spec;
-  spec.name = a.dataset;
-  spec.data_dir = a.data_dir;
-  spec.split = split;
-  if (flt.encoding.encoding == "rate" || flt.encoding.encoding == "latency") spec.encoding = flt.encoding.encoding;
-  spec.steps = flt.encoding.steps;
-  spec.seed = flt.encoding.seed;
-  spec.bin_us = flt.encoding.bin_us;
-  spec.latency_cutoff = flt.encoding.latency_cutoff;
-  spec.max_samples = samples;
+  pipeline::DataRequest req;  // the network's encoding, on --dataset
+  req.dataset = a.dataset;
+  req.data_dir = a.data_dir;
+  req.split = split;
+  req.samples = samples;
+  const core::DatasetSpec spec = pipeline::resolve_spec(req, flt.encoding, "quantize", a.net);
   progress("quantize", "loading " + spec.name + " " + spec.split + " (T = " + std::to_string(spec.steps) + ")");
   return core::load_spikes(spec);
 }

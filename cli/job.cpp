@@ -36,8 +36,6 @@ void set_job_reducer(const trainer::Reducer* r) { g_reducer = r; }
 
 bool is_root() { return job_reducer().rank() == 0; }
 
-trainer::SampleShard job_shard(std::size_t total, const std::string& what) { return job_context("").shard(total, what); }
-
 pipeline::Context job_context(const std::string& stage) {
   pipeline::Context ctx;
   ctx.reducer = &job_reducer();

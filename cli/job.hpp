@@ -21,10 +21,6 @@ void set_job_reducer(const trainer::Reducer* r);
 /// True on rank 0 (the only rank that prints results and writes outputs).
 bool is_root();
 
-/// This rank's block of `total` samples (`what` names them in errors, e.g. "--train-samples").
-/// ConfigError if some rank would get no sample (total < number of ranks).
-trainer::SampleShard job_shard(std::size_t total, const std::string& what);
-
 /// The pipeline context of a command: the job's reducer, progress notes as "[stage] ..." lines
 /// on stderr (rank 0 only), and trainer progress as one line per iteration (then cli::hooks()).
 pipeline::Context job_context(const std::string& stage);
