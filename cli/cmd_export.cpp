@@ -50,6 +50,9 @@ void add_export_command(CLI::App& app) {
                 "netx: round weights/biases that netx's integer convention cannot hold exactly");
   cmd->add_option("--steps", args->steps, "lava: golden steps T to run (default: the network's encoding steps)")
       ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--lava-connections", args->lava_connections,
+                  "lava: auto (Lava's Sparse for layers whose nonzero weights need fewer bits than dense) | dense | sparse")
+      ->capture_default_str()->check(CLI::IsMember({"auto", "dense", "sparse"}));
   cmd->add_option("--dt", args->dt, "nir: seconds per step used to derive time constants")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--nir-time", args->nir_time, "nir: euler (delta = 1 - dt/tau, snnTorch/Norse) | exp (delta = exp(-dt/tau))")

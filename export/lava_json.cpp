@@ -7,6 +7,7 @@
 #include "core/atomic_write.hpp"
 #include "core/errors.hpp"
 #include "export/fixed_checks.hpp"
+#include "quantizer/synapse_memory.hpp"
 
 namespace spikeforge::exporter {
 namespace {
@@ -107,16 +108,144 @@ core::EncodingInfo encoding_from_json(const json& j) {
   return e;
 }
 
+// A layer's weights as Lava's Dense takes them: n_out rows of n_in ints.
+json dense_weights(const FixedLayer& l) {
+  json weights = json::array();
+  for (Eigen::Index r = 0; r < l.weights.rows(); ++r) {
+    json row = json::array();
+    for (Eigen::Index c = 0; c < l.weights.cols(); ++c) row.push_back(static_cast<int>(l.weights(r, c)));
+    weights.push_back(std::move(row));
+  }
+  return weights;
+}
+
+// The nonzero weights in scipy's CSR arrays (row = neuron, indices ascending within a row).
+json csr_weights(const FixedLayer& l) {
+  json indptr = json::array({0});
+  json indices = json::array();
+  json data = json::array();
+  long long nnz = 0;
+  for (Eigen::Index r = 0; r < l.weights.rows(); ++r) {
+    for (Eigen::Index c = 0; c < l.weights.cols(); ++c) {
+      if (l.weights(r, c) == 0) continue;
+      indices.push_back(static_cast<long long>(c));
+      data.push_back(static_cast<int>(l.weights(r, c)));
+      ++nnz;
+    }
+    indptr.push_back(nnz);
+  }
+  return {{"indptr", std::move(indptr)}, {"indices", std::move(indices)}, {"data", std::move(data)}};
+}
+
+bool weight_in_range(const json& x) {
+  return x.is_number_integer() && x.get<long long>() >= quantizer::kWeightMin && x.get<long long>() <= quantizer::kWeightMax;
+}
+
+void read_dense(const Reader& rd, const json& d, const std::string& dname, long long n_in, FixedLayer& l) {
+  const json& w = rd.field(d, dname, "weights");
+  if (!w.is_array() || w.empty()) rd.fail(dname, "weights must be a non-empty array of rows");
+  const auto rows = static_cast<Eigen::Index>(w.size());
+  l.weights.resize(rows, static_cast<Eigen::Index>(n_in));
+  for (Eigen::Index r = 0; r < rows; ++r) {
+    const auto& row = w[static_cast<std::size_t>(r)];
+    if (!row.is_array() || static_cast<long long>(row.size()) != n_in) {
+      rd.fail(dname, "weights row " + std::to_string(r) + " has " + std::to_string(row.is_array() ? row.size() : 0) +
+                         " entries, expected " + std::to_string(n_in) + " (the previous process's size)");
+    }
+    for (Eigen::Index c = 0; c < static_cast<Eigen::Index>(n_in); ++c) {
+      const auto& x = row[static_cast<std::size_t>(c)];
+      if (!weight_in_range(x)) {
+        rd.fail(dname, "weights[" + std::to_string(r) + "][" + std::to_string(c) + "] = " + x.dump() +
+                           " is not an integer in [-256, 255]");
+      }
+      l.weights(r, c) = static_cast<std::int16_t>(x.get<long long>());
+    }
+  }
+}
+
+// A Sparse process: shape [n_out, n_in] and CSR arrays as scipy holds them. Refused: indptr not
+// starting at 0, decreasing or not ending at nnz; a column outside [0, n_in) or not ascending within
+// its row (scipy would add duplicates); a weight outside [-256, 255].
+void read_sparse(const Reader& rd, const json& d, const std::string& dname, long long n_in, FixedLayer& l) {
+  const auto shape = rd.ints(d, dname, "shape", 1, std::numeric_limits<int>::max());
+  if (shape.size() != 2) rd.fail(dname, "shape must be [n_out, n_in]");
+  if (shape[1] != n_in) {
+    rd.fail(dname, "shape[1] = " + std::to_string(shape[1]) + ", expected " + std::to_string(n_in) +
+                       " (the previous process's size)");
+  }
+  const json& csr = rd.field(d, dname, "csr");
+  const std::string where = dname + " csr";
+  const auto indptr = rd.ints(csr, where, "indptr", 0, std::numeric_limits<int>::max());
+  const auto indices = rd.ints(csr, where, "indices", 0, n_in - 1);
+  const auto data = rd.ints(csr, where, "data", quantizer::kWeightMin, quantizer::kWeightMax);
+  const long long rows = shape[0];
+  if (static_cast<long long>(indptr.size()) != rows + 1) {
+    rd.fail(where, "indptr has " + std::to_string(indptr.size()) + " entries, expected n_out + 1 = " +
+                       std::to_string(rows + 1));
+  }
+  if (indices.size() != data.size()) {
+    rd.fail(where, "indices has " + std::to_string(indices.size()) + " entries but data has " +
+                       std::to_string(data.size()));
+  }
+  if (indptr.front() != 0 || indptr.back() != static_cast<long long>(data.size())) {
+    rd.fail(where, "indptr must run from 0 to the " + std::to_string(data.size()) + " stored weights, got " +
+                       std::to_string(indptr.front()) + " .. " + std::to_string(indptr.back()));
+  }
+  l.weights = quantizer::WeightMatrix::Zero(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(n_in));
+  for (long long r = 0; r < rows; ++r) {
+    const long long lo = indptr[static_cast<std::size_t>(r)];
+    const long long hi = indptr[static_cast<std::size_t>(r + 1)];
+    if (hi < lo) rd.fail(where, "indptr[" + std::to_string(r + 1) + "] = " + std::to_string(hi) + " < indptr[" +
+                                    std::to_string(r) + "] = " + std::to_string(lo));
+    for (long long k = lo; k < hi; ++k) {
+      const long long c = indices[static_cast<std::size_t>(k)];
+      if (k > lo && c <= indices[static_cast<std::size_t>(k - 1)]) {
+        rd.fail(where, "indices[" + std::to_string(k) + "] = " + std::to_string(c) + " in row " + std::to_string(r) +
+                           " is not above the previous column (columns ascend within a row, no duplicates)");
+      }
+      l.weights(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) =
+          static_cast<std::int16_t>(data[static_cast<std::size_t>(k)]);
+    }
+  }
+}
+
 }  // namespace
 
-json lava_to_json(const FixedNetwork& net, int steps) {
+LavaConnections parse_lava_connections(const std::string& text, const std::string& option) {
+  if (text == "auto") return LavaConnections::automatic;
+  if (text == "dense") return LavaConnections::dense;
+  if (text == "sparse") return LavaConnections::sparse;
+  throw core::ConfigError(option + " = '" + text + "' is not one of auto, dense, sparse");
+}
+
+const char* to_string(LavaConnections c) {
+  switch (c) {
+    case LavaConnections::automatic: return "auto";
+    case LavaConnections::dense: return "dense";
+    case LavaConnections::sparse: return "sparse";
+  }
+  return "auto";
+}
+
+std::vector<bool> lava_sparse_layers(const FixedNetwork& net, LavaConnections connections) {
+  std::vector<bool> out;
+  const quantizer::SynapseMemory memory = quantizer::synapse_memory(net);
+  for (const auto& layer : memory.layers) {
+    out.push_back(connections == LavaConnections::sparse ||
+                  (connections == LavaConnections::automatic && layer.layout() == "sparse"));
+  }
+  return out;
+}
+
+json lava_to_json(const FixedNetwork& net, int steps, LavaConnections connections) {
   check_fixed_network(net, "export lava");
   if (steps < 1) throw core::ConfigError("export lava: steps = " + std::to_string(steps) + " must be >= 1");
   const int depth = static_cast<int>(net.layers.size());
 
   json processes = json::array();
-  json connections = json::array();
+  json links = json::array();
   json scale = json::array();
+  const std::vector<bool> sparse_layers = lava_sparse_layers(net, connections);
   processes.push_back({{"name", "input"},
                        {"type", "RingBuffer"},
                        {"lava_class", "lava.proc.io.source.RingBuffer"},
@@ -127,22 +256,23 @@ json lava_to_json(const FixedNetwork& net, int steps) {
   for (int li = 0; li < depth; ++li) {
     const FixedLayer& l = net.layers[static_cast<std::size_t>(li)];
     const std::string idx = std::to_string(li + 1);
-    json weights = json::array();
-    for (Eigen::Index r = 0; r < l.weights.rows(); ++r) {
-      json row = json::array();
-      for (Eigen::Index c = 0; c < l.weights.cols(); ++c) row.push_back(static_cast<int>(l.weights(r, c)));
-      weights.push_back(std::move(row));
+    const bool sparse = sparse_layers[static_cast<std::size_t>(li)];
+    const std::string conn = (sparse ? "sparse" : "dense") + idx;
+    json proc = {{"name", conn},
+                 {"type", sparse ? "Sparse" : "Dense"},
+                 {"lava_class", sparse ? "lava.proc.sparse.process.Sparse" : "lava.proc.dense.process.Dense"},
+                 {"layer", li + 1},
+                 {"shape", {l.outputs(), l.inputs()}}};
+    if (sparse) {
+      proc["csr"] = csr_weights(l);
+    } else {
+      proc["weights"] = dense_weights(l);
     }
-    processes.push_back({{"name", "dense" + idx},
-                         {"type", "Dense"},
-                         {"lava_class", "lava.proc.dense.process.Dense"},
-                         {"layer", li + 1},
-                         {"shape", {l.outputs(), l.inputs()}},
-                         {"weights", std::move(weights)},
-                         {"weight_exp", l.weight_exp},
-                         {"num_weight_bits", l.num_weight_bits},
-                         {"sign_mode", static_cast<int>(l.sign_mode)},
-                         {"sign_mode_name", lava_sign_name(l.sign_mode)}});
+    proc["weight_exp"] = l.weight_exp;
+    proc["num_weight_bits"] = l.num_weight_bits;
+    proc["sign_mode"] = static_cast<int>(l.sign_mode);
+    proc["sign_mode_name"] = lava_sign_name(l.sign_mode);
+    processes.push_back(std::move(proc));
     json lif = {{"name", "lif" + idx},
                 {"type", process_type(l)},
                 {"lava_class", process_class(l)},
@@ -157,8 +287,8 @@ json lava_to_json(const FixedNetwork& net, int steps) {
                 {"spiking", l.spiking}};
     if (!l.spiking) lif["spikeforge_vth"] = l.vth;
     processes.push_back(std::move(lif));
-    connections.push_back({{"from", prev + ".s_out"}, {"to", "dense" + idx + ".s_in"}});
-    connections.push_back({{"from", "dense" + idx + ".a_out"}, {"to", "lif" + idx + ".a_in"}});
+    links.push_back({{"from", prev + ".s_out"}, {"to", conn + ".s_in"}});
+    links.push_back({{"from", conn + ".a_out"}, {"to", "lif" + idx + ".a_in"}});
     prev = "lif" + idx;
     offsets.push_back(li + 1);
     scale.push_back(l.scale);
@@ -191,7 +321,7 @@ json lava_to_json(const FixedNetwork& net, int steps) {
           {"run_config", {{"class", "lava.magma.core.run_configs.Loihi2SimCfg"}, {"select_tag", "fixed_pt"}}},
           {"timing", std::move(timing)},
           {"processes", std::move(processes)},
-          {"connections", std::move(connections)},
+          {"connections", std::move(links)},
           {"spikeforge",
            {{"profile", net.profile},
             {"encoding", encoding_to_json(net.encoding)},
@@ -203,8 +333,8 @@ json lava_to_json(const FixedNetwork& net, int steps) {
              "spikeforge_lava.py defines it."}}}};
 }
 
-void write_lava(const std::filesystem::path& path, const FixedNetwork& net, int steps) {
-  const json doc = lava_to_json(net, steps > 0 ? steps : net.encoding.steps);
+void write_lava(const std::filesystem::path& path, const FixedNetwork& net, int steps, LavaConnections connections) {
+  const json doc = lava_to_json(net, steps > 0 ? steps : net.encoding.steps, connections);
   core::write_file_atomically(path, doc.dump(1) + "\n");
 }
 
@@ -244,27 +374,15 @@ FixedNetwork lava_from_json(const json& doc, const std::string& source) {
     const json& n = procs[p + 1];
     const std::string dname = "process '" + (d.is_object() ? d.value("name", "?") : std::string("?")) + "'";
     const std::string nname = "process '" + (n.is_object() ? n.value("name", "?") : std::string("?")) + "'";
-    if (rd.string(d, dname, "type") != "Dense") rd.fail(dname, "type is not 'Dense'");
+    const std::string dtype = rd.string(d, dname, "type");
+    if (dtype != "Dense" && dtype != "Sparse") rd.fail(dname, "type = '" + dtype + "', expected 'Dense' or 'Sparse'");
     FixedLayer l;
-    const json& w = rd.field(d, dname, "weights");
-    if (!w.is_array() || w.empty()) rd.fail(dname, "weights must be a non-empty array of rows");
-    const auto rows = static_cast<Eigen::Index>(w.size());
-    l.weights.resize(rows, static_cast<Eigen::Index>(n_in));
-    for (Eigen::Index r = 0; r < rows; ++r) {
-      const auto& row = w[static_cast<std::size_t>(r)];
-      if (!row.is_array() || static_cast<long long>(row.size()) != n_in) {
-        rd.fail(dname, "weights row " + std::to_string(r) + " has " + std::to_string(row.is_array() ? row.size() : 0) +
-                           " entries, expected " + std::to_string(n_in) + " (the previous process's size)");
-      }
-      for (Eigen::Index c = 0; c < static_cast<Eigen::Index>(n_in); ++c) {
-        const auto& x = row[static_cast<std::size_t>(c)];
-        if (!x.is_number_integer() || x.get<long long>() < quantizer::kWeightMin || x.get<long long>() > quantizer::kWeightMax) {
-          rd.fail(dname, "weights[" + std::to_string(r) + "][" + std::to_string(c) + "] = " + x.dump() +
-                             " is not an integer in [-256, 255]");
-        }
-        l.weights(r, c) = static_cast<std::int16_t>(x.get<long long>());
-      }
+    if (dtype == "Dense") {
+      read_dense(rd, d, dname, n_in, l);
+    } else {
+      read_sparse(rd, d, dname, n_in, l);
     }
+    const Eigen::Index rows = l.weights.rows();
     l.weight_exp = static_cast<int>(rd.integer(d, dname, "weight_exp", quantizer::kWeightExpMin, quantizer::kWeightExpMax));
     l.num_weight_bits = static_cast<int>(rd.integer(d, dname, "num_weight_bits", 1, quantizer::kWeightBitsMax));
     l.sign_mode = static_cast<SignMode>(rd.integer(d, dname, "sign_mode", 1, 3));

@@ -31,9 +31,13 @@ void check_target(const ExportJob& job) {
 void write_lava(const ExportJob& job, ExportResult& r) {
   const auto net = load_fixed(job.net, "export --format lava");
   const int steps = job.steps > 0 ? job.steps : net.encoding.steps;
-  exporter::write_lava(job.out, net, steps);
+  const auto connections = exporter::parse_lava_connections(job.lava_connections, "export --lava-connections");
+  exporter::write_lava(job.out, net, steps, connections);
   const int lava_steps = steps + static_cast<int>(net.layers.size());
+  nlohmann::json kinds = nlohmann::json::array();
+  for (const bool sparse : exporter::lava_sparse_layers(net, connections)) kinds.push_back(sparse ? "Sparse" : "Dense");
   r.summary["layers"] = net.layers.size();
+  r.summary["connections"] = kinds;
   r.summary["steps"] = steps;
   r.summary["lava_run_steps"] = lava_steps;
   r.notes.push_back("Lava's Dense adds one step per layer: run " + std::to_string(lava_steps) +
@@ -102,6 +106,7 @@ void write_ice40(const ExportJob& job, const Context& ctx, ExportResult& r) {
 ExportResult export_network(const ExportJob& job, const Context& ctx) {
   if (job.format != "lava" && job.format != "netx" && job.format != "nir" && job.format != "rtl" && job.format != "ice40")
     throw core::ConfigError("export: --format '" + job.format + "' is not one of lava, netx, nir, rtl, ice40");
+  if (job.format == "lava") (void)exporter::parse_lava_connections(job.lava_connections, "export --lava-connections");
   check_target(job);
   ExportResult r;
   r.summary = {{"command", "export"}, {"net", job.net}, {"format", job.format}, {"out", job.out}};

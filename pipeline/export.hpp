@@ -26,6 +26,7 @@ struct ExportJob {
   bool allow_reset_change = false;     ///< netx/nir: subtract reset exported although the target resets to zero.
   bool allow_rounding = false;         ///< netx: round what netx's integer convention cannot hold.
   int steps = 0;                       ///< lava: golden steps T (0 = the network's encoding steps).
+  std::string lava_connections = "auto";  ///< lava: auto | dense | sparse (exporter::LavaConnections).
   double dt = 1e-4;                    ///< nir: seconds per step [s].
   std::string nir_time = "euler";      ///< nir: euler | exp.
   std::string nir_readout = "li";      ///< nir: li | lif.

@@ -10,7 +10,7 @@ PACKAGES=(
   verilator yosys nextpnr-ice40 fpga-icestorm
   libopenmpi-dev openmpi-bin
   dataset-fashion-mnist
-  python3 python3-numpy python3-h5py
+  python3 python3-numpy python3-h5py python3-scipy
   chromium
 )
 

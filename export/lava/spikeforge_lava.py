@@ -1,8 +1,9 @@
 """Load a spikeforge ``lava.json`` ("spikeforge.lava/1") and run it in Intel Lava.
 
 Targets lava-nc 0.9 / 0.10 (APIs used: ``lava.proc.io.source.RingBuffer``,
-``lava.proc.dense.process.Dense`` with ``weight_exp``/``num_weight_bits``/``sign_mode`` keyword
-arguments, ``lava.proc.lif.process.LIF``, ``lava.proc.monitor.process.Monitor``,
+``lava.proc.dense.process.Dense`` and ``lava.proc.sparse.process.Sparse`` (a
+``scipy.sparse.csr_matrix``; needs SciPy, as Lava itself does) with
+``weight_exp``/``num_weight_bits``/``sign_mode`` keyword arguments, ``lava.proc.lif.process.LIF``, ``lava.proc.monitor.process.Monitor``,
 ``lava.magma.core.run_configs.Loihi2SimCfg(select_tag="fixed_pt")``,
 ``lava.magma.core.run_conditions.RunSteps``).
 
@@ -73,9 +74,41 @@ def _int_field(obj, key, where, source, lo, hi) -> int:
     return v
 
 
+def _csr_weights(d: Dict[str, Any], where: str, source: str, n_in: int) -> np.ndarray:
+    """A Sparse process's CSR arrays as a dense int64 matrix (n_out x n_in), with the checks the C++
+    reader makes: indptr from 0 to nnz and never decreasing, columns in range and ascending within a
+    row (scipy would add duplicates), weights in [-256, 255]."""
+    shape = _need(d, "shape", where, source)
+    if not isinstance(shape, list) or len(shape) != 2 or shape[1] != n_in or shape[0] < 1:
+        raise SpecError(f"{source}: {where}: shape = {shape!r}, expected [n_out, {n_in}]")
+    csr = _need(d, "csr", where, source)
+    indptr = np.asarray(_need(csr, "indptr", where + " csr", source), dtype=np.int64)
+    indices = np.asarray(_need(csr, "indices", where + " csr", source), dtype=np.int64)
+    data = np.asarray(_need(csr, "data", where + " csr", source), dtype=np.int64)
+    n_out = int(shape[0])
+    if indptr.shape != (n_out + 1,):
+        raise SpecError(f"{source}: {where} csr: indptr has {indptr.size} entries, expected {n_out + 1}")
+    if indices.shape != data.shape or indices.ndim != 1:
+        raise SpecError(f"{source}: {where} csr: indices ({indices.size}) and data ({data.size}) differ in length")
+    if indptr[0] != 0 or indptr[-1] != data.size or np.any(np.diff(indptr) < 0):
+        raise SpecError(f"{source}: {where} csr: indptr must rise from 0 to {data.size}")
+    if data.size and (indices.min() < 0 or indices.max() >= n_in):
+        raise SpecError(f"{source}: {where} csr: a column index is outside [0, {n_in})")
+    if data.size and (data.min() < -256 or data.max() > 255):
+        raise SpecError(f"{source}: {where} csr: a weight is outside [-256, 255]")
+    w = np.zeros((n_out, n_in), dtype=np.int64)
+    for r in range(n_out):
+        cols = indices[indptr[r]:indptr[r + 1]]
+        if np.any(np.diff(cols) <= 0):
+            raise SpecError(f"{source}: {where} csr: columns of row {r} do not ascend (or repeat)")
+        w[r, cols] = data[indptr[r]:indptr[r + 1]]
+    return w
+
+
 def parse_spec(doc: Dict[str, Any], source: str = "lava.json") -> Dict[str, Any]:
     """Checks a parsed lava.json document and returns a spec: a dict with "steps" (T), "layers"
-    (list of dicts with numpy arrays: weights, weight_exp, num_weight_bits, sign_mode, du, dv, vth,
+    (list of dicts with numpy arrays: connection ("Dense" | "Sparse"), weights (dense n_out x n_in
+    either way), weight_exp, num_weight_bits, sign_mode, du, dv, vth,
     bias_mant, bias_exp, reset, spiking, type), "inputs", "timing". Raises SpecError."""
     if _need(doc, "format", "document", source) != FORMAT:
         raise SpecError(f"{source}: document: format = {doc.get('format')!r}, expected {FORMAT!r}")
@@ -92,9 +125,12 @@ def parse_spec(doc: Dict[str, Any], source: str = "lava.json") -> Dict[str, Any]
     for k in range(1, len(procs), 2):
         d, n = procs[k], procs[k + 1]
         dw, nw = f"process '{d.get('name', k)}'", f"process '{n.get('name', k + 1)}'"
-        if d.get("type") != "Dense":
-            raise SpecError(f"{source}: {dw}: type = {d.get('type')!r}, expected 'Dense'")
-        w = np.asarray(_need(d, "weights", dw, source), dtype=np.int64)
+        if d.get("type") not in ("Dense", "Sparse"):
+            raise SpecError(f"{source}: {dw}: type = {d.get('type')!r}, expected 'Dense' or 'Sparse'")
+        if d["type"] == "Sparse":
+            w = _csr_weights(d, dw, source, prev)
+        else:
+            w = np.asarray(_need(d, "weights", dw, source), dtype=np.int64)
         if w.ndim != 2 or w.shape[1] != prev:
             raise SpecError(f"{source}: {dw}: weights shape {w.shape} does not take {prev} inputs")
         if n.get("type") not in LIF_TYPES:
@@ -105,6 +141,7 @@ def parse_spec(doc: Dict[str, Any], source: str = "lava.json") -> Dict[str, Any]
         layer = {
             "name": n.get("name", f"lif{len(layers) + 1}"),
             "type": n["type"],
+            "connection": d["type"],
             "weights": w,
             "weight_exp": _int_field(d, "weight_exp", dw, source, -16, 16),
             "num_weight_bits": _int_field(d, "num_weight_bits", dw, source, 1, 8),
@@ -384,9 +421,14 @@ def build_lava(spec: Dict[str, Any], spikes) -> Dict[str, Any]:
     prev_port = source.s_out
     denses, lifs, monitors = [], [], []
     for i, L in enumerate(spec["layers"]):
-        dense = Dense(weights=L["weights"].astype(np.int32), weight_exp=L["weight_exp"],
-                      num_weight_bits=L["num_weight_bits"], sign_mode=SignMode(L["sign_mode"]),
-                      name=f"dense{i + 1}")
+        conn = dict(weight_exp=L["weight_exp"], num_weight_bits=L["num_weight_bits"],
+                    sign_mode=SignMode(L["sign_mode"]))
+        if L.get("connection") == "Sparse":
+            from lava.proc.sparse.process import Sparse
+            from scipy.sparse import csr_matrix
+            dense = Sparse(weights=csr_matrix(L["weights"].astype(np.int32)), name=f"sparse{i + 1}", **conn)
+        else:
+            dense = Dense(weights=L["weights"].astype(np.int32), name=f"dense{i + 1}", **conn)
         shape = (L["weights"].shape[0],)
         zero_bias = np.zeros(shape, dtype=np.int32)
         if L["type"] == "LIF":

@@ -25,6 +25,21 @@ add_test(NAME "export: lava loader equals golden simulate trace"
 set_tests_properties("export: lava loader equals golden simulate trace" PROPERTIES
                      FIXTURES_REQUIRED "sf_export_lava;sf_export_trace" PASS_REGULAR_EXPRESSION "OK:")
 
+# Lava's Sparse connections: forced on tiny.q.json, then the loader's NumPy twin against the same trace.
+add_test(NAME "export: cli lava sparse connections"
+         COMMAND ${SPIKEFORGE_CLI} export --net ${SF_EXPORT_DATA}/tiny.q.json --format lava --lava-connections sparse
+                 --out ${SF_EXPORT_DIR}/tiny.sparse.lava.json --json)
+set_tests_properties("export: cli lava sparse connections" PROPERTIES FIXTURES_SETUP sf_export_lava_sparse
+                     PASS_REGULAR_EXPRESSION "\"connections\": \\[[^]]*\"Sparse\",[^]]*\"Sparse\"")
+add_test(NAME "export: lava loader with Sparse connections equals golden simulate trace"
+         COMMAND ${SF_EXPORT_PY} ${SF_EXPORT_SRC}/test_spikeforge_lava.py --compare-simulate ${SF_EXPORT_DIR}/tiny.sparse.lava.json
+                 ${SF_EXPORT_DATA}/tiny_spikes.json ${SF_EXPORT_DIR}/tiny.trace.json)
+set_tests_properties("export: lava loader with Sparse connections equals golden simulate trace" PROPERTIES
+                     FIXTURES_REQUIRED "sf_export_lava_sparse;sf_export_trace" PASS_REGULAR_EXPRESSION "OK:")
+add_test(NAME "export: unknown --lava-connections is refused (exit 2), nothing written"
+         COMMAND ${CMAKE_COMMAND} -D "CMD=${SPIKEFORGE_CLI};export;--net;${SF_EXPORT_DATA}/tiny.q.json;--format;lava;--lava-connections;csr;--out;${SF_EXPORT_DIR}/tiny.bad.lava.json"
+                 -D EXPECT=2 -D OUT=${SF_EXPORT_DIR}/tiny.bad.lava.json -D "MATCH=--lava-connections" -P ${SF_NOTHING_WRITTEN})
+
 # netx.
 add_test(NAME "export: cli netx" COMMAND ${SPIKEFORGE_CLI} export --net ${SF_EXPORT_DATA}/tiny.q.json
          --format netx --out ${SF_EXPORT_DIR}/tiny.net)

@@ -74,6 +74,16 @@ class Dense(AbstractProcess):
         self.a_out = Port((np.shape(weights)[0],))
 
 
+class Sparse(Dense):
+    """Lava's Sparse takes a scipy.sparse matrix and runs Dense's arithmetic on it; the fake keeps it dense."""
+
+    def __init__(self, *, weights, name=None, **kw):
+        if not hasattr(weights, "tocsr"):
+            raise TypeError("Sparse: weights must be a scipy.sparse matrix")
+        super().__init__(weights=weights.toarray(), name=name, **kw)
+        CALLS[-1] = ("Sparse", dict(CALLS[-1][1], nnz=int(weights.nnz)))
+
+
 class LIF(AbstractProcess):
     def __init__(self, *, shape, du=0, dv=0, vth=10, bias_mant=0, bias_exp=0, name=None):
         super().__init__(shape=shape, name=name)
@@ -205,6 +215,7 @@ MODULES = {
     "lava.magma.core.run_conditions": {"RunSteps": lambda num_steps: types.SimpleNamespace(num_steps=num_steps)},
     "lava.proc": {}, "lava.proc.io": {}, "lava.proc.io.source": {"RingBuffer": RingBuffer},
     "lava.proc.dense": {}, "lava.proc.dense.process": {"Dense": Dense},
+    "lava.proc.sparse": {}, "lava.proc.sparse.process": {"Sparse": Sparse},
     "lava.proc.lif": {}, "lava.proc.lif.process": {"LIF": LIF},
     "lava.proc.monitor": {}, "lava.proc.monitor.process": {"Monitor": Monitor},
     "lava.utils": {}, "lava.utils.weightutils": {"SignMode": SignMode},

@@ -11,6 +11,7 @@
 #include "core/errors.hpp"
 #include "export/fixed_fixture.hpp"
 #include "quantizer/golden.hpp"
+#include "quantizer/synapse_memory.hpp"
 #include "support/temp_dir.hpp"
 
 namespace sf = spikeforge;
@@ -106,6 +107,119 @@ TEST_CASE("lava.json reader rejects bad documents naming file, process and field
   expect_error(doc, "bias_mant");
 }
 
+namespace {
+
+// make_fixed_network with all but every `keep`-th synapse of layer 0 pruned (set to zero).
+sf::quantizer::FixedNetwork pruned_network(int keep) {
+  auto net = sf::test::make_fixed_network({12, 10, 8, 4}, sf::core::ResetMode::zero, 5);
+  auto& w = net.layers[0].weights;
+  for (Eigen::Index r = 0; r < w.rows(); ++r) {
+    for (Eigen::Index c = 0; c < w.cols(); ++c) {
+      if ((r * w.cols() + c) % keep != 0) w(r, c) = 0;
+    }
+  }
+  return net;
+}
+
+}  // namespace
+
+TEST_CASE("lava.json writes pruned layers as Lava's Sparse (CSR) and reads them back", "[export][lava]") {
+  using sf::exporter::LavaConnections;
+  const auto net = pruned_network(8);
+  const json doc = sf::exporter::lava_to_json(net, 6);
+  const auto& p = doc["processes"];
+  REQUIRE(p.size() == 7);
+  // Layer 0 keeps 1 synapse in 8: CSR needs fewer bits; layer 2 (random MIXED 8-bit weights, nearly
+  // all nonzero) stays Dense; layer 1 (EXCITATORY: its negative draws clip to 0) follows synapse_memory.
+  const auto sparse = sf::exporter::lava_sparse_layers(net, LavaConnections::automatic);
+  REQUIRE(sparse.size() == 3);
+  CHECK(sparse[0]);
+  CHECK(sparse[1] == (sf::quantizer::synapse_memory(net).layers[1].layout() == "sparse"));
+  CHECK_FALSE(sparse[2]);
+  CHECK(p[1]["type"] == "Sparse");
+  CHECK(p[1]["name"] == "sparse1");
+  CHECK(p[1]["lava_class"] == "lava.proc.sparse.process.Sparse");
+  CHECK_FALSE(p[1].contains("weights"));
+  CHECK(p[5]["type"] == "Dense");
+  CHECK(doc["connections"][0]["to"] == "sparse1.s_in");
+  CHECK(doc["connections"][1]["from"] == "sparse1.a_out");
+  const auto& w = net.layers[0].weights;
+  const auto nnz = static_cast<std::size_t>((w.array() != 0).count());
+  CHECK(p[1]["csr"]["data"].size() == nnz);
+  CHECK(p[1]["csr"]["indptr"].size() == static_cast<std::size_t>(w.rows()) + 1);
+  CHECK(p[1]["csr"]["indptr"].back() == nnz);
+  // Row r's entries are its nonzero columns in order.
+  const auto& csr = p[1]["csr"];
+  for (Eigen::Index r = 0; r < w.rows(); ++r) {
+    std::size_t k = csr["indptr"][static_cast<std::size_t>(r)].get<std::size_t>();
+    for (Eigen::Index c = 0; c < w.cols(); ++c) {
+      if (w(r, c) == 0) continue;
+      REQUIRE(k < nnz);
+      CHECK(csr["indices"][k] == c);
+      CHECK(csr["data"][k] == w(r, c));
+      ++k;
+    }
+    CHECK(k == csr["indptr"][static_cast<std::size_t>(r + 1)].get<std::size_t>());
+  }
+  for (auto mode : {LavaConnections::automatic, LavaConnections::dense, LavaConnections::sparse}) {
+    CHECK(sf::test::same_fixed_network(net, sf::exporter::lava_from_json(sf::exporter::lava_to_json(net, 6, mode), "x")));
+  }
+  const json all_dense = sf::exporter::lava_to_json(net, 6, LavaConnections::dense);
+  const json all_sparse = sf::exporter::lava_to_json(net, 6, LavaConnections::sparse);
+  CHECK(all_dense["processes"][1]["type"] == "Dense");
+  CHECK(all_sparse["processes"][3]["type"] == "Sparse");
+  CHECK(all_sparse["processes"][5]["type"] == "Sparse");
+  // The unpruned layer 0 stays Dense under auto.
+  const auto full = sf::test::make_fixed_network({12, 10, 8, 4}, sf::core::ResetMode::zero, 5);
+  CHECK_FALSE(sf::exporter::lava_sparse_layers(full, LavaConnections::automatic)[0]);
+}
+
+TEST_CASE("lava.json reader rejects malformed Sparse processes", "[export][lava]") {
+  const json good = sf::exporter::lava_to_json(pruned_network(8), 6);
+  auto expect_error = [](const json& doc, const std::string& needle) {
+    try {
+      (void)sf::exporter::lava_from_json(doc, "bad.json");
+      FAIL("expected InputError containing " << needle);
+    } catch (const sf::core::InputError& e) {
+      const std::string msg = e.what();
+      INFO(msg);
+      CHECK(msg.find("bad.json") != std::string::npos);
+      CHECK(msg.find("sparse1") != std::string::npos);
+      CHECK(msg.find(needle) != std::string::npos);
+    }
+  };
+  json doc = good;
+  doc["processes"][1]["csr"]["indptr"].erase(0);
+  expect_error(doc, "indptr has");
+  doc = good;
+  doc["processes"][1]["csr"]["indptr"][0] = 1;
+  expect_error(doc, "indptr must run from 0");
+  doc = good;
+  doc["processes"][1]["csr"]["indices"][0] = 12;
+  expect_error(doc, "indices[0] = 12");
+  doc = good;
+  doc["processes"][1]["csr"]["data"][0] = 300;
+  expect_error(doc, "data[0] = 300");
+  doc = good;
+  doc["processes"][1]["csr"]["data"].erase(0);
+  expect_error(doc, "but data has");
+  doc = good;
+  doc["processes"][1]["shape"][1] = 11;
+  expect_error(doc, "shape[1] = 11");
+  doc = good;
+  doc["processes"][1]["type"] = "Conv";
+  expect_error(doc, "type = 'Conv'");
+  doc = good;  // two entries of one row with the same column: scipy would add them
+  {
+    auto& csr = doc["processes"][1]["csr"];
+    std::size_t row = 0;
+    while (csr["indptr"][row + 1].get<int>() - csr["indptr"][row].get<int>() < 2) ++row;
+    const auto k = csr["indptr"][row].get<std::size_t>();
+    csr["indices"][k + 1] = csr["indices"][k];
+  }
+  expect_error(doc, "is not above the previous column");
+}
+
 TEST_CASE("write_lava refuses an out-of-range network and writes nothing", "[export][lava]") {
   sf::test::TempDir dir;
   auto net = sf::test::make_fixed_network({4, 3, 2}, sf::core::ResetMode::zero);
@@ -128,7 +242,9 @@ TEST_CASE("spikeforge_lava.simulate_numpy equals the golden model step by step",
       const auto lava = dir / ("lava" + std::to_string(case_no) + ".json");
       const auto trace = dir / ("trace" + std::to_string(case_no) + ".json");
       ++case_no;
-      sf::exporter::write_lava(lava, net, batch.steps());
+      // Alternate Dense and Sparse connections: the loader's Sparse path must give the same numbers.
+      sf::exporter::write_lava(lava, net, batch.steps(),
+                               case_no % 2 == 0 ? sf::exporter::LavaConnections::dense : sf::exporter::LavaConnections::sparse);
       sf::core::write_file_atomically(trace, golden_trace(net, batch).dump());
       const std::string cmd = std::string(SPIKEFORGE_PYTHON) + " " + shell_quote(script) + " --compare " + shell_quote(lava) +
                               " " + shell_quote(trace);

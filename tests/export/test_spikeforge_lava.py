@@ -6,6 +6,8 @@
                                                stand-in for lava-nc: plumbing only, not Lava itself)
   test_spikeforge_lava.py --compare-simulate L S T   the same against `spikeforge simulate --net net.q.json
                                                --input S --out T` (spikeforge.trace/1)
+  test_spikeforge_lava.py --compare-simulate-real-lava L S T   as --compare-simulate, but run_lava in
+                                               real lava-nc (on PYTHONPATH; outside CI, no registry has it)
   test_spikeforge_lava.py --compare-simulate-lava L S T   plain Lava (simulate_lava_steps, biases from
                                                step 1) against `spikeforge simulate --timing lava`
   test_spikeforge_lava.py --compare L T        simulate_numpy(lava.json L) against a golden-model trace T
@@ -31,9 +33,17 @@ def make_doc(layers, steps, n_in):
     procs = [{"name": "input", "type": "RingBuffer", "shape": [n_in]}]
     for i, L in enumerate(layers):
         w = np.asarray(L["weights"])
-        procs.append({"name": f"dense{i + 1}", "type": "Dense", "weights": w.tolist(),
-                      "weight_exp": L.get("weight_exp", 0), "num_weight_bits": L.get("num_weight_bits", 8),
-                      "sign_mode": L.get("sign_mode", 1)})
+        conn = {"weight_exp": L.get("weight_exp", 0), "num_weight_bits": L.get("num_weight_bits", 8),
+                "sign_mode": L.get("sign_mode", 1)}
+        if L.get("sparse"):
+            rows = [np.flatnonzero(r) for r in w]
+            conn.update(name=f"sparse{i + 1}", type="Sparse", shape=list(w.shape),
+                        csr={"indptr": np.cumsum([0] + [len(c) for c in rows]).tolist(),
+                             "indices": [int(c) for cs in rows for c in cs],
+                             "data": [int(w[r, c]) for r, cs in enumerate(rows) for c in cs]})
+        else:
+            conn.update(name=f"dense{i + 1}", type="Dense", weights=w.tolist())
+        procs.append(conn)
         spiking = L.get("spiking", True)
         reset = L.get("reset", "zero")
         typ = "LIFNonSpiking" if not spiking else ("LIFResetSubtract" if reset == "subtract" else "LIF")
@@ -180,6 +190,24 @@ class SpecChecks(unittest.TestCase):
         with self.assertRaisesRegex(sfl.SpecError, "does not take 2 inputs"):
             sfl.parse_spec(doc, "x.json")
 
+    def test_sparse_equals_dense(self):
+        w = [[0, 4, 0], [-6, 0, 2]]
+        dense = sfl.parse_spec(make_doc([dict(one_neuron(0, 0), weights=w, bias_mant=[0, 0])], 2, 3))
+        sparse = sfl.parse_spec(make_doc([dict(one_neuron(0, 0), weights=w, bias_mant=[0, 0], sparse=True)], 2, 3))
+        self.assertEqual(sparse["layers"][0]["connection"], "Sparse")
+        self.assertTrue(np.array_equal(sparse["layers"][0]["weights"], dense["layers"][0]["weights"]))
+
+    def test_rejects_bad_csr(self):
+        good = make_doc([dict(one_neuron(0, 0), weights=[[0, 4, 0], [-6, 0, 2]], bias_mant=[0, 0], sparse=True)], 2, 3)
+        cases = (("indptr", [0, 1, 4], "indptr must rise"), ("indptr", [0, 1], "indptr has 2 entries"),
+                 ("indices", [1, 2, 0], "do not ascend"), ("indices", [1, 0, 3], "outside"),
+                 ("data", [4, -6, 300], "outside \\[-256, 255\\]"))
+        for key, value, message in cases:
+            doc = json.loads(json.dumps(good))
+            doc["processes"][1]["csr"][key] = value
+            with self.assertRaisesRegex(sfl.SpecError, message, msg=f"{key} = {value}"):
+                sfl.parse_spec(doc, "x.json")
+
     def test_rejects_bad_input_raster(self):
         spec = sfl.parse_spec(make_doc([one_neuron(0, 0)], 2, 1))
         with self.assertRaises(ValueError):
@@ -217,16 +245,39 @@ class FakeLavaRun(unittest.TestCase):
     """run_lava / build_lava and the custom ProcessModels on tests/export/fake_lava.py (not Lava: it
     checks the loader's plumbing, bias switching and alignment; see that file)."""
 
-    def network(self, reset, seed):
+    def network(self, reset, seed, sparse=()):
         rng = np.random.default_rng(seed)
         sizes = [5, 6, 4, 3]
         layers = []
         for l in range(3):
             w = sfl.dense_effective_weights(rng.integers(-256, 256, (sizes[l + 1], sizes[l])), 8, sfl.SIGN_MIXED)
+            if l in sparse:
+                w = w * (rng.random(w.shape) < 0.5)  # half the synapses pruned
             layers.append({"weights": w, "du": 4095 if l == 0 else 3000, "dv": 300, "vth": 60,
                            "bias_mant": rng.integers(-20, 40, sizes[l + 1]).tolist(), "bias_exp": 3,
-                           "reset": reset, "spiking": l < 2, "weight_exp": l - 1})
+                           "reset": reset, "spiking": l < 2, "weight_exp": l - 1, "sparse": l in sparse})
         return sfl.parse_spec(make_doc(layers, 10, 5)), (rng.random((10, 5)) < 0.4).astype(int)
+
+    def test_sparse_connections_run_as_lava_sparse(self):
+        # Needs SciPy (Lava's Sparse takes a scipy matrix; scripts/setup.sh installs python3-scipy).
+        sys.path.insert(0, HERE)
+        import fake_lava
+        fake_lava.install()
+        try:
+            spec, spikes = self.network("zero", 3, sparse=(0, 2))
+            self.assertEqual([L["connection"] for L in spec["layers"]], ["Sparse", "Dense", "Sparse"])
+            got = sfl.run_lava(spec, spikes)
+            want = sfl.simulate_numpy(spec, spikes)
+            for l in range(3):
+                for key in ("spikes", "u", "v"):
+                    self.assertTrue(np.array_equal(got[key][l], want[key][l]), f"layer {l} {key}")
+            kinds = [kind for kind, _ in fake_lava.CALLS if kind in ("Dense", "Sparse")]
+            self.assertEqual(kinds, ["Sparse", "Dense", "Sparse"])
+            sparse0 = [kw for kind, kw in fake_lava.CALLS if kind == "Sparse"][0]
+            self.assertEqual(sparse0["nnz"], int(np.count_nonzero(spec["layers"][0]["weights"])))
+            self.assertGreater(int(np.sum(want["spikes"][0])), 0)
+        finally:
+            fake_lava.uninstall()
 
     def test_run_lava_matches_simulate_numpy(self):
         sys.path.insert(0, HERE)
@@ -256,7 +307,9 @@ class FakeLavaRun(unittest.TestCase):
                 fake_lava.uninstall()
 
 
-def compare(lava_path, trace_path, trace=None):
+def compare(lava_path, trace_path, trace=None, runner=None):
+    """simulate_numpy (or `runner`, e.g. sfl.run_lava under real Lava) against a golden trace."""
+    runner = runner or sfl.simulate_numpy
     spec = sfl.load_spec(lava_path)
     if trace is None:
         with open(trace_path, "r", encoding="utf-8") as f:
@@ -265,7 +318,7 @@ def compare(lava_path, trace_path, trace=None):
     raster = np.zeros((T, n_in), np.int64)
     for t, active in enumerate(trace["input"]):
         raster[t, active] = 1
-    out = sfl.simulate_numpy(spec, raster)
+    out = runner(spec, raster)
     checked = 0
     for l in range(len(spec["layers"])):
         n = spec["layers"][l]["weights"].shape[0]
@@ -338,6 +391,8 @@ if __name__ == "__main__":
         sys.exit(compare_plain_lava(sys.argv[2], sys.argv[3], sys.argv[4]))
     if len(sys.argv) == 4 and sys.argv[1] == "--compare":
         sys.exit(compare(sys.argv[2], sys.argv[3]))
+    if len(sys.argv) == 5 and sys.argv[1] == "--compare-simulate-real-lava":
+        sys.exit(compare(sys.argv[2], sys.argv[4], trace_from_simulate(sys.argv[3], sys.argv[4]), sfl.run_lava))
     if len(sys.argv) == 5 and sys.argv[1] == "--compare-simulate":
         # --compare-simulate lava.json spikes.json trace.json (from `spikeforge simulate`)
         sys.exit(compare(sys.argv[2], sys.argv[4], trace_from_simulate(sys.argv[3], sys.argv[4])))
