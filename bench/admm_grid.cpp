@@ -6,7 +6,7 @@
 // For every network: float test accuracy, how many weights/biases the chip mapping at B bits
 // changes (0 = it rounds nothing), and the fixed-point test accuracy (the golden model).
 //
-//   admm_grid [--train N] [--test N] [--bits 2,3,4] [--iters K] [--rho R] [--rho-growth G]
+//   admm_grid [--train N] [--test N] [--bits 2,3,4] [--iters K] [--rho R] [--rho-growth G] [--warmup W]
 //             [--epochs E] [--ft-epochs E] [--hidden H] [--profile P] [--threads P] [--methods admm,bptt]
 #include <chrono>
 #include <cstdio>
@@ -36,6 +36,7 @@ struct Args {
   std::string bits = "2,3,4", hidden = "256", profile = "spikeforge-core", methods = "admm,bptt";
   int iters = 60, epochs = 3, ft_epochs = 2, threads = 1;
   double rho = 0.1, rho_growth = 1.05;
+  int warmup = 0;
 };
 
 std::vector<int> parse_list(const std::string& text) {
@@ -97,6 +98,7 @@ int main(int argc, char** argv) {
     else if (k == "--iters") a.iters = std::stoi(v);
     else if (k == "--rho") a.rho = std::stod(v);
     else if (k == "--rho-growth") a.rho_growth = std::stod(v);
+    else if (k == "--warmup") a.warmup = std::stoi(v);
     else if (k == "--epochs") a.epochs = std::stoi(v);
     else if (k == "--ft-epochs") a.ft_epochs = std::stoi(v);
     else if (k == "--hidden") a.hidden = v;
@@ -130,6 +132,7 @@ int main(int argc, char** argv) {
         s.threads = a.threads;
         s.quant_rho = a.rho;
         s.quant_rho_growth = a.rho_growth;
+        s.quant_warmup = a.warmup;
         s.val_every = 5;
         // The grid is built from the network's shape (zero weights): the projection picks each
         // layer's scale from the weights it is given.

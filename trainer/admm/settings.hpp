@@ -70,6 +70,10 @@ struct Settings {
   /// Aggregate method on a grid: candidate clip levels of the V block's scale search (≥ 1; 1 = the
   /// projection alone; trainer/admm/aggregate/grid.hpp).
   int quant_scales = 16;
+  /// Aggregate method on a grid: iterations trained in float before the splitting starts; the grid
+  /// then starts from the trained W (V = the V block's choice for W, U = 0), as quantization methods
+  /// start from a trained network. 0 = on the grid from the first iteration. < iterations.
+  int quant_warmup = 0;
 
   // --- monitoring and execution ---------------------------------------------------------------
   int val_every = 5;              ///< Validation accuracy every k iterations (≥ 1).

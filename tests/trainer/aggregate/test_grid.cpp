@@ -218,3 +218,41 @@ TEST_CASE("grid splitting: the default method trains from scratch onto the grid,
   cp.every = 1;
   CHECK_THROWS_AS(agg::train(s, data, nullptr, {}, cp, trainer::local_reducer(), {}, ft), core::ConfigError);
 }
+
+TEST_CASE("grid splitting: a warm-up trains in float first, then returns a network on the grid", "[admm][aggregate][grid][train]") {
+  core::DatasetSpec spec;
+  spec.name = "fashion-mnist";
+  spec.steps = 8;
+  spec.max_samples = 300;
+  const auto data = core::load_spikes(spec);
+  agg::Settings s = agg::Settings::improved();
+  s.hidden = {24};
+  s.iterations = 6;
+  s.quant_rho_growth = 1.2;
+  s.quant_warmup = 3;
+  trainer::FineTune ft;
+  ft.projection = toy_grid();
+  const auto r = agg::train(s, data, nullptr, {}, {}, trainer::local_reducer(), {}, ft);
+  const auto plain = agg::train(s, data, nullptr, {}, {}, trainer::local_reducer(), {});  // no grid at all
+  REQUIRE(r.history.size() == 7);  // the start, then every iteration
+  for (const auto& h : r.history) {
+    INFO("iteration " << h.iteration);
+    // The splitting starts at iteration quant_warmup + 1; before, the loop is the float method's, bit for bit.
+    CHECK(h.metrics.count("grid_res") == (h.iteration > s.quant_warmup ? 1U : 0U));
+    if (h.iteration <= s.quant_warmup) {
+      const auto& f = plain.history[static_cast<std::size_t>(h.iteration)].metrics;
+      CHECK(h.metrics.at("train_acc") == f.at("train_acc"));
+      CHECK(h.metrics.at("loss") == f.at("loss"));
+    }
+  }
+  for (std::size_t l = 0; l < r.net.layers.size(); ++l) {  // keep-best never returns a warm-up (float) network
+    core::Layer projected = r.net.layers[l];
+    ft.projection.project(l, projected.weights, projected.bias);
+    CHECK(projected.weights == r.net.layers[l].weights);
+    CHECK(projected.bias == r.net.layers[l].bias);
+  }
+  CHECK(r.history.back().metrics.at("grid_train_acc") > 0.5);  // chance is 0.1
+  // The warm-up must leave iterations on the grid.
+  s.quant_warmup = s.iterations;
+  CHECK_THROWS_WITH(s.validate(), Catch::Contains("quant_warmup = 6"));
+}

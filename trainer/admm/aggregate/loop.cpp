@@ -153,9 +153,10 @@ Result train_aggregate(const Settings& s, const core::SpikeBatch& train, const c
   times["forward"] += since(t0);
 
   // Grid splitting (W = V, V on the grid, scaled dual U): V = Π(W), U = 0, ρ_l from the Grams now.
+  // It starts before the first iteration, or after s.quant_warmup float iterations.
   AggregateGrid grid;
   const std::size_t H = st.hidden.size();
-  if (projection.enabled()) {
+  auto begin_grid = [&] {
     t0 = Clock::now();
     std::vector<double> means{gram0.diagonal().mean()};
     for (std::size_t l = 0; l < H; ++l) means.push_back(augmented_gram(fw.f[l], c, reducer).diagonal().mean());
@@ -164,7 +165,9 @@ Result train_aggregate(const Settings& s, const core::SpikeBatch& train, const c
     grid = start_grid(projection, layers, means, s.quant_rho, s.quant_scales);
     gram0_inverse = proximal_inverse_plus(gram0, s.agg_nu, s.agg_decay, grid.rho[0], &nu_m0);
     times["grid"] += since(t0);
-  }
+  };
+  const bool grid_later = projection.enabled() && st.iteration < s.quant_warmup;
+  if (projection.enabled() && !grid_later) begin_grid();
   // The network training returns: the grid's V when training on a grid, else W with the refit output.
   auto current_layers = [&] {
     if (grid.active()) return grid.v;
@@ -208,7 +211,9 @@ Result train_aggregate(const Settings& s, const core::SpikeBatch& train, const c
         for (std::size_t l = 0; l < sc.hidden_rates.size(); ++l) metrics["hidden_rate_" + std::to_string(l)] = sc.hidden_rates[l];
       }
       const double score = val ? val_acc : (grid.active() ? grid_train_acc : fw.train_acc);
-      if (s.keep_best || s.patience > 0) st.best.consider(score, st.iteration, layers);
+      // During a grid's warm-up the network is float: never a candidate for the result.
+      const bool candidate = grid.active() || !projection.enabled();
+      if (candidate && (s.keep_best || s.patience > 0)) st.best.consider(score, st.iteration, layers);
     }
     times["monitor"] += since(tm);
     for (const auto& [k, v] : times) metrics["time_" + k + "_s"] = v;
@@ -219,6 +224,7 @@ Result train_aggregate(const Settings& s, const core::SpikeBatch& train, const c
 
   LoopParts parts;
   parts.iterate = [&]() -> std::map<std::string, double> {
+    if (projection.enabled() && !grid.active() && st.iteration >= s.quant_warmup) begin_grid();
     // Targets of layers ≥ `lowest`, top-down, from the current forward pass and weights.
     double step_sq = 0.0;
     double step_n = 0.0;
