@@ -205,12 +205,22 @@ Group Group::open_group(const std::string& name) const {
 // Writes
 namespace {
 
+// deflate > 0: one chunk holding the whole array, shuffle + deflate at that level.
 void write_dataset(hid_t loc, const std::string& file, const std::string& path, const std::string& name,
-                   hid_t file_type, hid_t mem_type, const std::vector<std::size_t>& dims, const void* data) {
+                   hid_t file_type, hid_t mem_type, const std::vector<std::size_t>& dims, const void* data,
+                   int deflate = 0) {
   Handle space = make_space(dims);
   Handle lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose);
   H5Pset_create_intermediate_group(lcpl.get(), 1);
-  Handle ds(H5Dcreate2(loc, name.c_str(), file_type, space.get(), lcpl.get(), H5P_DEFAULT, H5P_DEFAULT), H5Dclose);
+  Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+  if (deflate > 0 && product(dims) > 0) {
+    const std::vector<hsize_t> chunk(dims.begin(), dims.end());
+    if (H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()) < 0 || H5Pset_shuffle(dcpl.get()) < 0 ||
+        H5Pset_deflate(dcpl.get(), static_cast<unsigned>(deflate)) < 0) {
+      fail_output(file, path, "cannot set up deflate compression");
+    }
+  }
+  Handle ds(H5Dcreate2(loc, name.c_str(), file_type, space.get(), lcpl.get(), dcpl.get(), H5P_DEFAULT), H5Dclose);
   if (!ds.valid()) fail_output(file, path, "cannot create dataset");
   if (product(dims) > 0 && H5Dwrite(ds.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
     fail_output(file, path, "cannot write dataset");
@@ -233,6 +243,15 @@ void Group::write_array(const std::string& name, std::span<const double> data, c
 void Group::write_array(const std::string& name, std::span<const float> data, const std::vector<std::size_t>& dims) {
   check_dims(file_, member_path(name), data.size(), dims);
   write_dataset(handle_.get(), file_, member_path(name), name, H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, dims, data.data());
+}
+void Group::write_array_deflated(const std::string& name, std::span<const float> data,
+                                 const std::vector<std::size_t>& dims, int level) {
+  check_dims(file_, member_path(name), data.size(), dims);
+  if (level < 1 || level > 9) {
+    throw ConfigError(where(file_, member_path(name)) + "deflate level " + std::to_string(level) + " is not in 1..9");
+  }
+  write_dataset(handle_.get(), file_, member_path(name), name, H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, dims, data.data(),
+                level);
 }
 void Group::write_array(const std::string& name, std::span<const std::int64_t> data,
                         const std::vector<std::size_t>& dims) {

@@ -141,8 +141,9 @@ NetxReport write_netx(const std::filesystem::path& path, const FixedNetwork& net
             w[static_cast<std::size_t>(r * x.weight.cols() + c)] = x.weight(r, c);
           }
         }
-        g.write_array("weight", std::span<const float>(w),
-                      {static_cast<std::size_t>(x.weight.rows()), static_cast<std::size_t>(x.weight.cols())});
+        g.write_array_deflated("weight", std::span<const float>(w),
+                               {static_cast<std::size_t>(x.weight.rows()), static_cast<std::size_t>(x.weight.cols())},
+                               core::h5::kWeightDeflateLevel);
         const std::vector<float> b(x.bias.data(), x.bias.data() + x.bias.size());
         g.write_array("bias", std::span<const float>(b), {b.size()});
         auto n = g.create_group("neuron");

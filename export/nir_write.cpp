@@ -244,8 +244,10 @@ NirReport write_nir_impl(const std::filesystem::path& path, const core::FloatNet
             w[static_cast<std::size_t>(r * l.weights.cols() + c)] = l.weights(r, c);
           }
         }
-        a.write_array("weight", std::span<const float>(w),
-                      {static_cast<std::size_t>(l.weights.rows()), static_cast<std::size_t>(l.weights.cols())});
+        // Deflated (core::h5): a pruned layer's file size follows its nonzero weights; readers see no difference.
+        a.write_array_deflated("weight", std::span<const float>(w),
+                               {static_cast<std::size_t>(l.weights.rows()), static_cast<std::size_t>(l.weights.cols())},
+                               core::h5::kWeightDeflateLevel);
         if (alpha[i] > 0.0) {
           write_vec(a, "bias", filled(l.outputs(), 0.0));  // the bias goes to the neuron's v_leak
         } else {
