@@ -15,6 +15,13 @@ output included) in plain Lava order (export/lava/spikeforge_lava.py's bit-accur
 Dense one step late, biases from step 1, the input then L empty steps). SPIKES.json and OUTPUTS.json
 are `spikeforge eval --net NET.q.json --timing lava --save-inputs/--save-outputs`: every sample's
 output potential and prediction must be equal, and the output layer must never fire.
+
+  /usr/bin/python3 check_netx.py FILE.net NET.q.json --run-real-netx SPIKES.json OUTPUTS.json
+
+runs the same comparison with lava-dl's own loader (lava.lib.dl.netx.hdf5.Network) in real Lava
+(Loihi2SimCfg fixed_pt; a RingBuffer into net.inp, a Monitor on the output layer's v). Needs lava-nc,
+lava-dl and PyTorch on PYTHONPATH; outside CI (no package registry has Lava; docs/formats.md says how
+it was run).
 """
 import json
 import os
@@ -165,6 +172,38 @@ def run(path, spikes_path, outputs_path):
     print(f"check_netx: OK: {len(want)} samples run as netx equal `eval --timing lava` (output v and prediction)")
 
 
+def run_real_netx(path, spikes_path, outputs_path):
+    from lava.lib.dl import netx
+    from lava.magma.core.run_conditions import RunSteps
+    from lava.magma.core.run_configs import Loihi2SimCfg
+    from lava.proc.io.source import RingBuffer
+    from lava.proc.monitor.process import Monitor
+
+    with open(spikes_path, "r", encoding="utf-8") as f:
+        data = json.load(f)
+    with open(outputs_path, "r", encoding="utf-8") as f:
+        want = json.load(f)["samples"]
+    for k, (sample, w) in enumerate(zip(data["samples"], want)):
+        net = netx.hdf5.Network(net_config=path)
+        steps = data["steps"] + len(net.layers)
+        raster = np.zeros((steps, data["inputs"]), np.int32)
+        for t, i in sample["events"]:
+            raster[t, i] = 1
+        source = RingBuffer(data=raster.T.copy())
+        source.s_out.connect(net.inp)
+        monitor = Monitor()
+        monitor.probe(net.layers[-1].neuron.v, steps)
+        try:
+            net.run(condition=RunSteps(num_steps=steps), run_cfg=Loihi2SimCfg(select_tag="fixed_pt"))
+            v = np.asarray(monitor.get_data()[net.layers[-1].neuron.name]["v"])
+        finally:
+            net.stop()
+        out_v = v.reshape(steps, -1)[-1].astype(np.int64)
+        if not np.array_equal(out_v, np.asarray(w["output"])):
+            fail(f"sample {k}: lava-dl netx output v {out_v.tolist()} != golden (lava timing) {w['output']}")
+    print(f"check_netx: OK: {len(want)} samples run by lava-dl netx in Lava equal `eval --timing lava` (output v)")
+
+
 def run_plain_lava(layers, raster):
     """Plain Lava order (as sfl.simulate_lava_steps, which would re-truncate the weights as 8-bit MIXED)
     with the Dense weights netx_weights made and CUBA LIFs that reset to zero and may fire."""
@@ -190,6 +229,10 @@ if __name__ == "__main__":
     if len(sys.argv) == 6 and sys.argv[3] == "--run":
         main(sys.argv[1], sys.argv[2])
         run(sys.argv[1], sys.argv[4], sys.argv[5])
+        sys.exit(0)
+    if len(sys.argv) == 6 and sys.argv[3] == "--run-real-netx":
+        main(sys.argv[1], sys.argv[2])
+        run_real_netx(sys.argv[1], sys.argv[4], sys.argv[5])
         sys.exit(0)
     if len(sys.argv) != 3:
         print(__doc__)
