@@ -36,7 +36,7 @@ struct Args {
   std::string bits = "2,3,4", hidden = "256", profile = "spikeforge-core", methods = "admm,bptt";
   int iters = 60, epochs = 3, ft_epochs = 2, threads = 1;
   double rho = 0.1, rho_growth = 1.05;
-  int warmup = 0;
+  int warmup = -1;  // the trainer's default: half the iterations
 };
 
 std::vector<int> parse_list(const std::string& text) {

@@ -63,7 +63,7 @@ void admm_fields(F&& f) {
           &S::quant_rho_growth});
   f(Field{"quant_scales", "--quant-scales", "ADMM on a grid: clip levels the V block searches for the grid's scale",
           &S::quant_scales});
-  f(Field{"quant_warmup", "--quant-warmup", "ADMM on a grid: iterations trained in float before the W = V splitting starts (< --iters)",
+  f(Field{"quant_warmup", "--quant-warmup", "ADMM on a grid: iterations trained in float before the W = V splitting starts (< --iters; -1 = half of --iters)",
           &S::quant_warmup});
   f(Field{"val_every", "--val-every", "ADMM: validation accuracy every k iterations", &S::val_every});
   f(Field{"train_acc_every", "--train-acc-every", "ADMM: train accuracy every k iterations", &S::train_acc_every});

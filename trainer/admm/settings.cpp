@@ -83,7 +83,9 @@ void Settings::validate() const {
   if (!(quant_rho > 0.0) || !std::isfinite(quant_rho)) fail("quant_rho", quant_rho, "must be > 0");
   if (!(quant_rho_growth >= 1.0) || !std::isfinite(quant_rho_growth)) fail("quant_rho_growth", quant_rho_growth, "must be >= 1");
   if (quant_scales < 1) fail("quant_scales", quant_scales, "must be >= 1");
-  if (quant_warmup < 0 || quant_warmup >= iterations) fail("quant_warmup", quant_warmup, "must be in [0, iterations)");
+  if (quant_warmup < -1 || quant_warmup >= iterations) {
+    fail("quant_warmup", quant_warmup, "must be -1 (half the iterations) or in [0, iterations)");
+  }
   if (val_every < 1) fail("val_every", val_every, "must be >= 1");
   if (train_acc_every < 1) fail("train_acc_every", train_acc_every, "must be >= 1");
   if (threads < 0) fail("threads", threads, "must be >= 0");

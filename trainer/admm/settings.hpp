@@ -72,8 +72,11 @@ struct Settings {
   int quant_scales = 16;
   /// Aggregate method on a grid: iterations trained in float before the splitting starts; the grid
   /// then starts from the trained W (V = the V block's choice for W, U = 0), as quantization methods
-  /// start from a trained network. 0 = on the grid from the first iteration. < iterations.
-  int quant_warmup = 0;
+  /// start from a trained network. 0 = on the grid from the first iteration; −1 (default) = half the
+  /// iterations (measured best: docs/bench/finetune.md); else < iterations.
+  int quant_warmup = -1;
+  /// quant_warmup with −1 resolved: the float iterations before the splitting starts.
+  [[nodiscard]] int grid_warmup() const { return quant_warmup < 0 ? iterations / 2 : quant_warmup; }
 
   // --- monitoring and execution ---------------------------------------------------------------
   int val_every = 5;              ///< Validation accuracy every k iterations (≥ 1).

@@ -180,6 +180,7 @@ TEST_CASE("grid splitting: the default method trains from scratch onto the grid,
   s.hidden = {24};
   s.iterations = 6;
   s.quant_rho_growth = 1.2;
+  s.quant_warmup = 0;  // on the grid from the start
   trainer::FineTune ft;
   ft.projection = toy_grid();
   const auto r = agg::train(s, data, nullptr, {}, {}, trainer::local_reducer(), {}, ft);
@@ -252,7 +253,13 @@ TEST_CASE("grid splitting: a warm-up trains in float first, then returns a netwo
     CHECK(projected.bias == r.net.layers[l].bias);
   }
   CHECK(r.history.back().metrics.at("grid_train_acc") > 0.5);  // chance is 0.1
-  // The warm-up must leave iterations on the grid.
+  // The default (−1) is half the iterations; the warm-up must leave iterations on the grid.
+  CHECK(agg::Settings{}.quant_warmup == -1);
+  CHECK(agg::Settings{}.grid_warmup() == agg::Settings{}.iterations / 2);
+  s.quant_warmup = -1;
+  CHECK(s.grid_warmup() == 3);
   s.quant_warmup = s.iterations;
   CHECK_THROWS_WITH(s.validate(), Catch::Contains("quant_warmup = 6"));
+  s.quant_warmup = -2;
+  CHECK_THROWS_WITH(s.validate(), Catch::Contains("quant_warmup = -2"));
 }

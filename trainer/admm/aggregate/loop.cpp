@@ -153,7 +153,7 @@ Result train_aggregate(const Settings& s, const core::SpikeBatch& train, const c
   times["forward"] += since(t0);
 
   // Grid splitting (W = V, V on the grid, scaled dual U): V = Π(W), U = 0, ρ_l from the Grams now.
-  // It starts before the first iteration, or after s.quant_warmup float iterations.
+  // It starts before the first iteration, or after s.grid_warmup() float iterations.
   AggregateGrid grid;
   const std::size_t H = st.hidden.size();
   auto begin_grid = [&] {
@@ -166,7 +166,7 @@ Result train_aggregate(const Settings& s, const core::SpikeBatch& train, const c
     gram0_inverse = proximal_inverse_plus(gram0, s.agg_nu, s.agg_decay, grid.rho[0], &nu_m0);
     times["grid"] += since(t0);
   };
-  const bool grid_later = projection.enabled() && st.iteration < s.quant_warmup;
+  const bool grid_later = projection.enabled() && st.iteration < s.grid_warmup();
   if (projection.enabled() && !grid_later) begin_grid();
   // The network training returns: the grid's V when training on a grid, else W with the refit output.
   auto current_layers = [&] {
@@ -224,7 +224,7 @@ Result train_aggregate(const Settings& s, const core::SpikeBatch& train, const c
 
   LoopParts parts;
   parts.iterate = [&]() -> std::map<std::string, double> {
-    if (projection.enabled() && !grid.active() && st.iteration >= s.quant_warmup) begin_grid();
+    if (projection.enabled() && !grid.active() && st.iteration >= s.grid_warmup()) begin_grid();
     // Targets of layers ≥ `lowest`, top-down, from the current forward pass and weights.
     double step_sq = 0.0;
     double step_n = 0.0;
