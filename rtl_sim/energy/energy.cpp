@@ -172,7 +172,9 @@ EnergyEstimate estimate_energy(const EnergySet& set, const EnergyInput& in) {
   add("weight_read (one bank word per synaptic op; " + std::to_string(in.lanes) + " banks)", d(c.synaptic_ops),
       set.sram_access_j(bank_bytes, exporter::kRtlWeightBits));
   add("synaptic_op (accumulator read+write, add)", d(c.synaptic_ops), 2.0 * acc_access + add32);
-  add("state_read (v state + accumulator lane read and clear)", d(c.state_reads), vstate_access + 2.0 * acc_access);
+  // The update reads its accumulator lane and does not clear it (lif_core.sv keeps a per-neuron
+  // non-zero flag, cleared when a layer starts, instead): one accumulator access.
+  add("state_read (v state + accumulator lane read)", d(c.state_reads), vstate_access + acc_access);
   add("state_write (v state + bias read)", d(c.state_writes),
       vstate_access + set.sram_access_j(bias_bytes, exporter::kRtlBiasBits));
   add("u_state read + write (layers with du != 4095)", d(c.u_reads + c.u_writes), ustate_access);

@@ -7,8 +7,8 @@
 // (size of the core build, word width; the weight SRAM is P banks of weight_words / P words, and a
 // row read enables one bank per synaptic op), every add / multiply by its width. Skipped neurons
 // cost nothing beyond the scan's flag-word reads (counted). Not priced: register and flip-flop
-// traffic (the per-neuron accumulator-non-zero flags, the owed-step counters), the clear pass's
-// accumulator row writes (at most 2^NEURON_AW / P per sample) and clock power. It also prices the
+// traffic (the per-neuron accumulator-non-zero flags, which stand in for clearing the accumulators,
+// the owed-step counters) and clock power. It also prices the
 // equivalent ANN (one
 // MAC per weight per inference: int8 multiply + int32 add with 8-bit weight reads, and FP32 MAC
 // with 32-bit weight reads) for the SNN/ANN ratio on the same table, independent of P.
