@@ -175,6 +175,13 @@ std::vector<std::uint32_t> input_blocks(const quantizer::FixedLayer& L, Eigen::I
 
 const char* to_string(RtlLayout layout) { return layout == RtlLayout::sparse ? "sparse" : "dense"; }
 
+RtlLayoutChoice parse_rtl_layout_choice(const std::string& text, const std::string& field) {
+  if (text == "auto") return RtlLayoutChoice::automatic;
+  if (text == "dense") return RtlLayoutChoice::dense;
+  if (text == "sparse") return RtlLayoutChoice::sparse;
+  throw core::ConfigError(field + ": '" + text + "' is not one of auto, dense, sparse");
+}
+
 void RtlCoreLimits::validate() const {
   auto pow2 = [](const char* field, std::int64_t v) {
     if (!power_of_two(v)) {

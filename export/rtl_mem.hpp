@@ -79,6 +79,8 @@ enum class RtlLayout { dense, sparse };
 const char* to_string(RtlLayout layout);
 /// What build_rtl_image writes for a layer: the layout with fewer bits (automatic), or a given one.
 enum class RtlLayoutChoice { automatic, dense, sparse };
+/// "auto" | "dense" | "sparse"; ConfigError naming `field` and the text otherwise.
+RtlLayoutChoice parse_rtl_layout_choice(const std::string& text, const std::string& field = "weight layout");
 
 /// One layer as the core holds it.
 struct RtlLayerImage {

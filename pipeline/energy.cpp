@@ -21,7 +21,7 @@ std::vector<const rtl_sim::EnergySet*> select_energy_sets(const std::vector<rtl_
 }
 
 rtl_sim::EnergyInput golden_energy_input(const quantizer::FixedNetwork& net, const core::SpikeBatch& batch,
-                                         nlohmann::json* golden_counts) {
+                                         nlohmann::json* golden_counts, exporter::RtlLayoutChoice layout) {
   if (batch.inputs() != net.inputs()) {
     throw core::ConfigError("energy: the dataset has " + std::to_string(batch.inputs()) +
                             " inputs but the network expects " + std::to_string(net.inputs()));
@@ -35,7 +35,7 @@ rtl_sim::EnergyInput golden_energy_input(const quantizer::FixedNetwork& net, con
   in.lanes = in.core.lanes;
   // The core holds the image verify would load (each layer in its smaller layout); sparse layers
   // cost what their input events' blocks cost, so they need the events per input.
-  const exporter::RtlMemoryImage image = exporter::build_rtl_image(net, in.core);
+  const exporter::RtlMemoryImage image = exporter::build_rtl_image(net, in.core, layout);
   rtl_sim::InputEvents events;
   for (const auto& l : image.layers) {
     if (l.layout == exporter::RtlLayout::sparse) {
