@@ -38,6 +38,7 @@ struct EnergyArgs : DatasetArgs {
   std::string source = "rtl";
   std::string table;
   std::string report;
+  std::string layout = "auto";
 };
 
 void run_energy(const EnergyArgs& a) {
@@ -54,13 +55,20 @@ void run_energy(const EnergyArgs& a) {
   }
   nlohmann::json j = {{"net", a.net}, {"dataset", spec.name}, {"split", spec.split}, {"samples", batch.size()},
                       {"steps", batch.steps()}, {"synapses", net.synapses()}, {"source", a.source}};
+  const exporter::RtlLayoutChoice layout = exporter::parse_rtl_layout_choice(a.layout, "energy --weight-layout");
+  const exporter::RtlMemoryImage image = exporter::build_rtl_image(net, {}, layout);
+  j["weight_layout"] = a.layout;
+  j["rtl_image_bits"] = image.synapse_bits();
+  for (const auto& l : image.layers) j["rtl_image_layouts"].push_back(exporter::to_string(l.layout));
   rtl_sim::EnergyInput in;
   if (a.source == "golden") {
-    in = pipeline::golden_energy_input(net, batch, &j["golden_counts"]);
+    in = pipeline::golden_energy_input(net, batch, &j["golden_counts"], layout);
     j["counts_note"] = "micro-architectural counts derived from the golden counts (rtl_sim/energy/counts.hpp)";
   } else {
     progress("energy", "co-simulating " + std::to_string(batch.size()) + " samples on the RTL core");
-    const rtl_sim::CosimReport rep = rtl_sim::verify_samples(net, batch, 0, batch.size());
+    rtl_sim::CosimOptions opt;
+    opt.image = image;
+    const rtl_sim::CosimReport rep = rtl_sim::verify_samples(net, batch, 0, batch.size(), opt);
     in = pipeline::rtl_energy_input(net, rep.rtl, batch.size(), rep.all_matched(),
                                     rep.first_mismatch ? rep.first_mismatch->describe() : "");
     j["golden_counts"] = rtl_sim::to_json(rep.golden);
@@ -101,6 +109,10 @@ void add_energy_command(CLI::App& app) {
       ->capture_default_str()->check(CLI::IsMember({"rtl", "golden"}));
   cmd->add_option("--table", a->table, "Energy constants JSON (default: rtl_sim/energy/constants.json)");
   cmd->add_option("--report", a->report, "Also write the JSON result to this file");
+  cmd->add_option("--weight-layout", a->layout,
+                  "Weight layout of the core's image: auto (each layer dense or sparse, whichever holds fewer bits) | "
+                  "dense | sparse (docs/formats-rtl.md)")
+      ->capture_default_str()->check(CLI::IsMember({"auto", "dense", "sparse"}));
   cmd->add_flag("--json", a->json_out, "Print the result as JSON on stdout");
   cmd->callback([a] { run_energy(*a); });
 }

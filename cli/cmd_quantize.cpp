@@ -146,7 +146,14 @@ void run_quantize(const QuantizeArgs& a) {
   const json& mem = report["synapse_memory"];
   std::cout << "  synapse memory: " << mem["nonzero"] << " of " << mem["synapses"] << " synapses nonzero, "
             << mem["needed_bits"] << " bits needed (dense " << mem["dense_bits"] << "), RTL image "
-            << mem["rtl_image_bits"] << " bits\n";
+            << mem["rtl_image_bits"] << " bits";
+  if (mem.contains("rtl_image_layers")) {
+    std::cout << " (";
+    for (std::size_t l = 0; l < mem["rtl_image_layers"].size(); ++l)
+      std::cout << (l ? ", " : "") << mem["rtl_image_layers"][l]["layout"].get<std::string>();
+    std::cout << " at P = " << mem["rtl_image_lanes"] << ")";
+  }
+  std::cout << "\n";
   if (with_data) {
     std::cout << "  " << eval.dataset << " " << eval.split << " (" << eval.samples << " samples): float accuracy "
               << eval.float_accuracy << ", fixed accuracy " << eval.fixed_accuracy << " (" << a.timing

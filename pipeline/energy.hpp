@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/spikes.hpp"
+#include "export/rtl_mem.hpp"
 #include "quantizer/fixed_network.hpp"
 #include "rtl_sim/energy/energy.hpp"
 #include "rtl_sim/harness/cosim.hpp"
@@ -19,10 +20,13 @@ namespace spikeforge::pipeline {
 std::vector<const rtl_sim::EnergySet*> select_energy_sets(const std::vector<rtl_sim::EnergySet>& table,
                                                           const std::vector<std::string>& names);
 
-/// Counts of `net` on `batch` from the golden model (no RTL simulation). `golden_counts` receives
+/// Counts of `net` on `batch` from the golden model (no RTL simulation), on the default core build
+/// holding the image build_rtl_image(net, {}, layout) (automatic: each layer dense or sparse,
+/// whichever holds fewer bits, as `export --format rtl` and `verify` do). `golden_counts` receives
 /// the golden model's own event counts (JSON) when non-null.
 rtl_sim::EnergyInput golden_energy_input(const quantizer::FixedNetwork& net, const core::SpikeBatch& batch,
-                                         nlohmann::json* golden_counts = nullptr);
+                                         nlohmann::json* golden_counts = nullptr,
+                                         exporter::RtlLayoutChoice layout = exporter::RtlLayoutChoice::automatic);
 
 /// Counts from a spike-exact co-simulation of `samples` inferences. core::Error if it was not
 /// spike-exact (energy is priced only from counts of the logic that was verified).

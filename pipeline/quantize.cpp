@@ -68,8 +68,33 @@ bool reset_changed(const quantizer::MappingReport& report) {
 
 nlohmann::json synapse_memory_json(const quantizer::FixedNetwork& net) {
   nlohmann::json j = quantizer::to_json(quantizer::synapse_memory(net));
-  j["rtl_image_bits"] = net.synapses() * exporter::kRtlWeightBits;
-  j["rtl_image_layout"] = "dense: every synapse, zero or not (the core addresses weights by input and neuron)";
+  // The image `export --format rtl` writes for the default core build (each layer dense or sparse,
+  // whichever holds fewer bits at its lane count): the bits it actually holds.
+  exporter::RtlMemoryImage image;
+  try {
+    image = exporter::build_rtl_image(net);
+  } catch (const core::ConfigError& e) {
+    j["rtl_image_bits"] = nullptr;
+    j["rtl_image_note"] = std::string("no RTL image: ") + e.what();
+    return j;
+  }
+  j["rtl_image_bits"] = image.synapse_bits();
+  j["rtl_image_lanes"] = image.limits.lanes;
+  std::string layouts;
+  nlohmann::json per_layer = nlohmann::json::array();
+  for (std::size_t l = 0; l < image.layers.size(); ++l) {
+    const exporter::RtlLayerImage& r = image.layers[l];
+    layouts += (l ? ", " : "") + std::string(exporter::to_string(r.layout));
+    per_layer.push_back({{"layer", l}, {"layout", exporter::to_string(r.layout)}, {"bits", r.bits}, {"blocks", r.blocks}});
+    if (l < j["layers"].size()) {
+      j["layers"][l]["rtl_image_layout"] = exporter::to_string(r.layout);
+      j["layers"][l]["rtl_image_bits"] = r.bits;
+    }
+  }
+  j["rtl_image_layers"] = per_layer;
+  j["rtl_image_layout"] = layouts + " (per layer; dense: every synapse, zero or not; sparse: per input a pointer to "
+                                    "its blocks of " + std::to_string(image.limits.lanes) +
+                          " neurons with a non-zero weight; docs/formats-rtl.md)";
   return j;
 }
 

@@ -37,8 +37,11 @@ Comparison compare_float_fixed(const core::SimResult& float_run, const quantizer
                                const core::SpikeBatch& batch, quantizer::Timing timing, const std::string& dataset,
                                const std::string& split);
 
-/// quantizer::synapse_memory's JSON plus "rtl_image_bits": what the spikeforge RTL core's weight
-/// memory holds for it (dense, export/rtl_mem.hpp's word width) — reported by both quantize paths.
+/// quantizer::synapse_memory's JSON plus what the image of the default spikeforge RTL core build
+/// (export/rtl_mem.hpp) holds for it — reported by both quantize paths: "rtl_image_bits" (weight,
+/// pointer and index words at their widths), "rtl_image_lanes", "rtl_image_layout" (text),
+/// "rtl_image_layers" [{layer, layout, bits, blocks}] and per layer "rtl_image_layout"/"rtl_image_bits".
+/// A network the core cannot hold gets "rtl_image_bits": null and "rtl_image_note" saying why.
 nlohmann::json synapse_memory_json(const quantizer::FixedNetwork& net);
 
 /// True if any layer of the mapping switched the network's reset mode to the chip's.

@@ -2,7 +2,7 @@
 //
 // A chip core stores each neuron's incoming weights. Two layouts:
 //   dense   every synapse, zero or not: n_out · n_in · b bits (b = the layer's num_weight_bits);
-//           the spikeforge RTL core's image is dense (its own word width: export/rtl_mem.hpp).
+//           (the spikeforge RTL core's image has its own layouts and word widths: export/rtl_mem.hpp).
 //   sparse  per neuron, its nonzero synapses as (input index, weight) pairs plus a count:
 //           nnz · (b + ⌈log2 n_in⌉) + n_out · ⌈log2(n_in + 1)⌉ bits (the compressed-row layout
 //           of cores with a synapse list per neuron, as fan-in-limited chips use).

@@ -20,7 +20,9 @@ json to_json(const RtlCounters& c) {
           {"state_writes", c.state_writes},
           {"u_reads", c.u_reads},
           {"u_writes", c.u_writes},
-          {"flag_reads", c.flag_reads}};
+          {"flag_reads", c.flag_reads},
+          {"pointer_reads", c.pointer_reads},
+          {"index_reads", c.index_reads}};
 }
 
 RtlCounters rtl_counters_from_json(const json& j) {
@@ -43,6 +45,10 @@ RtlCounters rtl_counters_from_json(const json& j) {
   c.u_reads = get("u_reads");
   c.u_writes = get("u_writes");
   c.flag_reads = get("flag_reads");
+  // Counters of the sparse layout: absent from reports written before it (zero: dense layers only).
+  const auto get_opt = [&](const char* key) { return j.contains(key) ? get(key) : std::uint64_t{0}; };
+  c.pointer_reads = get_opt("pointer_reads");
+  c.index_reads = get_opt("index_reads");
   return c;
 }
 
@@ -74,7 +80,14 @@ json to_json(const EnergyEstimate& e) {
             {"ann_energy_per_inference_j", e.ann_energy_per_inference_j ? json(*e.ann_energy_per_inference_j) : json()},
             {"ann_fp32_energy_per_inference_j",
              e.ann_fp32_energy_per_inference_j ? json(*e.ann_fp32_energy_per_inference_j) : json()},
-            {"snn_over_ann", e.snn_over_ann ? json(*e.snn_over_ann) : json()}};
+            {"snn_over_ann", e.snn_over_ann ? json(*e.snn_over_ann) : json()},
+            {"ann_macs_per_inference", e.ann_macs},
+            {"ann_dense_macs_per_inference", e.ann_dense_macs},
+            {"ann_dense_energy_per_inference_j",
+             e.ann_dense_energy_per_inference_j ? json(*e.ann_dense_energy_per_inference_j) : json()},
+            {"ann_dense_fp32_energy_per_inference_j",
+             e.ann_dense_fp32_energy_per_inference_j ? json(*e.ann_dense_fp32_energy_per_inference_j) : json()},
+            {"snn_over_ann_dense", e.snn_over_ann_dense ? json(*e.snn_over_ann_dense) : json()}};
   return j;
 }
 

@@ -88,8 +88,10 @@ std::string summary_table(const json& r) {
       row("synapse memory " + r["quantize"]["primary"].get<std::string>(),
           fmt("%.1f", static_cast<double>(m["needed_bits"].get<long long>()) / 8192.0) + " KiB needed (" +
               std::to_string(m["nonzero"].get<long long>()) + " of " + std::to_string(m["synapses"].get<long long>()) +
-              " synapses nonzero; dense RTL image " +
-              fmt("%.1f", static_cast<double>(m["rtl_image_bits"].get<long long>()) / 8192.0) + " KiB)");
+              " synapses nonzero; RTL image " +
+              (m["rtl_image_bits"].is_number()
+                   ? fmt("%.1f", static_cast<double>(m["rtl_image_bits"].get<long long>()) / 8192.0) + " KiB)"
+                   : std::string("none)")));
     }
   }
   if (r.contains("quantize") && r["quantize"].contains("netx")) {

@@ -133,6 +133,8 @@ EnergyEstimate estimate_energy(const EnergySet& set, const EnergyInput& in) {
   e.notes = set.notes;
   e.spikes_per_synapse =
       in.synapses > 0 ? static_cast<double>(c.synaptic_ops) * per / static_cast<double>(in.synapses) : 0.0;
+  e.ann_dense_macs = in.synapses;
+  e.ann_macs = in.nonzero_synapses < 0 ? in.synapses : in.nonzero_synapses;
   auto add = [&](const std::string& item, double count_total, double unit) {
     const double n = count_total * per;
     e.breakdown.push_back({item, n, unit, n * unit});
@@ -172,7 +174,9 @@ EnergyEstimate estimate_energy(const EnergySet& set, const EnergyInput& in) {
   add("weight_read (one bank word per synaptic op; " + std::to_string(in.lanes) + " banks)", d(c.synaptic_ops),
       set.sram_access_j(bank_bytes, exporter::kRtlWeightBits));
   add("synaptic_op (accumulator read+write, add)", d(c.synaptic_ops), 2.0 * acc_access + add32);
-  add("state_read (v state + accumulator lane read and clear)", d(c.state_reads), vstate_access + 2.0 * acc_access);
+  // The update reads its accumulator lane and does not clear it (lif_core.sv keeps a per-neuron
+  // non-zero flag, cleared when a layer starts, instead): one accumulator access.
+  add("state_read (v state + accumulator lane read)", d(c.state_reads), vstate_access + acc_access);
   add("state_write (v state + bias read)", d(c.state_writes),
       vstate_access + set.sram_access_j(bias_bytes, exporter::kRtlBiasBits));
   add("u_state read + write (layers with du != 4095)", d(c.u_reads + c.u_writes), ustate_access);
@@ -181,16 +185,36 @@ EnergyEstimate estimate_energy(const EnergySet& set, const EnergyInput& in) {
   add("flag_read (live/dec flags of " + std::to_string(kFlagWordNeurons) + " neurons)", d(c.flag_reads),
       set.sram_access_j(flag_bytes, exporter::kRtlFlagBits * kFlagWordNeurons));
   add("spike (event-buffer write)", d(c.spikes), set.sram_access_j(event_bytes, kEventBits));
+  if (in.core.sparse) {
+    // Sparse layers: the pointer memory (pointer_words words) and the block-index memory (one word
+    // per bank word of the weight banks), at the widths of this P.
+    exporter::RtlCoreLimits lim = in.core;
+    lim.lanes = in.lanes;
+    const double ptr_bytes = static_cast<double>(lim.pointer_words) * lim.pointer_bits() / 8.0;
+    const double idx_bytes = static_cast<double>(lim.weight_words) / lim.lanes * lim.index_bits() / 8.0;
+    add("pointer_read (sparse layers: one per input event)", d(c.pointer_reads),
+        set.sram_access_j(ptr_bytes, lim.pointer_bits()));
+    add("index_read (sparse layers: one per block read)", d(c.index_reads),
+        set.sram_access_j(idx_bytes, lim.index_bits()));
+  }
   const double syn = static_cast<double>(in.synapses);
+  const double nnz = in.nonzero_synapses < 0 ? syn : static_cast<double>(in.nonzero_synapses);
+
   const double ann_int8 = ops.at("mult8") + add32 + set.sram_access_j(static_cast<double>(in.core.weight_words), 8);
   const double ann_fp32 =
       ops.at("fmult32") + ops.at("fadd32") + set.sram_access_j(static_cast<double>(in.core.weight_words) * 4.0, 32);
-  e.ann_energy_per_inference_j = syn * ann_int8;
-  e.ann_fp32_energy_per_inference_j = syn * ann_fp32;
+  e.ann_energy_per_inference_j = nnz * ann_int8;
+  e.ann_fp32_energy_per_inference_j = nnz * ann_fp32;
+  e.ann_dense_energy_per_inference_j = syn * ann_int8;
+  e.ann_dense_fp32_energy_per_inference_j = syn * ann_fp32;
   e.ann_basis =
-      "one MAC per weight per inference: int8 multiply + int32 add + 8-bit weight read from an array of the core's "
-      "weight capacity (FP32 variant: FP32 multiply + add + 32-bit weight read)";
+      "one MAC per non-zero weight per inference (a zero weight's MAC is skipped by either machine): int8 multiply + "
+      "int32 add + 8-bit weight read from an array of the core's weight capacity (FP32 variant: FP32 multiply + add + "
+      "32-bit weight read); ann_dense_*: one MAC per synapse, zero or not";
   if (*e.ann_energy_per_inference_j > 0.0) e.snn_over_ann = e.energy_per_inference_j / *e.ann_energy_per_inference_j;
+  if (*e.ann_dense_energy_per_inference_j > 0.0) {
+    e.snn_over_ann_dense = e.energy_per_inference_j / *e.ann_dense_energy_per_inference_j;
+  }
   return e;
 }
 

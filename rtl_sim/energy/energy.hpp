@@ -7,11 +7,13 @@
 // (size of the core build, word width; the weight SRAM is P banks of weight_words / P words, and a
 // row read enables one bank per synaptic op), every add / multiply by its width. Skipped neurons
 // cost nothing beyond the scan's flag-word reads (counted). Not priced: register and flip-flop
-// traffic (the per-neuron accumulator-non-zero flags, the owed-step counters), the clear pass's
-// accumulator row writes (at most 2^NEURON_AW / P per sample) and clock power. It also prices the
-// equivalent ANN (one
-// MAC per weight per inference: int8 multiply + int32 add with 8-bit weight reads, and FP32 MAC
-// with 32-bit weight reads) for the SNN/ANN ratio on the same table, independent of P.
+// traffic (the per-neuron accumulator-non-zero flags, which stand in for clearing the accumulators,
+// the owed-step counters) and clock power. Sparse layers (export/rtl_mem.hpp) add a pointer read
+// per input event and an index read per block read. It also prices the equivalent ANN for the
+// SNN/ANN ratio on the same table, independent of P: one MAC per non-zero weight per inference
+// (int8 multiply + int32 add with an 8-bit weight read, and FP32 MAC with a 32-bit weight read; a
+// zero weight's MAC is skipped by either machine), and the dense ANN (one MAC per synapse, zero or
+// not) under its own fields.
 // Units: joules.
 #pragma once
 #include <cstddef>
@@ -55,7 +57,9 @@ const EnergySet& find_energy_set(const std::vector<EnergySet>& sets, const std::
 struct EnergyInput {
   RtlCounters counts;
   std::size_t inferences = 0;
-  std::int64_t synapses = 0;             ///< Σ n_in · n_out (the ANN does one MAC per synapse).
+  std::int64_t synapses = 0;             ///< Σ n_in · n_out (the dense ANN does one MAC per synapse).
+  /// Synapses with a non-zero weight (the ANN's MACs); < 0: unknown, taken as `synapses`.
+  std::int64_t nonzero_synapses = -1;
   exporter::RtlCoreLimits core;          ///< Physical arrays of the core build.
   int lanes = kRtlDefaultLanes;          ///< P of the core build (weight banks).
 };
@@ -73,10 +77,16 @@ struct EnergyEstimate {
   std::vector<EnergyLine> breakdown;
   bool sop_only = false;                   ///< Only synaptic ops were priced (the set has nothing else).
   double spikes_per_synapse = 0.0;         ///< Synaptic events per synapse per inference (= SOPs / synapses).
-  std::optional<double> ann_energy_per_inference_j;   ///< On the same table, where it can be priced.
+  /// The ANN on the same table, where it can be priced: one int8 MAC per non-zero synapse.
+  std::optional<double> ann_energy_per_inference_j;
   std::string ann_basis;
-  std::optional<double> ann_fp32_energy_per_inference_j;
+  std::optional<double> ann_fp32_energy_per_inference_j;  ///< FP32 MAC per non-zero synapse.
   std::optional<double> snn_over_ann;      ///< energy_per_inference / ann_energy_per_inference.
+  std::int64_t ann_macs = 0;               ///< MACs per inference of the ANN (non-zero synapses).
+  std::int64_t ann_dense_macs = 0;         ///< MACs of the dense ANN (every synapse).
+  std::optional<double> ann_dense_energy_per_inference_j;       ///< int8 MAC per synapse, zero or not.
+  std::optional<double> ann_dense_fp32_energy_per_inference_j;  ///< FP32 MAC per synapse, zero or not.
+  std::optional<double> snn_over_ann_dense;  ///< energy_per_inference / ann_dense_energy_per_inference.
 };
 
 /// Prices `in` with `set`. ConfigError if inferences == 0.

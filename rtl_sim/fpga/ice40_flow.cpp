@@ -114,6 +114,11 @@ exporter::RtlCoreLimits Ice40Build::limits() const {
   l.inputs = 1 << input_aw;
   l.state_words = std::int64_t{1} << state_aw;
   l.weight_words = std::int64_t{1} << weight_aw;
+  // The FPGA build is P = 1 without the sparse layout's memories (lif_core SPARSE = 0, set in
+  // sf_host_uart.sv): its images hold every layer dense.
+  l.lanes = 1;
+  l.sparse = false;
+  l.pointer_words = 0;
   return l;
 }
 

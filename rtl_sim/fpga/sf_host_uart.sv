@@ -60,13 +60,14 @@ module sf_host_uart #(
   logic [31:0]          cnt_cycles;
   /* verilator lint_off PINCONNECTEMPTY */
   lif_core #(.LAYER_AW(LAYER_AW), .NEURON_AW(NEURON_AW), .INPUT_AW(INPUT_AW), .STATE_AW(STATE_AW),
-             .WEIGHT_AW(WEIGHT_AW), .LANES(LANES), .ACC_W(ACC_W), .OWED_W(OWED_W)) u_core (
+             .WEIGHT_AW(WEIGHT_AW), .LANES(LANES), .ACC_W(ACC_W), .OWED_W(OWED_W), .SPARSE(0)) u_core (
     .clk, .rst_n, .ld_valid, .ld_sel, .ld_addr, .ld_data, .clear, .tick, .idle, .done,
     .in_valid, .in_neuron, .in_ready, .out_valid, .out_layer, .out_neuron, .out_ready,
     .mon_valid, .mon_layer, .mon_neuron, .mon_u(), .mon_v, .mon_spike(),
     .cnt_cycles, .cnt_sops(), .cnt_upd_active(), .cnt_upd_idle(), .cnt_catchups(), .cnt_spikes(),
     .cnt_wmem_reads(), .cnt_smem_reads(), .cnt_smem_writes(), .cnt_umem_reads(), .cnt_umem_writes(),
-    .cnt_flag_reads(), .lim_layers(), .lim_neurons(), .lim_inputs(), .lim_state(), .lim_weights(), .lim_lanes());
+    .cnt_flag_reads(), .cnt_ptr_reads(), .cnt_idx_reads(), .lim_layers(), .lim_neurons(), .lim_inputs(), .lim_state(),
+    .lim_weights(), .lim_lanes(), .lim_sparse(), .lim_pointers());
   /* verilator lint_on PINCONNECTEMPTY */
 
   // Output layer voltages, shadowed from the monitor in block RAM, with a written-since-clear bit

@@ -29,7 +29,9 @@ int rtl_default_lanes() { return kRtlDefaultLanes; }
 
 namespace {
 // Load-port selectors (lif_core.sv).
-enum LoadSel : std::uint8_t { kLoadWeight = 0, kLoadBias = 1, kLoadGeom = 2, kLoadNeuron = 3, kLoadConfig = 4 };
+enum LoadSel : std::uint8_t {
+  kLoadWeight = 0, kLoadBias = 1, kLoadGeom = 2, kLoadNeuron = 3, kLoadConfig = 4, kLoadPointer = 5, kLoadIndex = 6
+};
 // A step of a loaded network always finishes; this bounds a hung core (cycles per step).
 constexpr std::uint64_t kStepTimeoutCycles = std::uint64_t{1} << 34;
 }  // namespace
@@ -156,6 +158,9 @@ struct CoreSim::ModelImpl final : CoreSim::Impl {
     l.inputs = static_cast<int>(top->lim_inputs);
     l.state_words = top->lim_state;
     l.weight_words = top->lim_weights;
+    l.lanes = static_cast<int>(top->lim_lanes);
+    l.sparse = top->lim_sparse != 0;
+    l.pointer_words = top->lim_pointers;
     return l;
   }
 
@@ -163,9 +168,22 @@ struct CoreSim::ModelImpl final : CoreSim::Impl {
 
   void load(const exporter::RtlMemoryImage& image) override {
     if (image.limits != limits()) {
-      throw core::ConfigError("rtl_sim: memory image was built for different core limits than this build");
+      const auto& w = image.limits;
+      throw core::ConfigError("rtl_sim: memory image was built for different core limits than this build (image: lanes " +
+                              std::to_string(w.lanes) + ", sparse " + (w.sparse ? "yes" : "no") + "; build: lanes " +
+                              std::to_string(lanes()) + ", sparse " + (top->lim_sparse ? "yes" : "no") +
+                              "; sizes may differ too)");
     }
     for (std::size_t a = 0; a < image.weights.size(); ++a) load_word(kLoadWeight, static_cast<std::uint32_t>(a), image.weights[a]);
+    for (std::size_t a = 0; a < image.pointers.size(); ++a) load_word(kLoadPointer, static_cast<std::uint32_t>(a), image.pointers[a]);
+    // Block k of a sparse layer is block number weight_base / P + k (its weights' bank word).
+    std::size_t k = 0;
+    for (const exporter::RtlLayerImage& l : image.layers) {
+      const std::uint32_t first = l.weight_base / static_cast<std::uint32_t>(image.limits.lanes);
+      for (std::int64_t b = 0; b < l.blocks; ++b, ++k) {
+        load_word(kLoadIndex, first + static_cast<std::uint32_t>(b), image.index.at(k));
+      }
+    }
     for (std::size_t a = 0; a < image.bias.size(); ++a) load_word(kLoadBias, static_cast<std::uint32_t>(a), image.bias[a]);
     for (std::size_t l = 0; l < image.geometry.size(); ++l) {
       load_word(kLoadGeom, static_cast<std::uint32_t>(l), image.geometry[l]);
@@ -239,6 +257,8 @@ struct CoreSim::ModelImpl final : CoreSim::Impl {
     c.u_reads = t.cnt_umem_reads;
     c.u_writes = t.cnt_umem_writes;
     c.flag_reads = t.cnt_flag_reads;
+    c.pointer_reads = t.cnt_ptr_reads;
+    c.index_reads = t.cnt_idx_reads;
     return c;
   }
 };

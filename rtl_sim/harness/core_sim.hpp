@@ -27,17 +27,22 @@ inline constexpr int kRtlDefaultLanes = SPIKEFORGE_RTL_DEFAULT_LANES;
 /// defined by the golden model's event counts (quantizer/golden.hpp) and docs/formats-rtl.md.
 struct RtlCounters {
   std::uint64_t cycles = 0;          ///< Busy clock cycles (clear, input events, layer processing).
-  std::uint64_t synaptic_ops = 0;    ///< One per (input event, neuron of the layer).
+  /// Weight words read and added: one per (input event, neuron of the layer) in a dense layer; in a
+  /// sparse layer one per neuron of each stored block of the event's input (P per block, fewer in a
+  /// layer's last row), so zero weights outside the blocks cost nothing.
+  std::uint64_t synaptic_ops = 0;
   std::uint64_t updates_active = 0;  ///< Neuron updates performed (state read, datapath, write back).
   std::uint64_t updates_idle = 0;    ///< Neuron-steps skipped (no state access, no datapath activity).
   std::uint64_t catchup_decays = 0;  ///< Deferred leak steps iterated before an update (one cycle each).
   std::uint64_t spikes = 0;
-  std::uint64_t weight_reads = 0;    ///< Weight-SRAM row reads (LANES banks each; synaptic_ops bank words).
+  std::uint64_t weight_reads = 0;    ///< Weight-SRAM row reads (LANES banks each; synaptic_ops bank words): rows or blocks.
   std::uint64_t state_reads = 0;     ///< v-state SRAM reads (with the bias word and an accumulator lane).
   std::uint64_t state_writes = 0;    ///< v-state SRAM writes (updates + the clear pass).
   std::uint64_t u_reads = 0;         ///< u-state SRAM reads (only layers with du != 4095).
   std::uint64_t u_writes = 0;        ///< u-state SRAM writes (updates and clear pass of those layers).
   std::uint64_t flag_reads = 0;      ///< Update-flag words read by the scan (64 neurons each).
+  std::uint64_t pointer_reads = 0;   ///< Sparse layers: pointer words read (one per input event).
+  std::uint64_t index_reads = 0;     ///< Sparse layers: block-index words read (one per block read).
   RtlCounters& operator+=(const RtlCounters& o);
   friend bool operator==(const RtlCounters&, const RtlCounters&) = default;
 };

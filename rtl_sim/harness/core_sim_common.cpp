@@ -22,6 +22,8 @@ RtlCounters& RtlCounters::operator+=(const RtlCounters& o) {
   u_reads += o.u_reads;
   u_writes += o.u_writes;
   flag_reads += o.flag_reads;
+  pointer_reads += o.pointer_reads;
+  index_reads += o.index_reads;
   return *this;
 }
 

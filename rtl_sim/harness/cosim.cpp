@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "core/errors.hpp"
+#include "rtl_sim/energy/counts.hpp"
 
 namespace spikeforge::rtl_sim {
 
@@ -110,9 +111,16 @@ SampleResult Cosim::run_sample(const core::SpikeBatch& batch, std::size_t sample
   std::vector<StateWrite> writes;
   std::vector<StateWrite>* wp = options_.trace_state ? &writes : nullptr;
   std::vector<std::size_t> out_spike_count(static_cast<std::size_t>(net_.outputs()), 0);
+  // Input events per layer and input (the analytic twin of the accumulate counters needs them).
+  InputEvents input_events;
+  for (const auto& layer : net_.layers) input_events.emplace_back(static_cast<std::size_t>(layer.inputs()), 0);
   for (int t = 0; t < batch.steps(); ++t) {
     const auto active = batch.active(sample, t);
     golden_.step(active);
+    for (const std::uint32_t i : active) ++input_events[0][i];
+    for (std::size_t l = 1; l < L; ++l) {
+      for (const std::uint32_t i : golden_.layer_spikes(l - 1)) ++input_events[l][i];
+    }
     writes.clear();
     core_.step(active, spikes, wp);
     for (const std::uint32_t n : golden_.layer_spikes(L - 1)) ++out_spike_count[n];
@@ -135,7 +143,13 @@ SampleResult Cosim::run_sample(const core::SpikeBatch& batch, std::size_t sample
   }
   r.rtl = core_.counters();
   for (const auto& c : golden_.counts()) r.golden += c;
-  check_count(r.mismatch, sample, "counts.synaptic_ops", r.golden.synaptic_ops, r.rtl.synaptic_ops);
+  // The accumulate counters follow the image's weight layouts: their twin from the golden events
+  // (synaptic_ops is the golden count itself when every layer is dense).
+  const RtlCounters twin = core_counts(net_, image_, golden_.counts(), input_events, 1, batch.steps());
+  check_count(r.mismatch, sample, "counts.synaptic_ops", twin.synaptic_ops, r.rtl.synaptic_ops);
+  check_count(r.mismatch, sample, "counts.weight_reads", twin.weight_reads, r.rtl.weight_reads);
+  check_count(r.mismatch, sample, "counts.pointer_reads", twin.pointer_reads, r.rtl.pointer_reads);
+  check_count(r.mismatch, sample, "counts.index_reads", twin.index_reads, r.rtl.index_reads);
   check_count(r.mismatch, sample, "counts.updates_active", r.golden.updates_active, r.rtl.updates_active);
   check_count(r.mismatch, sample, "counts.updates_idle", r.golden.updates_idle, r.rtl.updates_idle);
   check_count(r.mismatch, sample, "counts.catchup_decays", r.golden.catchup_decays, r.rtl.catchup_decays);

@@ -8,20 +8,26 @@
 //
 // Protocol (one sample):
 //   1. load    ld_valid/ld_sel/ld_addr/ld_data write the memories (sel 0 weight, 1 bias,
-//              2 layer geometry, 3 layer neuron parameters, 4 config); layout: docs/formats-rtl.md.
+//              2 layer geometry, 3 layer neuron parameters, 4 config, 5 sparse pointer, 6 sparse
+//              block index); layout: docs/formats-rtl.md.
 //   2. clear   a one-cycle pulse in idle zeroes the neuron state (one neuron per cycle), sets the
 //              update flags from the biases, and zeroes the event counters. Required after reset.
 //   3. per step: input events (in_valid/in_ready, in_neuron = AER address of a spiking input,
 //              one per cycle, sorted and unique), then a one-cycle `tick` pulse closes the step:
 //              for each layer, (a) accumulate: each input event adds its weight column into the
 //              accumulators, LANES consecutive neurons per cycle (event fetch pipelined behind);
+//              a dense layer reads all R_l rows of the column, a sparse layer (layer mode bit, SPARSE
+//              builds) reads the event's pointer (start, count) and then only its stored blocks: one
+//              row of LANES neurons with a non-zero weight each, whose row index comes from the
+//              index memory (an event without blocks takes one cycle and reads nothing else);
 //              (b) scan: the update flags are read 64 neurons at a time and only the neurons the
 //              rule selects are updated, one per cycle (2-stage pipeline: read state, then compute
 //              and write back), after iterating any deferred leak steps (one cycle each).
 //              Spikes leave on out_valid/out_ready as (layer, neuron); a full output register
 //              stalls the update. `done` pulses for one cycle when the last layer is finished.
 // Cycle cost of a step (no output stalls; R_l = ceil(n_l / LANES) rows, C_l = ceil(n_l / 64)):
-//   input events + Σ_layers (1 + (E_l > 0 ? 5 + E_l·R_l : 1) + C_l + updates_l + catch-ups_l + 2)
+//   input events + Σ_layers (1 + (E_l > 0 ? 5 + W_l : 1) + C_l + updates_l + catch-ups_l + 2)
+//   W_l = E_l·R_l (dense layer) or Σ_events max(1, blocks of the event's input) (sparse layer)
 // (rtl_sim/energy/counts.hpp is the analytic twin). The mon_* port shows every neuron-state write
 // (the value the next clock edge commits) so a harness can compare u and v without reaching into
 // the model. Port list: docs/formats-rtl.md "Core ports".
@@ -34,7 +40,9 @@ module lif_core #(
   parameter int WEIGHT_W  = 9,   // weight word, signed (effective weights in [-256, 255])
   parameter int ACC_W     = 24,  // accumulator, signed
   parameter int LANES     = 1,   // synaptic ops per cycle: a power of two, <= min(64, 2^(NEURON_AW-1))
-  parameter int OWED_W    = 32   // per-layer owed-step counter (saturating)
+  parameter int OWED_W    = 32,  // per-layer owed-step counter (saturating)
+  parameter int SPARSE    = 1,   // 1: layers may use the sparse weight layout (pointer and index memories)
+  parameter int PTR_AW    = 13   // sparse pointer words = 2^PTR_AW (inputs of all sparse layers), <= 13
 ) (
   input  logic                 clk,
   input  logic                 rst_n,
@@ -77,13 +85,17 @@ module lif_core #(
   output logic [31:0]          cnt_umem_reads,
   output logic [31:0]          cnt_umem_writes,
   output logic [31:0]          cnt_flag_reads,
+  output logic [31:0]          cnt_ptr_reads,
+  output logic [31:0]          cnt_idx_reads,
   // Size limits of this build (constants).
   output logic [31:0]          lim_layers,
   output logic [31:0]          lim_neurons,
   output logic [31:0]          lim_inputs,
   output logic [31:0]          lim_state,
   output logic [31:0]          lim_weights,
-  output logic [31:0]          lim_lanes
+  output logic [31:0]          lim_lanes,
+  output logic [31:0]          lim_sparse,
+  output logic [31:0]          lim_pointers
 );
   localparam int NumLayers  = 1 << LAYER_AW;
   localparam int NeuronsMax = 1 << NEURON_AW;
@@ -96,6 +108,11 @@ module lif_core #(
   localparam int ChunkAW    = NEURON_AW - ChunkLog2;
   localparam int FlagAW     = LAYER_AW + ChunkAW;
   localparam int VStateW    = 1 + 24;  // {s_prev, v}
+  // Sparse layout: a pointer word {count, start} per input (start = first block, a bank word
+  // address; count <= rows), a block-index word (accumulator row) per block.
+  localparam int IdxW       = AccRowAW;
+  localparam int CntW       = AccRowAW + 1;
+  localparam int PtrW       = BankAW + CntW;
 
   typedef enum logic [2:0] {
     S_IDLE, S_CLEAR, S_LAYER, S_ACC, S_SCAN_LOAD, S_SCAN, S_SCAN_END, S_NEXT
@@ -108,6 +125,8 @@ module lif_core #(
   assign lim_state   = 32'(1 << STATE_AW);
   assign lim_weights = 32'(1 << WEIGHT_AW);
   assign lim_lanes   = 32'(LANES);
+  assign lim_sparse  = 32'(SPARSE != 0);
+  assign lim_pointers = (SPARSE != 0) ? 32'(1 << PTR_AW) : '0;
 
   // ---------------------------------------------------------------- configuration registers
   logic [LAYER_AW:0]    num_layers;
@@ -116,6 +135,8 @@ module lif_core #(
   logic [STATE_AW-1:0]  p_sbase [NumLayers];
   logic [49:0]          p_neur  [NumLayers];  // {spiking, subtract, bias_exp, weight_exp, vth, dv, du}
   logic [22:0]          p_bmax  [NumLayers];  // largest safe bias: (vth << 6) · dv / 4096 = vth · dv / 64
+  logic                 p_sparse[NumLayers];  // weight layout: 0 dense, 1 sparse (layers_neuron [50])
+  logic [PTR_AW-1:0]    p_pbase [NumLayers];  // first pointer word of a sparse layer (layers_neuron [63:51])
 
   logic ld_geom, ld_neur, ld_cfg;
   assign ld_geom = ld_valid && ld_sel == 3'd2;
@@ -133,6 +154,8 @@ module lif_core #(
         p_sbase[i] <= '0;
         p_neur[i]  <= '0;
         p_bmax[i]  <= '0;
+        p_sparse[i] <= 1'b0;
+        p_pbase[i] <= '0;
       end
     end else begin
       if (ld_cfg) num_layers <= ld_data[LAYER_AW:0];
@@ -144,6 +167,8 @@ module lif_core #(
       if (ld_neur) begin
         p_neur[ld_addr[LAYER_AW-1:0]] <= ld_data[49:0];
         p_bmax[ld_addr[LAYER_AW-1:0]] <= ld_vth_dv[28:6];
+        p_sparse[ld_addr[LAYER_AW-1:0]] <= (SPARSE != 0) && ld_data[50];
+        p_pbase[ld_addr[LAYER_AW-1:0]] <= ld_data[51 +: PTR_AW];
       end
     end
   end
@@ -155,6 +180,8 @@ module lif_core #(
   logic [STATE_AW-1:0]  cur_sbase;
   logic [49:0]          cur_neur;
   logic [22:0]          cur_bmax;
+  logic                 cur_sparse;
+  logic [PTR_AW-1:0]    cur_pbase;
   logic [OWED_W-1:0]    cur_owed;
   logic [NEURON_AW:0]   cur_rows;        // ceil(n_out / LANES)
   logic [ChunkAW-1:0]   cur_last_chunk;  // (n_out - 1) / 64
@@ -190,6 +217,31 @@ module lif_core #(
     sf_ram #(.AW(BankAW), .DW(WEIGHT_W)) u_weights (
       .clk, .we(ld_valid && ld_sel == 3'd0 && 32'(ld_bank) == b), .waddr(ld_addr[LanesLog2 +: BankAW]),
       .wdata(ld_data[WEIGHT_W-1:0]), .re(wb_re[b]), .raddr(wb_raddr[b]), .rdata(wb_rdata[b]));
+  end
+
+  // Sparse layout: pointer words (address pointer_base + input) and block indices (address = the
+  // block's bank word address, where its LANES weights are, lane j in bank j). Absent when SPARSE = 0.
+  logic                   ptr_re, ix_re;
+  logic [PTR_AW-1:0]      ptr_raddr;
+  logic [PtrW-1:0]        ptr_rdata;
+  logic [BankAW-1:0]      ix_raddr;
+  logic [IdxW-1:0]        ix_rdata;
+  logic [BankAW-1:0]      ptr_start;
+  logic [CntW-1:0]        ptr_count;
+  assign ptr_start = ptr_rdata[BankAW-1:0];
+  assign ptr_count = ptr_rdata[BankAW +: CntW];
+  if (SPARSE != 0) begin : g_sparse
+    sf_ram #(.AW(PTR_AW), .DW(PtrW)) u_pointers (
+      .clk, .we(ld_valid && ld_sel == 3'd5), .waddr(ld_addr[PTR_AW-1:0]), .wdata(ld_data[PtrW-1:0]),
+      .re(ptr_re), .raddr(ptr_raddr), .rdata(ptr_rdata));
+    sf_ram #(.AW(BankAW), .DW(IdxW)) u_index (
+      .clk, .we(ld_valid && ld_sel == 3'd6), .waddr(ld_addr[BankAW-1:0]), .wdata(ld_data[IdxW-1:0]),
+      .re(ix_re), .raddr(ix_raddr), .rdata(ix_rdata));
+  end else begin : g_dense_only
+    assign ptr_rdata = '0;
+    assign ix_rdata  = '0;
+    logic unused_sparse;
+    assign unused_sparse = ^{ptr_re, ptr_raddr, ix_re, ix_raddr};
   end
 
   // Neuron state: {s_prev, v} for every neuron; u only where du != 4095; bias alongside.
@@ -239,26 +291,34 @@ module lif_core #(
   // Event fetch (read issue) -> base (column address) -> rows (LANES weights per cycle) -> add.
   logic [INPUT_AW:0]      f_idx;
   logic                   r_valid, b_valid, a_valid, p_valid;
+  logic                   p_busy;   // the add stage holds a row or an event without blocks (timing only)
   logic [WEIGHT_AW-1:0]   b_base, a_base;
   logic [NEURON_AW:0]     a_row;
   logic [AccRowAW-1:0]    p_row;
   logic [LaneIdxW-1:0]    p_off;
   logic [LANES-1:0]       p_en;
   logic                   a_last, advance, issue_ev;
-  assign a_last   = a_row + 1'b1 == cur_rows;
+  logic [BankAW-1:0]      a_blk;     // sparse: the event's first block
+  logic [CntW-1:0]        a_cnt;     // sparse: its blocks
+  logic                   a_nop;     // sparse: an event without blocks (one cycle, nothing read)
+  logic [BankAW-1:0]      a_blkrow;  // sparse: the block of this row
+  assign a_blkrow = a_blk + BankAW'(a_row);
+  assign a_last   = cur_sparse ? (a_nop || a_row + 1'b1 == (NEURON_AW + 1)'(a_cnt)) : a_row + 1'b1 == cur_rows;
   assign advance  = !a_valid || a_last;
   assign issue_ev = state == S_ACC && advance && f_idx != ev_count;
 
   logic [WEIGHT_AW-1:0]   a_start;   // weight address of lane 0 of this row
   logic [BankAW-1:0]      a_word;    // its bank word
   logic [LaneIdxW-1:0]    a_off;     // its bank
+  logic [AccRowAW-1:0]    a_accrow;  // accumulator row (dense: the row; sparse: the block's index)
   logic [NEURON_AW:0]     a_n0;      // neuron of lane 0
   logic [NEURON_AW:0]     a_rem;     // neurons of the layer from lane 0 on
   logic [LANES-1:0]       a_en;      // lanes holding neurons of the layer
   assign a_start = a_base + (WEIGHT_AW'(a_row) << LanesLog2);
-  assign a_word  = a_start[WEIGHT_AW-1:LanesLog2];
-  assign a_off   = (LANES == 1) ? '0 : LaneIdxW'(a_start[LaneIdxW-1:0] & LaneIdxW'(LANES - 1));
-  assign a_n0    = (NEURON_AW + 1)'(a_row << LanesLog2);
+  assign a_word  = cur_sparse ? a_blkrow : a_start[WEIGHT_AW-1:LanesLog2];
+  assign a_off   = (LANES == 1 || cur_sparse) ? '0 : LaneIdxW'(a_start[LaneIdxW-1:0] & LaneIdxW'(LANES - 1));
+  assign a_accrow = cur_sparse ? ix_rdata : AccRowAW'(a_row);
+  assign a_n0    = (NEURON_AW + 1)'(a_accrow) << LanesLog2;
   assign a_rem   = cur_nout - a_n0;
   // Lanes 0 .. a_rem - 1 (all when a_rem >= LANES).
   assign a_en = (a_rem >= (NEURON_AW + 1)'(LANES)) ? '1 : LANES'((LANES + 1)'(1) << a_rem) - 1'b1;
@@ -268,7 +328,7 @@ module lif_core #(
       /* verilator lint_off UNSIGNED */
       wb_raddr[b] = a_word + BankAW'((b < 32'(a_off)) ? 1 : 0);
       /* verilator lint_on UNSIGNED */
-      wb_re[b]    = a_valid && a_en[(b - 32'(a_off)) & (LANES - 1)];
+      wb_re[b]    = a_valid && !a_nop && a_en[(b - 32'(a_off)) & (LANES - 1)];
     end
   end
   logic [NEURON_AW:0] a_lanes;  // synaptic ops of this row
@@ -380,7 +440,7 @@ module lif_core #(
       fw_valid <= 1'b0;
       fw_data  <= '0;
     end else begin
-      fw_valid <= p_valid && a_valid && p_row == AccRowAW'(a_row);
+      fw_valid <= p_valid && a_valid && !a_nop && p_row == a_accrow;
       fw_data  <= a_wdata;
     end
   end
@@ -404,8 +464,17 @@ module lif_core #(
   assign s_wdata = clr_issue ? '0 : {dp_spike, dp_v};
   assign u_wdata = clr_issue ? '0 : dp_u;
 
-  assign a_re    = a_valid || s_re;
-  assign a_raddr = a_valid ? AccRowAW'(a_row) : AccRowAW'(issue_n >> LanesLog2);
+  assign a_re    = (a_valid && !a_nop) || s_re;
+  assign a_raddr = a_valid ? a_accrow : AccRowAW'(issue_n >> LanesLog2);
+
+  // Sparse layers: the pointer of the event in the fetch stage is read as the event moves on (the
+  // base stage holds it); the index of row k of an event is read one cycle ahead: with the event's
+  // pointer for its first block, in the cycle of block k - 1 for the others.
+  assign ptr_re    = cur_sparse && state == S_ACC && advance && r_valid;
+  assign ptr_raddr = cur_pbase + PTR_AW'(ev_rdata);
+  assign ix_re     = cur_sparse && state == S_ACC
+                     && ((a_valid && !a_last) || (advance && b_valid && ptr_count != '0));
+  assign ix_raddr  = (a_valid && !a_last) ? a_blkrow + 1'b1 : ptr_start;
   assign a_we    = p_valid;
   assign a_waddr = p_row;
 
@@ -472,6 +541,8 @@ module lif_core #(
       cur_sbase      <= '0;
       cur_neur       <= '0;
       cur_bmax       <= '0;
+      cur_sparse     <= 1'b0;
+      cur_pbase      <= '0;
       cur_owed       <= '0;
       cur_rows       <= '0;
       cur_last_chunk <= '0;
@@ -488,7 +559,11 @@ module lif_core #(
       a_valid        <= 1'b0;
       a_base         <= '0;
       a_row          <= '0;
+      a_blk          <= '0;
+      a_cnt          <= '0;
+      a_nop          <= 1'b0;
       p_valid        <= 1'b0;
+      p_busy         <= 1'b0;
       p_row          <= '0;
       p_off          <= '0;
       p_en           <= '0;
@@ -514,8 +589,9 @@ module lif_core #(
       clr_d_n     <= clr_n[NEURON_AW-1:0];
 
       // Accumulate pipeline.
-      p_valid <= a_valid;
-      p_row   <= AccRowAW'(a_row);
+      p_valid <= a_valid && !a_nop;
+      p_busy  <= a_valid;
+      p_row   <= a_accrow;
       p_off   <= a_off;
       p_en    <= a_en;
       if (state == S_ACC) begin
@@ -525,6 +601,9 @@ module lif_core #(
           b_base  <= cur_wbase + WEIGHT_AW'(32'(ev_rdata) * 32'(cur_nout));
           a_valid <= b_valid;
           a_base  <= b_base;
+          a_blk   <= ptr_start;
+          a_cnt   <= ptr_count;
+          a_nop   <= cur_sparse && ptr_count == '0;
           a_row   <= '0;
           if (issue_ev) f_idx <= f_idx + 1'b1;
         end else begin
@@ -587,6 +666,8 @@ module lif_core #(
           cur_sbase      <= p_sbase[layer];
           cur_neur       <= p_neur[layer];
           cur_bmax       <= p_bmax[layer];
+          cur_sparse     <= p_sparse[layer];
+          cur_pbase      <= p_pbase[layer];
           cur_owed       <= owed[layer];
           cur_rows       <= (p_nout[layer] + (NEURON_AW + 1)'(LANES - 1)) >> LanesLog2;
           cur_last_chunk <= ChunkAW'((p_nout[layer] - 1'b1) >> ChunkLog2);
@@ -600,7 +681,9 @@ module lif_core #(
           state          <= S_ACC;
         end
         S_ACC: begin
-          if (f_idx == ev_count && !r_valid && !b_valid && !a_valid && !p_valid) state <= S_SCAN_LOAD;
+          // An event without blocks passes the add stage like a row (p_busy), so every event costs
+          // max(1, its rows) cycles wherever it falls in the step.
+          if (f_idx == ev_count && !r_valid && !b_valid && !a_valid && !p_busy) state <= S_SCAN_LOAD;
         end
         S_SCAN_LOAD: begin
           if (chunk_load) begin
@@ -670,6 +753,8 @@ module lif_core #(
       cnt_umem_reads  <= '0;
       cnt_umem_writes <= '0;
       cnt_flag_reads  <= '0;
+      cnt_ptr_reads   <= '0;
+      cnt_idx_reads   <= '0;
     end else if (state == S_IDLE && clear) begin
       cnt_cycles      <= '0;
       cnt_sops        <= '0;
@@ -683,9 +768,11 @@ module lif_core #(
       cnt_umem_reads  <= '0;
       cnt_umem_writes <= '0;
       cnt_flag_reads  <= '0;
+      cnt_ptr_reads   <= '0;
+      cnt_idx_reads   <= '0;
     end else begin
       if (state != S_IDLE || (in_valid && in_ready)) cnt_cycles <= cnt_cycles + 1'b1;
-      if (a_valid) begin
+      if (a_valid && !a_nop) begin
         cnt_sops       <= cnt_sops + 32'(a_lanes);
         cnt_wmem_reads <= cnt_wmem_reads + 1'b1;
       end
@@ -694,6 +781,8 @@ module lif_core #(
       if (u_re) cnt_umem_reads <= cnt_umem_reads + 1'b1;
       if (u_we) cnt_umem_writes <= cnt_umem_writes + 1'b1;
       if (chunk_load) cnt_flag_reads <= cnt_flag_reads + 1'b1;
+      if (ptr_re) cnt_ptr_reads <= cnt_ptr_reads + 1'b1;
+      if (ix_re) cnt_idx_reads <= cnt_idx_reads + 1'b1;
       if (catching) cnt_catchups <= cnt_catchups + 1'b1;
       if (commit) begin
         cnt_upd_active <= cnt_upd_active + 1'b1;

@@ -77,7 +77,7 @@ add_test(NAME "export: cli rtl" COMMAND ${SPIKEFORGE_CLI} export --net ${SF_EXPO
 set_tests_properties("export: cli rtl" PROPERTIES FIXTURES_SETUP sf_export_rtl)
 add_test(NAME "export: rtl manifest exists" COMMAND ${CMAKE_COMMAND} -E cat ${SF_EXPORT_DIR}/tiny_rtl/manifest.json)
 set_tests_properties("export: rtl manifest exists" PROPERTIES FIXTURES_REQUIRED sf_export_rtl
-                     PASS_REGULAR_EXPRESSION "spikeforge.rtl-mem/1")
+                     PASS_REGULAR_EXPRESSION "spikeforge.rtl-mem/2")
 
 # Bad inputs: out-of-range net.q.json (exit 3), float net for a fixed-only format (exit 3); nothing written.
 foreach(fmt lava netx nir rtl)

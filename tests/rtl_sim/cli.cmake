@@ -23,3 +23,8 @@ set_tests_properties("rtl_sim: energy from golden counts" PROPERTIES PASS_REGULA
 add_test(NAME "rtl_sim: energy with an unknown constant set exits 2"
          COMMAND ${CMAKE_COMMAND} -D "CMD=${SPIKEFORGE_CLI};energy;--net;${RTL_TINY};--constants;no-such-set"
                  -D EXPECT=2 -D "MATCH=unknown" -P ${SPIKEFORGE_EXPECT_EXIT})
+# The weight layout of the core's image is a choice of `energy` (default auto: each layer's smaller layout).
+add_test(NAME "rtl_sim: energy --weight-layout sparse co-simulates the sparse image"
+         COMMAND ${SPIKEFORGE_CLI} energy --net ${RTL_TINY} --samples 3 --constants horowitz-45nm --weight-layout sparse --json)
+set_tests_properties("rtl_sim: energy --weight-layout sparse co-simulates the sparse image" PROPERTIES
+                     PASS_REGULAR_EXPRESSION "\"rtl_image_layouts\": \\[[ \n]*\"sparse\",[ \n]*\"sparse\"")

@@ -84,6 +84,32 @@ inline quantizer::FixedNetwork random_network(std::mt19937_64& rng, const Random
   return net;
 }
 
+/// Zeroes each weight of `net` with probability 1 − density (a pruned network), then, by `kind`:
+/// 1 = input 0 of every layer has no non-zero weight, 2 = the first layer is all zero, 3 = the
+/// last layer keeps exactly one non-zero weight (its first one, if it has any).
+inline void sparsify(quantizer::FixedNetwork& net, std::mt19937_64& rng, double density, int kind = 0) {
+  std::bernoulli_distribution keep(density);
+  for (auto& L : net.layers) {
+    for (Eigen::Index r = 0; r < L.weights.rows(); ++r) {
+      for (Eigen::Index c = 0; c < L.weights.cols(); ++c) {
+        if (!keep(rng)) L.weights(r, c) = 0;
+      }
+    }
+    if (kind == 1) L.weights.col(0).setZero();
+  }
+  if (kind == 2) net.layers.front().weights.setZero();
+  if (kind == 3) {
+    auto& W = net.layers.back().weights;
+    Eigen::Index at = -1;
+    for (Eigen::Index k = W.size() - 1; k >= 0; --k) {
+      if (W.data()[k] != 0) at = k;
+    }
+    const std::int16_t keep_w = at >= 0 ? W.data()[at] : std::int16_t{0};
+    W.setZero();
+    if (at >= 0) W.data()[at] = keep_w;
+  }
+}
+
 /// `samples` random rasters of T steps with spike probability p per input and step.
 inline core::SpikeBatch random_batch(std::mt19937_64& rng, int samples, int steps, int inputs, double p) {
   core::SpikeBatch b(steps, inputs, 1);

@@ -73,6 +73,9 @@ TEST_CASE("core limits equal the exporter's defaults and the spikeforge-core pro
   CHECK(lim.inputs == def.inputs);
   CHECK(lim.state_words == def.state_words);
   CHECK(lim.weight_words == def.weight_words);
+  CHECK(lim.lanes == def.lanes);
+  CHECK(lim.sparse == def.sparse);
+  CHECK(lim.pointer_words == def.pointer_words);
   const auto prof = sf::quantizer::load_profile("spikeforge-core");
   CHECK(prof.max_layers == lim.layers);
   CHECK(prof.max_neurons_per_layer == lim.neurons_per_layer);
@@ -183,7 +186,10 @@ TEST_CASE("every lane-count build reports its P; the default build is one of the
     sf::rtl_sim::CoreSimOptions opt;
     opt.lanes = p;
     CHECK(CoreSim(opt).lanes() == p);
-    CHECK(CoreSim(opt).limits() == sf::exporter::RtlCoreLimits{});  // the image does not depend on P
+    // The sizes are the exporter's defaults; the lane count (which a sparse layout depends on) is P.
+    sf::exporter::RtlCoreLimits expect;
+    expect.lanes = p;
+    CHECK(CoreSim(opt).limits() == expect);
   }
   CHECK(CoreSim().lanes() == sf::rtl_sim::rtl_default_lanes());
 }

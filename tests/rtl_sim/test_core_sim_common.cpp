@@ -25,13 +25,15 @@ RtlCounters counters_from(std::uint64_t first) {
   c.u_reads = first + 9;
   c.u_writes = first + 10;
   c.flag_reads = first + 11;
+  c.pointer_reads = first + 12;
+  c.index_reads = first + 13;
   return c;
 }
 }  // namespace
 
 TEST_CASE("RtlCounters += adds every counter", "[rtl_sim][core_sim_common]") {
   INFO("a counter added to RtlCounters must be added to operator+= and to this test");
-  REQUIRE(sizeof(RtlCounters) == 12 * sizeof(std::uint64_t));
+  REQUIRE(sizeof(RtlCounters) == 14 * sizeof(std::uint64_t));
   RtlCounters sum = counters_from(10);
   sum += counters_from(1000);
   RtlCounters expected;
@@ -47,6 +49,8 @@ TEST_CASE("RtlCounters += adds every counter", "[rtl_sim][core_sim_common]") {
   expected.u_reads = 1028;
   expected.u_writes = 1030;
   expected.flag_reads = 1032;
+  expected.pointer_reads = 1034;
+  expected.index_reads = 1036;
   CHECK(sum == expected);
 }
 

@@ -6,6 +6,7 @@
 // update, skip or catch up a neuron (quantizer/golden.hpp).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <random>
 
 #include "core/dataset.hpp"
@@ -53,7 +54,16 @@ TEST_CASE("random networks co-simulate spike-exact with u and v, counters equal 
       const auto batch = sf::test::random_batch(rng, 3, 12, net.inputs(), p);
       INFO("lanes " << lanes << ", network " << k << ", layers " << net.layers.size() << ", p = " << p);
       const auto rep = check_exact(net, batch, opt);
-      CHECK(rep.rtl.synaptic_ops == rep.golden.synaptic_ops);
+      // The harness checked the accumulate counters against their twin (the image's layouts); a
+      // sparse layer skips zero rows, so the core never does more synaptic ops than the golden
+      // model's dense count, and exactly as many when every layer is dense.
+      sf::exporter::RtlCoreLimits lim;
+      lim.lanes = lanes;
+      const auto img = sf::exporter::build_rtl_image(net, lim);
+      const bool dense = std::all_of(img.layers.begin(), img.layers.end(),
+                                     [](const auto& l) { return l.layout == sf::exporter::RtlLayout::dense; });
+      CHECK(rep.rtl.synaptic_ops <= rep.golden.synaptic_ops);
+      if (dense) CHECK(rep.rtl.synaptic_ops == rep.golden.synaptic_ops);
       CHECK(rep.rtl.updates_active == rep.golden.updates_active);
       CHECK(rep.rtl.updates_idle == rep.golden.updates_idle);
       CHECK(rep.rtl.catchup_decays == rep.golden.catchup_decays);
@@ -386,4 +396,54 @@ TEST_CASE("verify_samples gives the same report on 1, 2 and 3 threads; first mis
   opt.core.fst_path = "unused.fst";
   opt.threads = 2;
   CHECK_THROWS_AS(sf::rtl_sim::verify_samples(net, batch, 0, 1, opt), sf::core::ConfigError);
+}
+
+TEST_CASE("sparse weight layouts co-simulate spike-exact with u and v on every build", "[rtl_sim][cosim][sparse]") {
+  // Pruned random networks, every layer forced sparse (all-zero rows skipped, an input without
+  // blocks, an all-zero layer, a layer with one non-zero weight, and at kind 4 the unpruned, fully
+  // dense layers in the sparse layout), then the layouts the writer picks itself. The harness also
+  // checks synaptic ops, weight, pointer and index reads against their twin at every sample.
+  constexpr int kNetworks = 10;
+  for (const int lanes : sf::rtl_sim::rtl_lane_builds()) {
+    std::mt19937_64 rng(515);
+    sf::exporter::RtlCoreLimits lim;
+    lim.lanes = lanes;
+    int one_nonzero = 0;
+    std::uint64_t pointer_reads = 0;
+    for (int k = 0; k < kNetworks; ++k) {
+      sf::test::RandomNetSpec spec;
+      spec.max_neurons = 40;  // several weight rows at P = 16
+      auto net = sf::test::random_network(rng, spec);
+      const int kind = k % 5;
+      if (kind != 4) sf::test::sparsify(net, rng, std::vector<double>{0.05, 0.2, 0.5}[static_cast<std::size_t>(k % 3)], kind);
+      if (kind == 3) {
+        const auto& W = net.layers.back().weights;
+        one_nonzero += (W.array() != 0).count() == 1 ? 1 : 0;
+      }
+      const auto batch = sf::test::random_batch(rng, 2, 10, net.inputs(), k % 2 == 0 ? 0.3 : 0.08);
+      for (const auto choice : {sf::exporter::RtlLayoutChoice::sparse, sf::exporter::RtlLayoutChoice::automatic}) {
+        auto opt = traced(lanes);
+        opt.image = sf::exporter::build_rtl_image(net, lim, choice);
+        INFO("lanes " << lanes << ", network " << k << " (kind " << kind << "), "
+                      << (choice == sf::exporter::RtlLayoutChoice::sparse ? "all sparse" : "automatic"));
+        const auto rep = check_exact(net, batch, opt);
+        CHECK(rep.rtl.synaptic_ops <= rep.golden.synaptic_ops);
+        pointer_reads += rep.rtl.pointer_reads;
+      }
+    }
+    CHECK(one_nonzero > 0);   // the one-weight layer was exercised
+    CHECK(pointer_reads > 0);  // the sparse path ran
+  }
+}
+
+TEST_CASE("an image is refused by a build with other lanes", "[rtl_sim][cosim][sparse]") {
+  const auto builds = sf::rtl_sim::rtl_lane_builds();
+  if (builds.size() < 2) return;  // one build: nothing to mismatch
+  std::mt19937_64 rng(3);
+  const auto net = sf::test::random_network(rng, {});
+  sf::exporter::RtlCoreLimits lim;
+  lim.lanes = builds.front();
+  auto opt = traced(builds.back());
+  opt.image = sf::exporter::build_rtl_image(net, lim);
+  CHECK_THROWS_WITH(sf::rtl_sim::Cosim(net, opt), Catch::Contains("lanes " + std::to_string(builds.front())));
 }
