@@ -131,6 +131,9 @@ void register_train(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--max-fan-in", j.max_fan_in, "ADMM: at most K nonzero weights per neuron (0 = no limit)")
       ->capture_default_str();
+  cmd->add_option("--fan-in-group", j.fan_in_group,
+                  "With --max-fan-in: groups of G consecutive neurons share one set of K inputs (G = the RTL core's lanes lets it skip whole rows)")
+      ->capture_default_str();
   cmd->add_option("--variant", a.variant, "ADMM variant (preset of every ADMM option not given): paper | improved")
       ->capture_default_str();
   cmd->add_option("--init", a.init, "ADMM hidden-weight init: zero (paper) | random (improved default)");

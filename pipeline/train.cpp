@@ -60,8 +60,11 @@ Outcome run_admm(const TrainJob& job, const core::SpikeBatch& train, const core:
           trainer::admm::shape_network(s, train.inputs(), train.classes()), quantizer::load_profile(job.profile), mo);
       ft.projection.project = [grid](std::size_t l, Eigen::MatrixXf& w, Eigen::VectorXf& b) { grid->project_layer(l, w, b); };
     }
-    if (job.max_fan_in > 0) ft.projection = trainer::with_max_fan_in(ft.projection, job.max_fan_in);
-    constraints = {{"profile", job.profile}, {"weight_bits", job.weight_bits}, {"max_fan_in", job.max_fan_in}};
+    if (job.max_fan_in > 0) ft.projection = trainer::with_max_fan_in(ft.projection, job.max_fan_in, job.fan_in_group);
+    constraints = {{"profile", job.profile},
+                   {"weight_bits", job.weight_bits},
+                   {"max_fan_in", job.max_fan_in},
+                   {"fan_in_group", job.fan_in_group}};
   }
   auto r = trainer::admm::train(s, train, val, ctx.iteration, cp, ctx.red(), shard, ft);
   Outcome out;

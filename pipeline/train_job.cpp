@@ -24,6 +24,7 @@ void job_fields(F&& f) {
   f(Field{"profile", "", "", &J::profile});
   f(Field{"weight_bits", "", "", &J::weight_bits});
   f(Field{"max_fan_in", "", "", &J::max_fan_in});
+  f(Field{"fan_in_group", "", "", &J::fan_in_group});
 }
 }  // namespace
 
@@ -88,6 +89,9 @@ void TrainJob::validate(const std::string& where) const {
     if (max_fan_in < 0) throw core::ConfigError("max_fan_in = " + std::to_string(max_fan_in) + " must be >= 1 (0 = no limit)");
     if (max_fan_in > 0 && method != "admm")
       throw core::ConfigError("max_fan_in = " + std::to_string(max_fan_in) + " needs method admm, not " + method);
+    if (fan_in_group < 1) throw core::ConfigError("fan_in_group = " + std::to_string(fan_in_group) + " must be >= 1");
+    if (fan_in_group > 1 && max_fan_in == 0)
+      throw core::ConfigError("fan_in_group = " + std::to_string(fan_in_group) + " needs max_fan_in > 0");
     if (checkpoint_every < 0)
       throw core::ConfigError("checkpoint_every = " + std::to_string(checkpoint_every) + " must be >= 0");
     if (resume && checkpoint.empty()) throw core::ConfigError("resume needs a checkpoint file");
@@ -103,6 +107,7 @@ json train_to_json(const TrainJob& job) {
             {"profile", job.profile},
             {"weight_bits", job.weight_bits},
             {"max_fan_in", job.max_fan_in},
+            {"fan_in_group", job.fan_in_group},
             {"variant", trainer::admm::to_string(job.admm.variant)},
             {"init", trainer::admm::to_string(job.admm.init)}};
   job_fields([&](auto field) { j[field.key] = job.*field.member; });

@@ -34,10 +34,13 @@ struct TrainJob {
   double spike_budget = 0.0;       ///< Weight λ ≥ 0 of the hidden-activity penalty (admm, bptt; 0 = none).
   // Chip constraints during training (admm): the weights and biases stay on `profile`'s grid at
   // `weight_bits` (0 = the profile's maximum) through a scaled-dual splitting W = V, and at most
-  // `max_fan_in` nonzero weights per neuron (0 = no limit). "" = unconstrained float training.
+  // `max_fan_in` nonzero weights per neuron (0 = no limit), shared by groups of `fan_in_group`
+  // consecutive neurons (1 = each its own; the RTL core's lanes P let it skip whole rows).
+  // "" = unconstrained float training.
   std::string profile;
   int weight_bits = 0;
   int max_fan_in = 0;
+  int fan_in_group = 1;
   // Per method (pipeline/train_fields.hpp lists their options); the common fields above win.
   trainer::admm::Settings admm;    ///< Settings::improved() unless a variant preset was applied.
   trainer::BpttSettings bptt;

@@ -31,14 +31,21 @@ struct WeightProjection {
 /// Keeps the `max_fan_in` largest-magnitude weights of every row of `w` (every neuron's fan-in) and
 /// zeroes the others (ties: the lower column index stays). The exact Euclidean projection onto
 /// "at most K nonzeros per row". ConfigError "max_fan_in = <K> must be >= 1" for K < 1.
-void keep_largest_per_row(Eigen::MatrixXf& w, int max_fan_in);
+///
+/// With group = G > 1 the rows form consecutive groups of G neurons (the last one may be smaller)
+/// that share one fan-in set: per group, the K columns with the largest Σ_rows w² stay and the
+/// others are zeroed in every row of the group (ties: the lower column). The exact projection onto
+/// "each group uses at most K inputs" (a group-sparse constraint: ||W − X||² splits over columns).
+/// G = the RTL core's lanes P makes whole rows of its sparse weight layout empty, which the core
+/// skips (docs/formats-rtl.md); G = 1 is the per-neuron projection. ConfigError for G < 1.
+void keep_largest_per_row(Eigen::MatrixXf& w, int max_fan_in, int group = 1);
 
 /// A second projection for chips with limited synapse memory: keep_largest_per_row, then `inner`
 /// (e.g. the chip's weight grid; disabled = sparsity only). Zeros stay zero under a grid (0 is
 /// on every grid), so the result has at most K nonzeros per neuron and projecting twice equals
 /// projecting once. It is the exact projection onto the intersection only when inner is the
 /// identity; with a grid it is the composition (sparsify, then round). ConfigError for K < 1.
-WeightProjection with_max_fan_in(WeightProjection inner, int max_fan_in);
+WeightProjection with_max_fan_in(WeightProjection inner, int max_fan_in, int group = 1);
 
 /// Nonzero weights per neuron (per row) of one layer: the largest count and the mean.
 struct FanIn {

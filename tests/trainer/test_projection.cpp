@@ -83,6 +83,48 @@ TEST_CASE("max_fan_in composed with a grid: at most K nonzeros, idempotent; K < 
   CHECK_THROWS_AS(trainer::keep_largest_per_row(m, -1), core::ConfigError);
 }
 
+TEST_CASE("grouped fan-in: each group of neurons keeps the K inputs that lose the least (brute force)", "[projection][sparsity]") {
+  // 7 neurons in groups of 3 (3, 3, 1), 6 inputs, K = 2: every group's best column pair by
+  // enumeration of all 15 pairs (the residual ||W − X||² of the rows outside the pair).
+  constexpr int kRows = 7, kCols = 6, kK = 2, kGroup = 3;
+  for (std::uint64_t seed : {21U, 22U, 23U}) {
+    const Eigen::MatrixXf w = random_matrix(kRows, kCols, seed);
+    Eigen::MatrixXf got = w;
+    trainer::keep_largest_per_row(got, kK, kGroup);
+    for (int r0 = 0; r0 < kRows; r0 += kGroup) {
+      const int rows = std::min(kGroup, kRows - r0);
+      double best = 1e300;
+      Eigen::MatrixXf want;
+      for (int a = 0; a < kCols; ++a) {
+        for (int b = a + 1; b < kCols; ++b) {
+          Eigen::MatrixXf x = Eigen::MatrixXf::Zero(rows, kCols);
+          x.col(a) = w.block(r0, a, rows, 1);
+          x.col(b) = w.block(r0, b, rows, 1);
+          const double loss = static_cast<double>((w.middleRows(r0, rows) - x).squaredNorm());
+          if (loss < best) {
+            best = loss;
+            want = x;
+          }
+        }
+      }
+      INFO("seed " << seed << " group at row " << r0);
+      CHECK(got.middleRows(r0, rows) == want);
+      // The group shares one support of at most K inputs.
+      const Eigen::Index used = (got.middleRows(r0, rows).cwiseAbs().colwise().sum().array() > 0.0F).count();
+      CHECK(used <= kK);
+    }
+  }
+  // G = 1 is the per-neuron projection.
+  const Eigen::MatrixXf w = random_matrix(5, 9, 24);
+  Eigen::MatrixXf one = w;
+  Eigen::MatrixXf plain = w;
+  trainer::keep_largest_per_row(one, 3, 1);
+  trainer::keep_largest_per_row(plain, 3);
+  CHECK(one == plain);
+  Eigen::MatrixXf m = w;
+  CHECK_THROWS_WITH(trainer::keep_largest_per_row(m, 3, 0), Catch::Contains("fan_in_group = 0"));
+}
+
 TEST_CASE("the default ADMM method trains under a fan-in limit", "[projection][sparsity][train]") {
   core::DatasetSpec spec;
   spec.name = "fashion-mnist";

@@ -7,7 +7,8 @@ add_test(NAME "trainer: cli train admm" COMMAND ${SPIKEFORGE_CLI} train --method
          --out ${_tw}/train_cli_admm.json --report ${_tw}/train_cli_admm_report.json)
 add_test(NAME "trainer: cli train readout" COMMAND ${SPIKEFORGE_CLI} train --method readout ${_tcommon}
          --out ${_tw}/train_cli_readout.json)
-foreach(_bad "--rho;0" "--leak;1.5" "--hidden;,;" "--iters;-1" "--beta;-1" "--variant;fancy" "--resume" "--method;sgd")
+foreach(_bad "--rho;0" "--leak;1.5" "--hidden;,;" "--iters;-1" "--beta;-1" "--variant;fancy" "--resume" "--method;sgd"
+             "--fan-in-group;2" "--max-fan-in;4;--fan-in-group;0" "--quant-warmup;1")
   string(REPLACE ";" "_" _name "${_bad}")
   set(_args train --method admm ${_tdata} --iters 1 --out ${_tw}/bad.json)
   if(NOT _bad MATCHES "^--hidden")
