@@ -28,10 +28,9 @@ void check_target(const ExportJob& job) {
   }
 }
 
-void write_lava(const ExportJob& job, ExportResult& r) {
+void write_lava(const ExportJob& job, exporter::LavaConnections connections, ExportResult& r) {
   const auto net = load_fixed(job.net, "export --format lava");
   const int steps = job.steps > 0 ? job.steps : net.encoding.steps;
-  const auto connections = exporter::parse_lava_connections(job.lava_connections, "export --lava-connections");
   exporter::write_lava(job.out, net, steps, connections);
   const int lava_steps = steps + static_cast<int>(net.layers.size());
   nlohmann::json kinds = nlohmann::json::array();
@@ -106,11 +105,14 @@ void write_ice40(const ExportJob& job, const Context& ctx, ExportResult& r) {
 ExportResult export_network(const ExportJob& job, const Context& ctx) {
   if (job.format != "lava" && job.format != "netx" && job.format != "nir" && job.format != "rtl" && job.format != "ice40")
     throw core::ConfigError("export: --format '" + job.format + "' is not one of lava, netx, nir, rtl, ice40");
-  if (job.format == "lava") (void)exporter::parse_lava_connections(job.lava_connections, "export --lava-connections");
+  // Checked before anything is read or written; only lava uses it.
+  const auto connections = job.format == "lava"
+                               ? exporter::parse_lava_connections(job.lava_connections, "export --lava-connections")
+                               : exporter::LavaConnections::automatic;
   check_target(job);
   ExportResult r;
   r.summary = {{"command", "export"}, {"net", job.net}, {"format", job.format}, {"out", job.out}};
-  if (job.format == "lava") write_lava(job, r);
+  if (job.format == "lava") write_lava(job, connections, r);
   else if (job.format == "netx") write_netx(job, r);
   else if (job.format == "nir") write_nir(job, r);
   else if (job.format == "rtl") write_rtl(job, r);

@@ -330,11 +330,11 @@ def compare(lava_path, trace_path, trace=None, runner=None):
                      ("v", np.asarray(trace["v"][l][t]), out["v"][l][t]))
             for name, want, got in pairs:
                 if not np.array_equal(want, got):
-                    print(f"MISMATCH layer {l} step {t + 1} {name}: golden {want.tolist()} numpy {got.tolist()}")
+                    print(f"MISMATCH layer {l} step {t + 1} {name}: golden {want.tolist()} {runner.__name__} {got.tolist()}")
                     return 1
                 checked += 1
     if not np.array_equal(np.asarray(trace["output_v"]), out["output_v"]):
-        print(f"MISMATCH output_v: golden {trace['output_v']} numpy {out['output_v'].tolist()}")
+        print(f"MISMATCH output_v: golden {trace['output_v']} {runner.__name__} {out['output_v'].tolist()}")
         return 1
     n_spikes = [int(np.sum(out["spikes"][l])) for l in range(len(spec["layers"]) - 1)]
     if any(n == 0 for n in n_spikes):
