@@ -32,6 +32,19 @@ json golden_trace(const sf::quantizer::FixedNetwork& net, const sf::core::SpikeB
 
 std::string shell_quote(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
 
+// lava_from_json(doc, "bad.json") must throw InputError naming the file and every needle.
+void expect_input_error(const json& doc, const std::vector<std::string>& needles) {
+  try {
+    (void)sf::exporter::lava_from_json(doc, "bad.json");
+    FAIL("expected InputError containing " << needles.back());
+  } catch (const sf::core::InputError& e) {
+    const std::string msg = e.what();
+    INFO(msg);
+    CHECK(msg.find("bad.json") != std::string::npos);
+    for (const auto& n : needles) CHECK(msg.find(n) != std::string::npos);
+  }
+}
+
 }  // namespace
 
 TEST_CASE("lava.json describes the network as Lava processes", "[export][lava]") {
@@ -76,19 +89,9 @@ TEST_CASE("lava.json reader rejects bad documents naming file, process and field
   const auto net = sf::test::make_fixed_network({4, 3, 2}, sf::core::ResetMode::zero);
   const json good = sf::exporter::lava_to_json(net, 5);
 
-  auto expect_error = [](const json& doc, const std::string& needle) {
-    try {
-      (void)sf::exporter::lava_from_json(doc, "bad.json");
-      FAIL("expected InputError containing " << needle);
-    } catch (const sf::core::InputError& e) {
-      const std::string msg = e.what();
-      INFO(msg);
-      CHECK(msg.find("bad.json") != std::string::npos);
-      CHECK(msg.find(needle) != std::string::npos);
-    }
-  };
   json doc = good;
   doc["format"] = "spikeforge.lava/2";
+  auto expect_error = [](const json& bad, const std::string& needle) { expect_input_error(bad, {needle}); };
   expect_error(doc, "format");
   doc = good;
   doc["processes"][2]["du"] = 4096;
@@ -176,18 +179,7 @@ TEST_CASE("lava.json writes pruned layers as Lava's Sparse (CSR) and reads them 
 
 TEST_CASE("lava.json reader rejects malformed Sparse processes", "[export][lava]") {
   const json good = sf::exporter::lava_to_json(pruned_network(8), 6);
-  auto expect_error = [](const json& doc, const std::string& needle) {
-    try {
-      (void)sf::exporter::lava_from_json(doc, "bad.json");
-      FAIL("expected InputError containing " << needle);
-    } catch (const sf::core::InputError& e) {
-      const std::string msg = e.what();
-      INFO(msg);
-      CHECK(msg.find("bad.json") != std::string::npos);
-      CHECK(msg.find("sparse1") != std::string::npos);
-      CHECK(msg.find(needle) != std::string::npos);
-    }
-  };
+  auto expect_error = [](const json& doc, const std::string& needle) { expect_input_error(doc, {"sparse1", needle}); };
   json doc = good;
   doc["processes"][1]["csr"]["indptr"].erase(0);
   expect_error(doc, "indptr has");

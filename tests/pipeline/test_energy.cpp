@@ -7,6 +7,7 @@
 
 #include "export/rtl_mem.hpp"
 #include "pipeline/energy.hpp"
+#include "quantizer/evaluate.hpp"
 #include "quantizer/golden.hpp"
 #include "rtl_sim/energy/counts.hpp"
 #include "rtl_sim/rtl_fixtures.hpp"
@@ -23,11 +24,7 @@ TEST_CASE("golden_energy_input counts the image's layouts; the ANN basis is the 
   for (const auto& l : net.layers) nonzero += (l.weights.array() != 0).count();
   const int T = 6;
   const auto batch = sf::test::random_batch(rng, 3, T, net.inputs(), 0.3);
-  std::vector<sf::quantizer::EventCounts> layer_counts(net.layers.size());
-  for (std::size_t s = 0; s < batch.size(); ++s) {
-    const auto run = sf::quantizer::run_golden(net, batch, s);
-    for (std::size_t l = 0; l < net.layers.size(); ++l) layer_counts[l] += run.counts[l];
-  }
+  const auto layer_counts = sf::quantizer::evaluate_fixed(net, batch).layer_counts;
   const auto image = sf::exporter::build_rtl_image(net);
   const auto in = sf::pipeline::golden_energy_input(net, batch);
   CHECK(in.counts == sf::rtl_sim::core_counts(net, image, layer_counts, sf::rtl_sim::golden_input_events(net, batch),

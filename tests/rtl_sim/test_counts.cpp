@@ -6,6 +6,7 @@
 #include <random>
 
 #include "core/errors.hpp"
+#include "quantizer/evaluate.hpp"
 #include "quantizer/golden.hpp"
 #include "rtl_fixtures.hpp"
 #include "rtl_sim/energy/counts.hpp"
@@ -27,11 +28,7 @@ TEST_CASE("the core's counters equal their analytic twin from golden counts, on 
       opt.core.lanes = lanes;
       const auto rep = sf::rtl_sim::verify_samples(net, batch, 0, batch.size(), opt);
       REQUIRE(rep.all_matched());
-      std::vector<sf::quantizer::EventCounts> layer_counts(net.layers.size());
-      for (std::size_t s = 0; s < batch.size(); ++s) {
-        const auto run = sf::quantizer::run_golden(net, batch, s);
-        for (std::size_t l = 0; l < net.layers.size(); ++l) layer_counts[l] += run.counts[l];
-      }
+      const auto layer_counts = sf::quantizer::evaluate_fixed(net, batch).layer_counts;
       const auto derived = sf::rtl_sim::core_counts_from_golden(net, layer_counts, batch.size(), T, lanes);
       INFO("lanes " << lanes << ", network " << k);
       CHECK(derived == rep.rtl);
@@ -93,11 +90,7 @@ TEST_CASE("sparse layouts: the core's counters, cycles included, equal the twin 
       opt.image = sf::exporter::build_rtl_image(net, lim, sf::exporter::RtlLayoutChoice::sparse);
       const auto rep = sf::rtl_sim::verify_samples(net, batch, 0, batch.size(), opt);
       REQUIRE(rep.all_matched());
-      std::vector<sf::quantizer::EventCounts> layer_counts(net.layers.size());
-      for (std::size_t s = 0; s < batch.size(); ++s) {
-        const auto run = sf::quantizer::run_golden(net, batch, s);
-        for (std::size_t l = 0; l < net.layers.size(); ++l) layer_counts[l] += run.counts[l];
-      }
+      const auto layer_counts = sf::quantizer::evaluate_fixed(net, batch).layer_counts;
       const auto events = sf::rtl_sim::golden_input_events(net, batch);
       const auto derived = sf::rtl_sim::core_counts(net, *opt.image, layer_counts, events, batch.size(), T);
       INFO("lanes " << lanes << ", network " << k << ": twin " << sf::rtl_sim::to_json(derived).dump() << ", rtl "

@@ -58,6 +58,23 @@ Eigen::MatrixXd augmented(const Eigen::MatrixXf& x, float c) {
   return xa;
 }
 
+// 300 Fashion-MNIST samples at T = 8 and a 24-neuron default method that trains on them in a second.
+core::SpikeBatch small_fashion_mnist() {
+  core::DatasetSpec spec;
+  spec.name = "fashion-mnist";
+  spec.steps = 8;
+  spec.max_samples = 300;
+  return core::load_spikes(spec);
+}
+
+agg::Settings small_grid_settings() {
+  agg::Settings s = agg::Settings::improved();
+  s.hidden = {24};
+  s.iterations = 6;
+  s.quant_rho_growth = 1.2;
+  return s;
+}
+
 }  // namespace
 
 TEST_CASE("grid splitting: the W block with the grid term solves its normal equations", "[admm][aggregate][grid]") {
@@ -171,15 +188,8 @@ TEST_CASE("grid splitting: the V block's scale search picks the nearest candidat
 }
 
 TEST_CASE("grid splitting: the default method trains from scratch onto the grid, biases included", "[admm][aggregate][grid][train]") {
-  core::DatasetSpec spec;
-  spec.name = "fashion-mnist";
-  spec.steps = 8;
-  spec.max_samples = 300;
-  const auto data = core::load_spikes(spec);
-  agg::Settings s = agg::Settings::improved();
-  s.hidden = {24};
-  s.iterations = 6;
-  s.quant_rho_growth = 1.2;
+  const auto data = small_fashion_mnist();
+  agg::Settings s = small_grid_settings();
   s.quant_warmup = 0;  // on the grid from the start
   trainer::FineTune ft;
   ft.projection = toy_grid();
@@ -221,15 +231,8 @@ TEST_CASE("grid splitting: the default method trains from scratch onto the grid,
 }
 
 TEST_CASE("grid splitting: a warm-up trains in float first, then returns a network on the grid", "[admm][aggregate][grid][train]") {
-  core::DatasetSpec spec;
-  spec.name = "fashion-mnist";
-  spec.steps = 8;
-  spec.max_samples = 300;
-  const auto data = core::load_spikes(spec);
-  agg::Settings s = agg::Settings::improved();
-  s.hidden = {24};
-  s.iterations = 6;
-  s.quant_rho_growth = 1.2;
+  const auto data = small_fashion_mnist();
+  agg::Settings s = small_grid_settings();
   s.quant_warmup = 3;
   trainer::FineTune ft;
   ft.projection = toy_grid();
